@@ -1,0 +1,358 @@
+"""CLDR (via Babel) and tz database (via `tzdata`) data, reduced to the compact JSON the JS side
+needs. Built on first use and cached in-process; nothing here is hand-typed except the few
+CLDR/ICU facts Babel does not carry (listed in `_ICU_EXTRAS` and `_LEGACY_ZONE_IDS`)."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+import struct
+import zoneinfo
+from typing import Any
+
+from babel import Locale
+from babel.core import get_global
+
+#: Locales shipped with full data; other tags fall back (see `resolve_locale`).
+LOCALES: tuple[str, ...] = (
+    "en-US", "en-GB", "en-IN", "en-CA", "en-AU", "de-DE", "de-AT", "de-CH", "fr-FR", "fr-CA",
+    "es-ES", "es-MX", "pt-BR", "pt-PT", "it-IT", "nl-NL", "ja-JP", "zh-CN", "ko-KR", "sv-SE",
+    "pl-PL",
+)  # fmt: skip
+
+#: IANA zones shipped (plus every tzdata link to them, and Etc/GMT±N fixed offsets).
+ZONES: tuple[str, ...] = (
+    "UTC", "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Toronto",
+    "America/Vancouver", "America/Edmonton", "America/Winnipeg", "America/Halifax",
+    "America/St_Johns", "America/Mexico_City", "America/Bogota", "America/Lima",
+    "America/Santiago", "America/Caracas", "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
+    "America/Puerto_Rico", "America/Detroit", "Europe/London", "Europe/Dublin", "Europe/Lisbon",
+    "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam",
+    "Europe/Brussels", "Europe/Zurich", "Europe/Vienna", "Europe/Stockholm", "Europe/Oslo",
+    "Europe/Copenhagen", "Europe/Helsinki", "Europe/Warsaw", "Europe/Prague", "Europe/Budapest",
+    "Europe/Athens", "Europe/Bucharest", "Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow",
+    "Africa/Cairo", "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi", "Africa/Casablanca",
+    "Asia/Jerusalem", "Asia/Dubai", "Asia/Riyadh", "Asia/Tehran", "Asia/Karachi", "Asia/Kolkata",
+    "Asia/Kathmandu", "Asia/Dhaka", "Asia/Bangkok", "Asia/Jakarta", "Asia/Ho_Chi_Minh",
+    "Asia/Singapore", "Asia/Kuala_Lumpur", "Asia/Manila", "Asia/Hong_Kong", "Asia/Shanghai",
+    "Asia/Taipei", "Asia/Seoul", "Asia/Tokyo", "Australia/Perth", "Australia/Adelaide",
+    "Australia/Brisbane", "Australia/Sydney", "Australia/Melbourne", "Pacific/Auckland",
+)  # fmt: skip
+
+# ICU reports CLDR's canonical zone ids, which keep the older IANA names for these.
+_LEGACY_ZONE_IDS = {
+    "Asia/Kolkata": "Asia/Calcutta",
+    "Europe/Kyiv": "Europe/Kiev",
+    "Asia/Ho_Chi_Minh": "Asia/Saigon",
+    "America/Argentina/Buenos_Aires": "America/Buenos_Aires",
+    "Asia/Kathmandu": "Asia/Katmandu",
+}
+
+# CLDR data Babel's importer drops: the "atTime" date-time glue used by ICU for full/long
+# dates (CLDR 42+), and the per-zone daylight names of Europe/London and Europe/Dublin (en).
+_ICU_EXTRAS: dict[str, dict[str, Any]] = {
+    "en": {"atTime": "{1} 'at' {0}", "zoneLong": {"Europe/London": [None, "British Summer Time"],
+                                                   "Europe/Dublin": [None, "Irish Standard Time"]}},
+    "de": {"atTime": "{1} 'um' {0}"},
+    "fr": {"atTime": "{1} 'à' {0}"},
+    "pt": {"atTime": "{1} 'às' {0}"},
+    "it": {"atTime": "{1} 'alle ore' {0}"},
+    "nl": {"atTime": "{1} 'om' {0}"},
+    "sv": {"atTime": "{1} 'kl'. {0}"},
+    "pl": {"atTime": "{1} 'o' {0}"},
+}
+# CLDR minimumGroupingDigits (not exported by Babel) for shipped languages that differ from 1.
+_MIN_GROUPING = {"es": 2, "pl": 2, "pt-PT": 2}
+
+_CURRENCIES = (
+    "USD", "EUR", "GBP", "INR", "JPY", "CNY", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK",
+    "PLN", "CZK", "HUF", "RON", "BRL", "MXN", "ARS", "CLP", "COP", "PEN", "ZAR", "NGN", "KES",
+    "EGP", "AED", "SAR", "ILS", "TRY", "RUB", "UAH", "KRW", "HKD", "SGD", "TWD", "THB", "IDR",
+    "MYR", "PHP", "VND", "PKR", "BDT", "KWD", "BHD",
+)  # fmt: skip
+_META: dict[str, str] = {z: m for z in ZONES if (m := get_global("meta_zones").get(z))}
+_REL_UNITS = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
+
+
+def _plain(value: Any) -> Any:
+    """Babel's lazy dicts and pattern objects → plain JSON-able values."""
+    if hasattr(value, "items"):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "pattern"):
+        return value.pattern
+    return value
+
+
+def _pattern(p: Any) -> str:
+    # V8 prints an ASCII space where CLDR 42+ puts U+202F before AM/PM.
+    return str(getattr(p, "pattern", p)).replace("\u202f", " ")
+
+
+def _plural_js(rules: dict[str, str] | Any) -> str:
+    """Compile a Babel PluralRule into a JS function body over operands n,i,v,f,t,e."""
+    clauses = []
+    for tag, ast in rules.abstract:
+        clauses.append(f"if({_plural_expr(ast)})return {json.dumps(tag)};")
+    return "".join(clauses) + 'return "other";'
+
+
+def _plural_expr(node: tuple) -> str:
+    op, args = node
+    if op in ("and", "or"):
+        joiner = "&&" if op == "and" else "||"
+        return "(" + joiner.join(_plural_expr(a) for a in args) + ")"
+    if op == "not":
+        return "!" + _plural_expr(args[0])
+    if op == "relation":
+        rel, expr, ranges = args
+        value = _plural_value(expr)
+        tests = []
+        for low, high in ranges[1]:
+            lo, hi = low[1][0], high[1][0]
+            tests.append(f"{value}==={lo}" if lo == hi else f"({value}>={lo}&&{value}<={hi}&&{value}%1===0)")
+        test = "(" + "||".join(tests) + ")"
+        return test if rel == "in" else "!" + test
+    raise ValueError(f"unexpected plural rule node {op!r}")
+
+
+def _plural_value(expr: tuple) -> str:
+    op, args = expr
+    if op == "mod":
+        return f"({_plural_value(args[0])}%{args[1][1][0]})"
+    return op  # operand name: n, i, v, w, f, t, e, c
+
+
+def _compact(formats: Any) -> list[Any]:
+    """Compact patterns for 10^3..10^14: a string, or {plural category: pattern} if they differ."""
+    by_cat = _plain(formats)
+    out: list[Any] = []
+    for exp in range(3, 15):
+        forms = {cat: pats[str(10**exp)] for cat, pats in by_cat.items() if str(10**exp) in pats}
+        values = set(forms.values())
+        out.append(values.pop() if len(values) == 1 else forms or "0")
+    return out
+
+
+def _locale_json(tag: str) -> dict[str, Any]:
+    loc = Locale.parse(tag.replace("-", "_"))
+    d = loc._data
+    lang = loc.language
+    extras = _ICU_EXTRAS.get(lang, {})
+
+    def days(ctx: str, width: str) -> list[str]:
+        names = d["days"][ctx][width]
+        return [names[(i + 6) % 7] for i in range(7)]  # Babel counts from Monday; JS from Sunday
+
+    def months(ctx: str, width: str) -> list[str]:
+        return [d["months"][ctx][width][i] for i in range(1, 13)]
+
+    time_short = _pattern(d["time_formats"]["short"])
+    hour_char = next(c for c in time_short if c in "hHkK")
+    symbols = _plain(d["number_symbols"][d["default_numbering_system"]])
+    zone_names: dict[str, Any] = {}
+    meta: dict[str, Any] = {}
+    for zone in ZONES:
+        names = _plain(d["time_zones"].get(zone, {}))
+        entry = {k: v for k, v in names.items() if k in ("long", "short")}
+        if entry:
+            zone_names[zone] = entry
+        mz = _META.get(zone)
+        if mz and mz in d["meta_zones"]:
+            meta[mz] = _plain(d["meta_zones"][mz])
+    zone_names["UTC"] = _plain(d["time_zones"].get("Etc/UTC", {}))
+    rel: dict[str, Any] = {}
+    for unit in _REL_UNITS:
+        for style in ("", "-short", "-narrow"):
+            f = _plain(d["date_fields"].get(unit + style, {}))
+            rel[unit + style] = [f.get("future", {}), f.get("past", {}), f.get("relative", {})]
+    compact = {width: _compact(d["compact_decimal_formats"].get(width, {})) for width in ("short", "long")}
+    cur_names = _plain(d["currency_names_plural"])
+    return {
+        "m": {ctx: {w: months(ctx, w) for w in ("wide", "abbreviated", "narrow")} for ctx in ("format", "stand-alone")},
+        "d": {
+            ctx: {w: days(ctx, w) for w in ("wide", "abbreviated", "short", "narrow")}
+            for ctx in ("format", "stand-alone")
+        },
+        "ap": [d["day_periods"]["format"]["abbreviated"]["am"], d["day_periods"]["format"]["abbreviated"]["pm"]],
+        "era": {w: [d["eras"][w][0], d["eras"][w][1]] for w in ("wide", "abbreviated", "narrow")},
+        "df": {k: _pattern(v) for k, v in d["date_formats"].items()},
+        "tf": {k: _pattern(v) for k, v in d["time_formats"].items()},
+        "dtf": dict(d["datetime_formats"]),
+        "at": extras.get("atTime"),
+        "sk": {k: _pattern(v) for k, v in d["datetime_skeletons"].items()},
+        "hc": hour_char,
+        "gmt": d["zone_formats"]["gmt"].replace("%s", "{0}"),
+        "zn": zone_names,
+        "zl": extras.get("zoneLong", {}),
+        "mz": meta,
+        "sym": {k: symbols[k] for k in ("decimal", "group", "percentSign", "plusSign", "minusSign",
+                                         "exponential", "infinity", "nan", "approximatelySign")},
+        "dec": _pattern(d["decimal_formats"][None]),
+        "pct": _pattern(d["percent_formats"][None]),
+        "cur": _pattern(d["currency_formats"]["standard"]),
+        "acc": _pattern(d["currency_formats"]["accounting"]),
+        "cs": {c: d["currency_symbols"].get(c, c) for c in _CURRENCIES},
+        "cn": {c: cur_names.get(c) for c in _CURRENCIES if c in cur_names},
+        "cu": dict(d["currency_unit_patterns"]),
+        "cp": compact,
+        "ccp": _compact(d["compact_currency_formats"].get("short", {})),
+        "mg": _MIN_GROUPING.get(tag, _MIN_GROUPING.get(lang, 1)),
+        "pl": _plural_js(loc.plural_form),
+        "po": _plural_js(loc.ordinal_form),
+        "rel": rel,
+    }
+
+
+def _diff(base: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
+    """The parts of `value` that differ from `base` (recursing into dicts; null = removed)."""
+    out: dict[str, Any] = {}
+    for key in base.keys() | value.keys():
+        a, b = base.get(key), value.get(key)
+        if isinstance(a, dict) and isinstance(b, dict):
+            sub = _diff(a, b)
+            if sub:
+                out[key] = sub
+        elif a != b:
+            out[key] = b
+    return out
+
+
+@functools.cache
+def locale_bundle() -> dict[str, Any]:
+    """{"data": {tag: json-text}, "base": {tag: base tag}, "tags": {tag: data tag}}.
+
+    A locale sharing its language with an earlier one stores only the top-level keys that
+    differ from it (its "base"); the JS side merges them back."""
+    data: dict[str, str] = {}
+    base: dict[str, str] = {}
+    tags: dict[str, str] = {}
+    firsts: dict[str, dict[str, Any]] = {}
+    for tag in LOCALES:
+        full = _locale_json(tag)
+        lang = tag.split("-")[0]
+        first = firsts.setdefault(lang, full)
+        if first is not full:
+            full = _diff(first, full)
+            base[tag] = next(t for t in LOCALES if t.startswith(lang + "-"))
+        data[tag] = json.dumps(full, ensure_ascii=False, separators=(",", ":"))
+        tags[tag] = tag
+        tags.setdefault(lang, tag)  # "de" resolves to the first shipped de-* (de-DE)
+    return {"data": data, "base": base, "tags": tags}
+
+
+@functools.cache
+def _read_tzif(zone: str) -> tuple[list[int], list[int], list[tuple[int, int]], str]:
+    """Transitions, their type indexes, (utoff, isdst) types and the POSIX footer of a zone."""
+    path = "zoneinfo/" + zone
+    raw = importlib.resources.files("tzdata").joinpath(path).read_bytes()
+    if raw[:4] != b"TZif":
+        raise ValueError(f"tzdata file for {zone} is not TZif")
+
+    def counts(off: int) -> tuple[int, ...]:
+        return struct.unpack(">6l", raw[off + 20 : off + 44])
+
+    isutc, isstd, leap, timecnt, typecnt, charcnt = counts(0)
+    off = 44 + timecnt * 5 + typecnt * 6 + charcnt + leap * 8 + isstd + isutc  # skip v1 block
+    isutc, isstd, leap, timecnt, typecnt, charcnt = counts(off)
+    off += 44
+    times = list(struct.unpack(f">{timecnt}q", raw[off : off + timecnt * 8]))
+    off += timecnt * 8
+    idx = list(raw[off : off + timecnt])
+    off += timecnt
+    types = []
+    for _ in range(typecnt):
+        utoff, isdst, _abbr = struct.unpack(">lBB", raw[off : off + 6])
+        types.append((utoff, isdst))
+        off += 6
+    off += charcnt + leap * 12 + isstd + isutc
+    footer = raw[off:].decode().strip("\n")
+    return times, idx, types, footer
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    sign = "-" if n < 0 else ""
+    n = abs(n)
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return sign + out
+
+
+def _zone_record(zone: str) -> str:
+    """"offsets|dst flags|transition deltas (s, base36)|type index per transition|POSIX rule"."""
+    times, idx, types, footer = _read_tzif(zone)
+    offsets = ",".join(_b36(t[0]) for t in types)
+    dst = "".join(str(t[1]) for t in types)
+    prev = 0
+    deltas = []
+    for t in times:
+        deltas.append(_b36(t - prev))
+        prev = t
+    initial = 0  # type used before the first transition (RFC 8536: type 0)
+    return "|".join([offsets, dst, ",".join(deltas), "".join(_b36(i) for i in idx), footer, str(initial)])
+
+
+@functools.cache
+def zone_bundle() -> dict[str, Any]:
+    """{"data": {key: record}, "ids": {lower-case name: "ReportedId" or "ReportedId|key"}}."""
+    files = importlib.resources.files("tzdata").joinpath("zoneinfo")
+    data: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    by_bytes: dict[bytes, str] = {}
+
+    def add(name: str, reported: str, key: str) -> None:
+        ids[name.lower()] = reported if reported == key else f"{reported}|{key}"
+
+    for zone in ZONES:
+        data[zone] = _zone_record(zone)
+        by_bytes[files.joinpath(zone).read_bytes()] = zone
+        add(zone, _LEGACY_ZONE_IDS.get(zone, zone), zone)
+    for n in range(-14, 13):
+        if n != 0:
+            name = f"Etc/GMT{n:+d}"
+            data[name] = _zone_record(name)
+            add(name, name, name)
+    # Every tzdata link whose file is byte-identical to a shipped zone (US/Eastern, Asia/Calcutta).
+    aliases = get_global("zone_aliases")
+    for name in sorted(zoneinfo.available_timezones()):
+        if name.lower() in ids:
+            continue
+        try:
+            target = by_bytes.get(files.joinpath(name).read_bytes())
+        except OSError:
+            continue
+        if target is None:
+            continue
+        if name in _LEGACY_ZONE_IDS.values() or aliases.get(name, name) != target:
+            add(name, name, target)  # a legacy id, or a distinct zone with equal rules: ICU keeps its name
+        else:
+            add(name, _LEGACY_ZONE_IDS.get(target, target), target)
+    for utc in ("utc", "etc/utc", "gmt", "etc/gmt", "etc/uct", "uct", "etc/universal", "universal",
+                "etc/zulu", "zulu", "etc/greenwich", "greenwich", "gmt0", "etc/gmt0", "gmt+0", "gmt-0",
+                "etc/gmt+0", "etc/gmt-0"):
+        ids[utc] = "UTC"
+    return {"data": data, "ids": ids}
+
+
+@functools.cache
+def bundle_json() -> str:
+    """All data as one JSON text: {"loc": ..., "tz": ..., "cur": {code: digits}, "default": tag}."""
+    fractions = get_global("currency_fractions")
+    digits = {c: fractions.get(c, fractions["DEFAULT"])[0] for c in _CURRENCIES}
+    payload = {"loc": locale_bundle(), "tz": zone_bundle(), "meta": _META, "curDigits": digits}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def supported_locales() -> list[str]:
+    """Locale tags with full data (others fall back, see the README)."""
+    return list(LOCALES)
+
+
+def supported_zones() -> set[str]:
+    """Lower-cased IANA names accepted as time zones."""
+    return set(zone_bundle()["ids"])

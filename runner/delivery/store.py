@@ -1,0 +1,168 @@
+"""The delivery queue's narrow interface (`Store`) and the records that cross it.
+
+A webhook event is stored once with one delivery per transform, in one transaction. A
+delivery moves through these statuses:
+
+    pending ──claim/send──► delivered
+       │  ▲                     (retry_later puts it back with a later next_attempt_at)
+       │  └── replay ── dead
+       └──────────────► dead    (budget spent, 4xx, invalid Segment event, transform error)
+    cancelled | skipped | rejected: recorded at acceptance, never sent
+
+Claims carry a lease (`claimed_by`, `lease_until`): a worker that dies mid-send loses its
+claim when the lease runs out and another worker (in this process or another instance on a
+shared backend) takes the delivery. Every verb is idempotent with respect to lease loss:
+`ack`/`retry_later`/`dead_letter` only change deliveries still claimed by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+Status = Literal["pending", "delivered", "dead", "cancelled", "skipped", "rejected"]
+STATUSES: tuple[Status, ...] = ("pending", "delivered", "dead", "cancelled", "skipped", "rejected")
+Stage = Literal["transform", "route", "validate", "deliver"]
+
+
+class StoreError(Exception):
+    """The queue's storage failed; the message names the database and what to check."""
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """A verified webhook as received: `body` is the raw JSON text."""
+
+    endpoint: str
+    webhook_id: str
+    event_type: str
+    body: str
+    received_at: float
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """What one transform made of an event: a request to send, or a recorded non-delivery."""
+
+    transform: str
+    status: Status
+    destination: str | None = None
+    url: str | None = None
+    method: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str | None = None
+    kind: str | None = None  # Segment call type (track, identify, ..., batch) or None
+    message_id: str | None = None
+    stage: Stage | None = None  # where a dead/rejected one failed
+    reason: str | None = None
+    logs: str = "[]"  # JSON list of the handler's console entries
+    transform_ms: float = 0.0
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A stored delivery (joined with the fields of its event that workers need)."""
+
+    id: int
+    event_id: int
+    endpoint: str
+    webhook_id: str
+    event_type: str
+    transform: str
+    status: Status
+    destination: str | None
+    url: str | None
+    method: str | None
+    headers: dict[str, str]
+    body: str | None
+    kind: str | None
+    message_id: str | None
+    attempts: int
+    next_attempt_at: float
+    claimed_by: str | None
+    lease_until: float | None
+    stage: str | None
+    reason: str | None
+    last_error: str | None
+    logs: str
+    created_at: float
+    updated_at: float
+    delivered_at: float | None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One send attempt of one delivery: `outcome` is delivered | retry | dead."""
+
+    delivery_id: int
+    attempt: int
+    started_at: float
+    duration_ms: float
+    outcome: str
+    status_code: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Enqueued:
+    """Result of `enqueue`: `duplicate` means this (endpoint, webhook-id) was already stored."""
+
+    event_id: int
+    duplicate: bool
+    delivery_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which deliveries `list`/`replay` select; None means any."""
+
+    status: Status | None = None
+    endpoint: str | None = None
+    transform: str | None = None
+    event_type: str | None = None
+    stage: str | None = None
+    ids: Sequence[int] | None = None
+    limit: int | None = 100
+
+
+class Store(Protocol):
+    """The queue verbs the pipeline, the dispatcher and the CLI use; nothing else is shared."""
+
+    async def enqueue(self, event: NewEvent, deliveries: Sequence[NewDelivery]) -> Enqueued: ...
+
+    async def claim(
+        self, worker: str, *, limit: int, lease_s: float, exclude_destinations: Sequence[str] = ()
+    ) -> list[Delivery]: ...
+
+    async def ack(self, worker: str, attempts: Sequence[Attempt]) -> None: ...
+
+    async def retry_later(self, worker: str, attempts: Sequence[Attempt], next_at: Sequence[float], errors: Sequence[str]) -> None: ...
+
+    async def dead_letter(self, worker: str, attempts: Sequence[Attempt], reasons: Sequence[str]) -> None: ...
+
+    async def postpone(self, worker: str, ids: Sequence[int], until: float) -> None:
+        """Give back claims unsent (shutdown, a destination's Retry-After) without an attempt."""
+        ...
+
+    async def replace(self, delivery_id: int, delivery: NewDelivery) -> None:
+        """Overwrite a dead delivery's request (a replay that re-ran its transform)."""
+        ...
+
+    async def requeue(self, ids: Sequence[int]) -> int:
+        """Put dead deliveries back to pending, due now, with a fresh attempt budget."""
+        ...
+
+    async def list(self, where: Filter) -> list[Delivery]: ...
+
+    async def get(self, delivery_id: int) -> tuple[Delivery, list[Attempt], str] | None:
+        """A delivery, its attempts, and its event's raw body."""
+        ...
+
+    async def counts(self) -> dict[str, int]: ...
+
+    async def next_due(self) -> float | None:
+        """When the earliest pending delivery becomes due (None if there is none)."""
+        ...
+
+    async def close(self) -> None: ...

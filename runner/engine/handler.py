@@ -1,0 +1,121 @@
+"""A handler's source, checked once when it is loaded.
+
+Loading parses the code as a script (exactly as the dashboard would) in a throw-away QuickJS
+context, so a syntax error is reported with file, line, column and the offending line before
+any event is run. Whether the top-level code defines `handler` is checked here when it can be
+told without the compat layer, and again by each engine when it compiles the handler.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import quickjs
+
+from runner.errors import HandlerError, HandlerSyntaxError, NoHandlerError
+
+PROBE_TIME_S = 0.25
+PROBE_MEMORY_BYTES = 32 * 1024 * 1024
+PROBE_STACK_BYTES = 256 * 1024
+
+NO_HANDLER_HINT = (
+    "Define a top-level function named `handler` that takes the webhook and returns it:\n"
+    "    function handler(webhook) {\n        // ...\n        return webhook;\n    }"
+)
+
+# A compile-time error has only the location frame (`at <input>:3:1`); a SyntaxError thrown
+# while running (JSON.parse, new RegExp) has named frames.
+_COMPILE_FRAME = re.compile(r"^\s+at <input>:(\d+):(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Handler:
+    """Dashboard handler code, syntax-checked, with the name it was loaded from."""
+
+    source: str
+    filename: str
+    digest: str = field(repr=False)
+
+    @classmethod
+    def from_source(cls, source: str, filename: str = "<stdin>") -> "Handler":
+        """Check `source` and wrap it; raises `HandlerError` with the location of any problem."""
+        if "\x00" in source:
+            raise HandlerSyntaxError("the code contains a NUL character", filename=filename,
+                                     hint="Paste the handler as plain text.")
+        source = source.replace("\r\n", "\n")
+        if source.startswith("\ufeff"):
+            source = source[1:]
+        _probe(source, filename)
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        return cls(source=source, filename=filename, digest=digest)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "Handler":
+        """Read and check a handler file (UTF-8)."""
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise HandlerError(f"no such file", filename=str(path),
+                               hint="Check the path; handlers are .js files such as transforms/segment-track-payments.js.") from None
+        except IsADirectoryError:
+            raise HandlerError("is a directory, not a handler file", filename=str(path)) from None
+        except OSError as exc:
+            raise HandlerError(f"cannot read the file: {exc.strerror}", filename=str(path)) from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise HandlerSyntaxError("the file is not valid UTF-8", filename=str(path), line=line,
+                                     column=column, hint="Save the handler as UTF-8 text.") from None
+        return cls.from_source(text, filename=str(path))
+
+    def line(self, number: int | None) -> str | None:
+        """The source line `number` (1-based), or None when out of range."""
+        if number is None or number < 1:
+            return None
+        lines = self.source.split("\n")
+        return lines[number - 1] if number <= len(lines) else None
+
+
+def _probe(source: str, filename: str) -> None:
+    ctx = quickjs.Context()
+    ctx.set_time_limit(PROBE_TIME_S)
+    ctx.set_memory_limit(PROBE_MEMORY_BYTES)
+    ctx.set_max_stack_size(PROBE_STACK_BYTES)
+    try:
+        ctx.eval(source)
+    except quickjs.JSException as exc:
+        text = str(exc)
+        head, _, frames = text.partition("\n")
+        first = frames.split("\n", 1)[0]
+        match = _COMPILE_FRAME.match(first)
+        if head.startswith("SyntaxError") and match:
+            line, column = int(match.group(1)), int(match.group(2))
+            lines = source.split("\n")
+            raise HandlerSyntaxError(
+                head.removeprefix("SyntaxError: "),
+                filename=filename,
+                line=line,
+                column=column,
+                source_line=lines[line - 1] if 0 < line <= len(lines) else None,
+                hint="Fix the JavaScript syntax at the marked position; the dashboard would reject it too.",
+            ) from None
+        # The top-level code threw while running (it may use Intl and friends, which this bare
+        # probe lacks): the engine's own load check decides.
+        return
+    try:
+        kind = ctx.eval("typeof handler")
+    except quickjs.JSException:
+        kind = "undefined"
+    if kind != "function":
+        raise NoHandlerError(
+            "no top-level function named `handler`"
+            + ("" if kind == "undefined" else f" (`handler` is a {kind})"),
+            filename=filename,
+            hint=NO_HANDLER_HINT,
+        )

@@ -1,0 +1,530 @@
+// The engine's side of the sandbox, evaluated once per QuickJS context after the compat layer.
+//
+// Its completion value is one function, runtime(op, ...args), for the Python side (only
+// primitives cross the boundary, so compiled handlers stay here, keyed by id):
+//   lockdown()                         freeze every built-in and record the global baseline
+//   compile(id, wrapped, file, offset, shift)  compile and load a handler; null or a problem
+//   invoke(id, body, url, env, limit)  run one event; JSON text of the result, or PENDING
+//   settle()                           after Python ran the job queue: result of an async handler
+//   reset()                            after every event: restore globals; true when clean
+//
+// Isolation without a new context per event: built-ins are frozen (with setters that keep
+// `obj.toString = ...` and `err.name = ...` working on instances), the handler's top-level code
+// runs again in a fresh function scope for every event, and globals the handler adds or replaces
+// are removed or restored after it. What cannot be undone marks the context dirty, and Python
+// then replaces the whole context.
+(function () {
+  "use strict";
+  const G = globalThis;
+  const { freeze, getOwnPropertyDescriptor, defineProperty, getPrototypeOf, isExtensible,
+    keys: objectKeys } = Object;
+  const { ownKeys, apply } = Reflect;
+  const isArray = Array.isArray;
+  const jsonParse = JSON.parse;
+  const jsonStringify = JSON.stringify;
+  const StringCtor = String;
+  const ErrorCtor = Error;
+  const arrayPush = Array.prototype.push;
+  const arrayJoin = Array.prototype.join;
+  const arraySlice = Array.prototype.slice;
+  const stringSlice = String.prototype.slice;
+  const stringReplace = String.prototype.replace;
+  const numberIsNaN = Number.isNaN;
+  const objectToString = Object.prototype.toString;
+  const functionToString = Function.prototype.toString;
+  const PromiseCtor = Promise;
+  const promiseThen = Promise.prototype.then;
+
+  const PENDING = "\u0000pending";
+  const LOG_ENTRY_MAX = 4096;
+  let logLimit = 16384;
+
+  // ---- console: captured per invocation, size-capped ----------------------------------------
+  let logs = [];
+  let logBytes = 0;
+  let logsTruncated = false;
+
+  function inspect(value, depth, seen) {
+    switch (typeof value) {
+      case "string": return depth === 0 ? value : jsonStringify(value);
+      case "number": return (value === 0 && 1 / value < 0) ? "-0" : StringCtor(value);
+      case "bigint": return StringCtor(value) + "n";
+      case "undefined": return "undefined";
+      case "symbol": return value.toString();
+      case "function": return "[Function: " + (value.name || "(anonymous)") + "]";
+      case "boolean": return value ? "true" : "false";
+    }
+    if (value === null) return "null";
+    if (value instanceof ErrorCtor) return value.stack ? value.name + ": " + value.message + "\n" + value.stack : StringCtor(value);
+    if (seen.indexOf(value) !== -1) return "[Circular]";
+    if (depth > 2) return isArray(value) ? "[Array]" : "[Object]";
+    seen = seen.concat([value]);
+    if (isArray(value)) {
+      const parts = [];
+      for (let i = 0; i < value.length && i < 100; i++) parts.push(inspect(value[i], depth + 1, seen));
+      if (value.length > 100) parts.push("... " + (value.length - 100) + " more items");
+      return parts.length ? "[ " + parts.join(", ") + " ]" : "[]";
+    }
+    if (value instanceof Date) return numberIsNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+    const tag = objectToString.call(value);
+    if (tag !== "[object Object]" && tag !== "[object Error]") {
+      try { return StringCtor(value); } catch (e) { return tag; }
+    }
+    const parts = [];
+    const ks = objectKeys(value);
+    for (let i = 0; i < ks.length && i < 100; i++) {
+      const k = ks[i];
+      const shown = /^[A-Za-z_$][\w$]*$/.test(k) ? k : jsonStringify(k);
+      let v;
+      try { v = inspect(value[k], depth + 1, seen); } catch (e) { v = "[Getter threw]"; }
+      parts.push(shown + ": " + v);
+    }
+    return parts.length ? "{ " + parts.join(", ") + " }" : "{}";
+  }
+
+  function format(args) {
+    let out = "";
+    let i = 0;
+    if (typeof args[0] === "string" && args.length > 1 && args[0].indexOf("%") !== -1) {
+      i = 1;
+      out = stringReplace.call(args[0], /%([sdifjoOc%])/g, (m, f) => {
+        if (f === "%") return "%";
+        if (i >= args.length) return m;
+        const a = args[i++];
+        switch (f) {
+          case "s": return typeof a === "string" ? a : inspect(a, 1, []);
+          case "d": case "i": {
+            const n = Number(a);
+            return StringCtor(f === "i" ? Math.trunc(n) : n);
+          }
+          case "f": return StringCtor(parseFloat(a));
+          case "j": try { return jsonStringify(a); } catch (e) { return "[Circular]"; }
+          case "c": return "";
+          default: return inspect(a, 1, []);
+        }
+      });
+    }
+    for (; i < args.length; i++) out += (out === "" && i === 0 ? "" : " ") + inspect(args[i], 0, []);
+    return out;
+  }
+
+  function record(level, args) {
+    if (logsTruncated) return;
+    let message;
+    try { message = format(args); } catch (e) { message = "[unprintable]"; }
+    if (message.length > LOG_ENTRY_MAX) message = stringSlice.call(message, 0, LOG_ENTRY_MAX) + "…";
+    if (logBytes + message.length > logLimit) { logsTruncated = true; return; }
+    logBytes += message.length;
+    logs.push({ level, message });
+  }
+
+  const consoleObject = {};
+  for (const level of ["log", "info", "warn", "error", "debug", "trace"]) {
+    const name = level;
+    consoleObject[level] = { [name](...args) { record(name === "trace" ? "debug" : name, args); } }[name];
+  }
+  consoleObject.table = function table(...args) { record("log", args); };
+  consoleObject.dir = function dir(value) { record("log", [value]); };
+  consoleObject.assert = function assert(condition, ...args) {
+    if (!condition) record("error", ["Assertion failed" + (args.length ? ":" : "")].concat(args));
+  };
+  consoleObject.time = consoleObject.timeEnd = consoleObject.timeLog = consoleObject.group =
+    consoleObject.groupEnd = consoleObject.count = function () {};
+  defineProperty(G, "console", { value: consoleObject, writable: true, enumerable: false, configurable: true });
+
+  // FinalizationRegistry callbacks would run in a later event, carrying state across the
+  // isolation boundary. The spec never promises a callback, so a registry that never calls is
+  // still correct JavaScript.
+  if (typeof G.FinalizationRegistry === "function") {
+    const FR = class FinalizationRegistry {
+      constructor(cleanup) {
+        if (typeof cleanup !== "function") throw new TypeError("FinalizationRegistry: cleanup must be callable");
+      }
+      register(target) {
+        if ((typeof target !== "object" || target === null) && typeof target !== "function" && typeof target !== "symbol") {
+          throw new TypeError("FinalizationRegistry.prototype.register: invalid target");
+        }
+      }
+      unregister() { return false; }
+    };
+    defineProperty(G, "FinalizationRegistry", { value: FR, writable: true, enumerable: false, configurable: true });
+  }
+
+  // ---- stack traces: handler frames carry the handler's file name and real lines -------------
+  let handlerFile = "handler.js";
+  let handlerLineOffset = 0;
+  let handlerColumnShift = 0;
+  const frameInfo = new WeakMap();
+
+  function frameText(site) {
+    const name = site.getFunctionName() || "<anonymous>";
+    let line = site.getLineNumber();
+    let column = site.getColumnNumber();
+    let file;
+    if (line > handlerLineOffset && handlerLineOffset > 0) {
+      line -= handlerLineOffset;
+      if (line === 1) column -= handlerColumnShift;
+      // QuickJS places some frames (an interrupted empty loop) at the wrapper's own start.
+      if (column < 1) return "    at " + name + " (" + handlerFile + ")";
+      file = handlerFile;
+    } else if (site.isNative && site.isNative()) {
+      return "    at " + name + " (native)";
+    } else {
+      file = "<anonymous>";
+    }
+    return "    at " + name + " (" + file + ":" + line + ":" + column + ")";
+  }
+
+  function prepareStackTrace(error, sites) {
+    const lines = [];
+    let first = null;
+    // Frames below the handler's outermost one are the runtime's own: not the user's concern.
+    let end = sites.length;
+    for (let i = sites.length - 1; i >= 0; i--) {
+      if (sites[i].getLineNumber() > handlerLineOffset && handlerLineOffset > 0) { end = i + 1; break; }
+    }
+    for (let i = 0; i < end; i++) {
+      const site = sites[i];
+      const line = site.getLineNumber();
+      if (first === null && line > handlerLineOffset && handlerLineOffset > 0) {
+        const l = line - handlerLineOffset;
+        const col = l === 1 ? site.getColumnNumber() - handlerColumnShift : site.getColumnNumber();
+        first = col < 1 ? [null, null] : [l, col];
+      }
+      lines.push(frameText(site));
+    }
+    if (first !== null && error !== null && typeof error === "object") frameInfo.set(error, first);
+    return lines.join("\n") + (lines.length ? "\n" : "");
+  }
+  // QuickJS-ng keeps these two in the context behind accessors: assigning them reaches the
+  // engine, and reset() puts them back when a handler changed them.
+  ErrorCtor.prepareStackTrace = prepareStackTrace;
+  const stackTraceLimit = ErrorCtor.stackTraceLimit;
+
+  // ---- lockdown ----------------------------------------------------------------------------
+  // Data properties that instance code commonly assigns: on a frozen prototype a plain
+  // assignment would silently fail (the "override mistake"), so they become accessors whose
+  // setter defines the property on the instance, as an unfrozen prototype would allow.
+  const OVERRIDABLE = ["constructor", "toString", "valueOf", "toLocaleString", "name", "message"];
+
+  function enableOverride(proto, key) {
+    const desc = getOwnPropertyDescriptor(proto, key);
+    if (!desc || !("value" in desc) || !desc.writable || !desc.configurable) return;
+    const value = desc.value;
+    defineProperty(proto, key, {
+      get: { [key]() { return value; } }[key],
+      set: {
+        [key](v) {
+          if (this === proto || (typeof this !== "object" && typeof this !== "function") || this === null) return;
+          if (!isExtensible(this)) return;
+          defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+        },
+      }[key],
+      enumerable: desc.enumerable,
+      configurable: false,
+    });
+  }
+
+  let globalNames = [];
+  let globalValues = [];
+  let globalCount = 0;
+  let globalEnumerableCount = 0;
+  let globalProto = null;
+  let realEval = G.eval;
+
+  function lockdown() {
+    const seen = new Set();
+    const order = [];
+    const prototypes = new Set();
+    const stack = [G];
+    while (stack.length) {
+      const o = stack.pop();
+      if (o === null || (typeof o !== "object" && typeof o !== "function") || seen.has(o)) continue;
+      seen.add(o);
+      order.push(o);
+      stack.push(getPrototypeOf(o));
+      const ks = ownKeys(o);
+      for (let i = 0; i < ks.length; i++) {
+        const d = getOwnPropertyDescriptor(o, ks[i]);
+        if ("value" in d) {
+          stack.push(d.value);
+          if (ks[i] === "prototype" && d.value !== null && typeof d.value === "object") prototypes.add(d.value);
+        } else {
+          stack.push(d.get, d.set);
+        }
+      }
+    }
+    prototypes.add(Object.prototype);
+    for (const proto of prototypes) {
+      const ks = proto === Object.prototype ? ownKeys(proto) : OVERRIDABLE;
+      for (let i = 0; i < ks.length; i++) if (typeof ks[i] === "string") enableOverride(proto, ks[i]);
+    }
+    for (let i = 0; i < order.length; i++) if (order[i] !== G) freeze(order[i]);
+    const names = ownKeys(G);
+    globalNames = names;
+    globalValues = names.map((k) => getOwnPropertyDescriptor(G, k));
+    globalCount = names.length;
+    globalEnumerableCount = objectKeys(G).length;
+    globalProto = getPrototypeOf(G);
+    return order.length;
+  }
+
+  // ---- compile -------------------------------------------------------------------------------
+  const handlers = new Map();
+
+  // Compiles the wrapped source and runs its top-level code once, as loading it would. Returns
+  // null when all is well, else JSON: {missing: true} or {error: record}.
+  function compile(id, wrapped, filename, lineOffset, columnShift) {
+    handlerFile = filename;
+    handlerLineOffset = lineOffset;
+    handlerColumnShift = columnShift;
+    const factory = realEval(wrapped);
+    const problem = check(factory);
+    if (problem === null) handlers.set(id, { factory, filename });
+    return problem;
+  }
+
+  // Runs the handler's top-level code once, as loading it would: the error record of a throw,
+  // "missing" when it defines no `handler` function, or null when all is well.
+  function check(factory) {
+    try {
+      const handler = apply(factory, G, []);
+      return typeof handler === "function" ? null : jsonStringify({ missing: true });
+    } catch (e) {
+      return jsonStringify({ error: errorRecord(e) });
+    }
+  }
+
+  // ---- invoke --------------------------------------------------------------------------------
+  let pending = null;
+  let current = null;
+
+  function errorRecord(e) {
+    if (e !== null && typeof e === "object") {
+      let name, message, stack;
+      try { name = StringCtor(e.name); } catch (x) { name = "Error"; }
+      try { message = StringCtor(e.message); } catch (x) { message = ""; }
+      try { stack = typeof e.stack === "string" ? e.stack : null; } catch (x) { stack = null; }
+      const where = frameInfo.get(e) || null;
+      if (!(e instanceof ErrorCtor) && name === "undefined") {
+        name = "Error";
+        message = "handler threw a non-Error value: " + inspect(e, 1, []);
+      }
+      return { type: name, message, stack, line: where ? where[0] : null, column: where ? where[1] : null };
+    }
+    return { type: "Error", message: "handler threw a non-Error value: " + inspect(e, 1, []), stack: null, line: null, column: null };
+  }
+
+  function invalid(message) {
+    return { type: "InvalidResult", message, stack: null, line: null, column: null };
+  }
+
+  function describe(v) {
+    if (v === null) return "null";
+    if (isArray(v)) return "an array";
+    return typeof v === "object" ? "an object" : typeof v + " " + inspect(v, 1, []);
+  }
+
+  function finish(result) {
+    const c = current;
+    if (result === undefined) {
+      return { error: invalid("handler returned undefined: it must return the webhook object (end it with `return webhook;`)") };
+    }
+    if (result === null || typeof result !== "object" || isArray(result)) {
+      return { error: invalid("handler must return the webhook object, but returned " + describe(result)) };
+    }
+    let cancel = result.cancel;
+    if (cancel === undefined) cancel = false;
+    if (cancel !== true && cancel !== false) {
+      return { error: invalid("webhook.cancel must be a boolean (true or false), got " + describe(cancel)) };
+    }
+    let url = result.url;
+    if (url === undefined) url = c.url;
+    let method = result.method;
+    if (method === undefined) method = "POST";
+    let headers = result.headers;
+    if (headers === undefined || headers === null) headers = {};
+    const payload = result.payload;
+    let payloadText;
+    try {
+      payloadText = jsonStringify(payload);
+    } catch (e) {
+      if (cancel) payloadText = "null";
+      else {
+        const r = errorRecord(e);
+        r.message = "webhook.payload is not JSON-serialisable: " + r.message;
+        return { error: r };
+      }
+    }
+    if (payloadText === undefined) {
+      if (cancel) payloadText = "null";
+      else return { error: invalid("webhook.payload must be a JSON value, got " + describe(payload)) };
+    }
+    if (!cancel) {
+      if (typeof url !== "string") return { error: invalid("webhook.url must be a string, got " + describe(url)) };
+      if (typeof method !== "string") return { error: invalid("webhook.method must be a string, got " + describe(method)) };
+      if (typeof headers !== "object" || isArray(headers)) {
+        return { error: invalid("webhook.headers must be an object of string values, got " + describe(headers)) };
+      }
+    }
+    let headersText = null;
+    let headerCount = 0;
+    if (typeof headers === "object" && !isArray(headers)) {
+      const hk = objectKeys(headers);
+      headerCount = hk.length;
+      for (let i = 0; i < hk.length; i++) {
+        const hv = headers[hk[i]];
+        if (typeof hv !== "string" && !cancel) {
+          return { error: invalid("webhook.headers[" + jsonStringify(hk[i]) + "] must be a string, got " + describe(hv)) };
+        }
+      }
+      if (headerCount) {
+        try { headersText = jsonStringify(headers); } catch (e) { headersText = null; }
+      }
+    }
+    let status;
+    if (cancel) status = "cancelled";
+    else if (url === c.url && method === "POST" && headerCount === 0 &&
+      payloadText === (c.original === null ? (c.original = jsonStringify(jsonParse(c.body))) : c.original)) {
+      status = "unchanged";
+    } else status = "sent";
+    const webhook = '{"eventType":' + jsonStringify(c.eventType) + ',"url":' + jsonStringify(typeof url === "string" ? url : null) +
+      ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":' + payloadText +
+      ',"cancel":' + cancel + (headersText !== null ? ',"headers":' + headersText : "") + "}";
+    return { status, webhook, url, method, headers: headersText, payload: payloadText };
+  }
+
+  function output(r) {
+    const out = { r, logs, truncated: logsTruncated, eventType: current === null ? null : current.eventType };
+    return jsonStringify(out);
+  }
+
+  function deepFreeze(o) {
+    if (o !== null && typeof o === "object") {
+      const ks = objectKeys(o);
+      for (let i = 0; i < ks.length; i++) deepFreeze(o[ks[i]]);
+      freeze(o);
+    }
+    return o;
+  }
+
+  function invoke(id, body, url, envText, limit) {
+    const entry = handlers.get(id);
+    const factory = entry.factory;
+    handlerFile = entry.filename;
+    logs = [];
+    logBytes = 0;
+    logsTruncated = false;
+    logLimit = limit;
+    pending = null;
+    let payload;
+    try {
+      payload = jsonParse(body);
+    } catch (e) {
+      return output({ error: { type: "InvalidInput", message: "webhook body is not valid JSON: " + e.message, stack: null, line: null, column: null } });
+    }
+    const eventType = payload !== null && typeof payload === "object" && typeof payload.type === "string" ? payload.type : null;
+    current = { body, url, eventType, original: null };
+    const webhook = {
+      eventType,
+      payload,
+      url,
+      method: "POST",
+      cancel: false,
+      headers: {},
+      env: deepFreeze(jsonParse(envText)),
+    };
+    try {
+      const handler = apply(factory, G, []);
+      if (typeof handler !== "function") {
+        return output({ error: { type: "NoHandlerError", message: "no top-level function named `handler`", stack: null, line: null, column: null } });
+      }
+      const result = apply(handler, undefined, [webhook]);
+      if (result !== null && (typeof result === "object" || typeof result === "function") && typeof result.then === "function") {
+        const state = { done: false, value: undefined, error: undefined, failed: false };
+        pending = state;
+        apply(promiseThen, PromiseCtor.resolve(result), [
+          (v) => { state.done = true; state.value = v; },
+          (e) => { state.done = true; state.failed = true; state.error = e; },
+        ]);
+        return PENDING;
+      }
+      return output(finish(result));
+    } catch (e) {
+      return output({ error: errorRecord(e) });
+    }
+  }
+
+  function settle() {
+    const state = pending;
+    pending = null;
+    if (state === null || !state.done) {
+      return output({ error: { type: "UnsettledPromise", message: "the handler's promise never settled: every await must finish within the invocation (there are no timers)", stack: null, line: null, column: null } });
+    }
+    if (state.failed) return output({ error: errorRecord(state.error) });
+    try {
+      return output(finish(state.value));
+    } catch (e) {
+      return output({ error: errorRecord(e) });
+    }
+  }
+
+  // ---- reset: the global object back to its baseline -----------------------------------------
+  function reset() {
+    current = null;
+    pending = null;
+    let clean = true;
+    if (ErrorCtor.prepareStackTrace !== prepareStackTrace || ErrorCtor.stackTraceLimit !== stackTraceLimit) {
+      try {
+        ErrorCtor.prepareStackTrace = prepareStackTrace;
+        ErrorCtor.stackTraceLimit = stackTraceLimit;
+      } catch (e) {
+        return false;
+      }
+      if (ErrorCtor.prepareStackTrace !== prepareStackTrace || ErrorCtor.stackTraceLimit !== stackTraceLimit) return false;
+    }
+    if (getPrototypeOf(G) !== globalProto || !isExtensible(G)) return false;
+    const names = ownKeys(G);
+    if (names.length !== globalCount || objectKeys(G).length !== globalEnumerableCount || !sameGlobals()) {
+      clean = restoreGlobals(names);
+    }
+    return clean;
+  }
+
+  function sameGlobals() {
+    for (let i = 0; i < globalNames.length; i++) {
+      const d = globalValues[i];
+      if ("value" in d) {
+        const v = G[globalNames[i]];
+        if (v !== d.value && !(v !== v && d.value !== d.value)) return false;
+      }
+    }
+    return true;
+  }
+
+  function restoreGlobals(names) {
+    const baseline = new Map();
+    for (let i = 0; i < globalNames.length; i++) baseline.set(globalNames[i], globalValues[i]);
+    for (let i = 0; i < names.length; i++) {
+      if (!baseline.has(names[i])) {
+        if (!delete G[names[i]]) return false;
+      }
+    }
+    for (let i = 0; i < globalNames.length; i++) {
+      const want = globalValues[i];
+      const have = getOwnPropertyDescriptor(G, globalNames[i]);
+      if (have && have.configurable === want.configurable && have.enumerable === want.enumerable &&
+        (("value" in want) ? (have.writable === want.writable && (have.value === want.value || (have.value !== have.value && want.value !== want.value))) :
+          (have.get === want.get && have.set === want.set))) continue;
+      if (have && !have.configurable) return false;
+      try { defineProperty(G, globalNames[i], want); } catch (e) { return false; }
+    }
+    return ownKeys(G).length === globalCount;
+  }
+
+  const ops = { lockdown, compile, invoke, settle, reset };
+  return function runtime(op, a, b, c, d, e) {
+    if (op === "pending") return PENDING;
+    return ops[op](a, b, c, d, e);
+  };
+})()

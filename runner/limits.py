@@ -1,0 +1,34 @@
+"""Per-invocation resource limits for handler code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_TIME_MS = 500
+DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024
+DEFAULT_STACK_BYTES = 512 * 1024
+DEFAULT_LOG_BYTES = 16 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one invocation of a handler may use.
+
+    `time_ms` is CPU time of the invocation (each engine runs alone in its thread of its own
+    process, so no other work eats into it); `memory_bytes` is the heap the invocation may grow
+    beyond the engine's own baseline; `stack_bytes` bounds recursion; `log_bytes` caps captured
+    console output (the rest is dropped and marked truncated).
+    """
+
+    time_ms: int = DEFAULT_TIME_MS
+    memory_bytes: int = DEFAULT_MEMORY_BYTES
+    stack_bytes: int = DEFAULT_STACK_BYTES
+    log_bytes: int = DEFAULT_LOG_BYTES
+
+    def __post_init__(self) -> None:
+        for name in ("time_ms", "memory_bytes", "stack_bytes", "log_bytes"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value <= 0:
+                raise ValueError(f"limit {name} must be a positive integer, got {value!r}")
+        if self.stack_bytes < 64 * 1024:
+            raise ValueError(f"limit stack_bytes must be at least 65536, got {self.stack_bytes}")

@@ -1,0 +1,31 @@
+"""A web playground: paste a dashboard handler, pick a sample, see what would be sent.
+
+    from runner.playground import create_app
+    app = create_app(transforms_dir=Path("transforms"), samples_dir=Path("samples"))
+
+Served by `runner playground`; `runner serve` can mount the same app (it uses relative URLs).
+
+JSON API (paths relative to where the app is mounted; POST bodies are `application/json`,
+at most 1 MiB, handler code at most 256 KiB, payload at most 512 KiB; over that: 413):
+
+- `GET api/catalog` → `{transforms: [{name, source}], samples: [{name, event_type, family}],
+  default_transform, default_sample, endpoint_url, limits, settings}`
+- `GET api/samples/{name}` → `{name, event_type, family, body}` (404 for an unknown name)
+- `POST api/run` `{code, payload, transform?, webhook_id?}` → `{status, event_type, duration_ms,
+  webhook_id, request: {method, url, headers: [{name, value, added}], body, message_id} | null,
+  diff: [{op, text}] | null, warnings, logs: [{level, message}], logs_truncated,
+  error: {phase: "payload"|"load"|"run", type, message, line, column, ...} | null}`
+  — `status` is the engine's (`sent`, `cancelled`, `unchanged`, `error`); a body that is not JSON
+  is an `error` with `phase: "payload"` and its line/column; `request` is as the server would
+  deliver it (Segment auth masked, `messageId` added; `added` marks what the server adds).
+- `POST api/run-all` `{code, transform?}` → `{results: [{sample, family, event_type, status,
+  method, url, error}], counts: {sent, cancelled, unchanged, error}, duration_ms}`
+- `GET api` → this list and the limits, as JSON.
+
+Malformed requests get `{error: {status, message}}` with 400, 404, 413 or 415.
+"""
+
+from runner.playground.app import create_app
+from runner.playground.catalog import PlaygroundConfigError
+
+__all__ = ["PlaygroundConfigError", "create_app"]

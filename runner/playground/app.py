@@ -1,0 +1,267 @@
+"""The playground as an ASGI app: the page, its static files, and its small JSON API.
+
+`create_app()` returns a Starlette app that works at "/" (`runner playground`) and mounted under
+a prefix (`runner serve` at `/playground`): the page gets `<base href>` from the ASGI
+`root_path`, and every URL in it is relative. The API is documented in `runner.playground`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from runner.compat import JsSettings
+from runner.engine import Limits
+from runner.playground import results
+from runner.playground.catalog import Catalog
+from runner.playground.worker import EngineWorker, Job, RunsHandlers
+
+STATIC_DIR = Path(__file__).parent / "static"
+DEFAULT_ENDPOINT_URL = "https://example.invalid/webhook"
+MAX_REQUEST_BYTES = 1024 * 1024  # a whole API request body
+MAX_CODE_BYTES = 256 * 1024  # handler source, UTF-8
+MAX_PAYLOAD_BYTES = 512 * 1024  # custom webhook body, UTF-8 (the provider's bodies are a few KB)
+
+# The page needs no third-party origin; Ace injects its CSS as <style> elements, hence 'unsafe-inline' for styles only.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'"
+)
+
+
+class ApiError(Exception):
+    """An API request the server refuses: `status` is the HTTP status, the message says why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def create_app(
+    *,
+    transforms_dir: Path,
+    samples_dir: Path,
+    limits: Limits | None = None,
+    settings: JsSettings | None = None,
+    endpoint_url: str = DEFAULT_ENDPOINT_URL,
+    env: Mapping[str, str] | None = None,
+    write_key_configured: bool = False,
+    segment_base_url: str | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+    engine: RunsHandlers | None = None,
+    max_request_bytes: int = MAX_REQUEST_BYTES,
+) -> Starlette:
+    """Build the playground app.
+
+    `limits` and `settings` are the engine's (pass the server's own so both run handlers the
+    same way); `engine` is an existing `Engine`/`EnginePool` to run on instead of a new one. `env` is given to handlers as `webhook.env`; its values are masked in all
+    output. Only whether a Segment write key is configured is known here, never the key.
+    `allowed_hosts` enables a Host check (against DNS rebinding of a local playground).
+    Raises `PlaygroundConfigError` when a directory is missing.
+    """
+    catalog = Catalog(Path(transforms_dir), Path(samples_dir))
+    env = dict(env or {})
+    worker = EngineWorker(limits=limits or Limits(), settings=settings or JsSettings(), env=env, engine=engine)
+    redact = results.Redactor(env.values())
+    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+
+    async def index(request: Request) -> Response:
+        base = request.scope.get("root_path", "").rstrip("/") + "/"
+        body = page.replace("{{BASE_HREF}}", html.escape(base, quote=True))
+        return HTMLResponse(body, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store"})
+
+    async def api_doc(request: Request) -> Response:
+        return JSONResponse(
+            {
+                "endpoints": {
+                    "GET api/catalog": "transforms (name, source), samples (name, event_type, family), defaults",
+                    "GET api/samples/{name}": "one sample's body as text",
+                    "POST api/run": "{code, payload, transform?, webhook_id?} -> one result",
+                    "POST api/run-all": "{code, transform?} -> one row per bundled sample",
+                },
+                "limits": {
+                    "max_request_bytes": max_request_bytes,
+                    "max_code_bytes": MAX_CODE_BYTES,
+                    "max_payload_bytes": MAX_PAYLOAD_BYTES,
+                },
+            }
+        )
+
+    async def api_catalog(request: Request) -> Response:
+        transforms = catalog.transforms()
+        samples = catalog.samples()
+        engine_limits = worker.limits
+        return JSONResponse(
+            {
+                "transforms": [{"name": t.name, "source": t.source} for t in transforms],
+                "samples": [{"name": s.name, "event_type": s.event_type, "family": s.family} for s in samples],
+                "default_transform": transforms[0].name if transforms else None,
+                "default_sample": catalog.default_sample(),
+                "endpoint_url": endpoint_url,
+                "limits": {
+                    "time_ms": engine_limits.time_ms,
+                    "memory_bytes": engine_limits.memory_bytes,
+                    "log_bytes": engine_limits.log_bytes,
+                },
+                "settings": {"locale": worker.settings.locale, "time_zone": worker.settings.time_zone},
+            }
+        )
+
+    async def api_sample(request: Request) -> Response:
+        name = request.path_params["name"]
+        sample = catalog.sample(name)
+        if sample is None:
+            raise ApiError(404, f"no sample named {name!r}; GET api/catalog lists them")
+        return JSONResponse(
+            {"name": sample.name, "event_type": sample.event_type, "family": sample.family, "body": sample.body}
+        )
+
+    async def api_run(request: Request) -> Response:
+        data = await _read_json(request, max_request_bytes)
+        code = _text_field(data, "code", MAX_CODE_BYTES)
+        payload_text = _text_field(data, "payload", MAX_PAYLOAD_BYTES)
+        transform = _optional_name(data, "transform")
+        try:
+            payload = json.loads(payload_text)
+        except json.JSONDecodeError as exc:
+            return JSONResponse(results.payload_error(exc))
+        webhook_id = _optional_name(data, "webhook_id") or _simulated_webhook_id(payload_text)
+        out = await worker.run(code, _filename(transform), [Job(payload_text, endpoint_url)])
+        if not isinstance(out, list):
+            return JSONResponse(redact(results.load_error(out, _event_type(payload))))
+        return JSONResponse(redact(results.run_result(out[0], payload, _context(webhook_id, transform))))
+
+    async def api_run_all(request: Request) -> Response:
+        data = await _read_json(request, max_request_bytes)
+        code = _text_field(data, "code", MAX_CODE_BYTES)
+        transform = _optional_name(data, "transform")
+        samples = catalog.samples()
+        parsed: list[object] = []
+        for sample in samples:
+            try:
+                parsed.append(json.loads(sample.body))
+            except json.JSONDecodeError as exc:
+                parsed.append(exc)  # reported in its row; the other samples still run
+        jobs = [Job(s.body, endpoint_url) for s, p in zip(samples, parsed) if not isinstance(p, json.JSONDecodeError)]
+        out = await worker.run(code, _filename(transform), jobs)
+        outcomes = iter(out) if isinstance(out, list) else iter(())
+        rows = []
+        for sample, payload in zip(samples, parsed):
+            if isinstance(payload, json.JSONDecodeError):
+                result = results.payload_error(payload)
+            elif not isinstance(out, list):
+                result = results.load_error(out, sample.event_type)
+            else:
+                ctx = _context(_simulated_webhook_id(sample.body), transform)
+                result = results.run_result(next(outcomes), payload, ctx)
+            rows.append(results.summary_row(sample.name, sample.family, result))
+        counts = {k: sum(1 for r in rows if r["status"] == k) for k in ("sent", "cancelled", "unchanged", "error")}
+        total_ms = sum(o.duration_ms for o in out) if isinstance(out, list) else 0.0
+        return JSONResponse(redact({"results": rows, "counts": counts, "duration_ms": total_ms}))
+
+    def _context(webhook_id: str, transform: str | None) -> results.Context:
+        return results.Context(
+            webhook_id=webhook_id,
+            transform=transform or "playground",
+            write_key_configured=write_key_configured,
+            segment_base_url=segment_base_url,
+        )
+
+    async def api_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return JSONResponse({"error": {"status": exc.status, "message": exc.message}}, status_code=exc.status)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Runs when served on its own; when mounted, the host app owns the process lifetime.
+        yield
+        worker.close()
+
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))] if allowed_hosts else []
+    app = Starlette(
+        routes=[
+            Route("/", index),
+            Route("/api", api_doc),
+            Route("/api/catalog", api_catalog),
+            Route("/api/samples/{name}", api_sample),
+            Route("/api/run", api_run, methods=["POST"]),
+            Route("/api/run-all", api_run_all, methods=["POST"]),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        ],
+        middleware=middleware,
+        exception_handlers={ApiError: api_error},
+        lifespan=lifespan,
+    )
+    app.state.worker = worker
+    return app
+
+
+async def _read_json(request: Request, max_bytes: int) -> dict[str, object]:
+    """The request's JSON object, refusing other content types and bodies over `max_bytes`."""
+    # Requiring application/json also makes a cross-site form post impossible without CORS preflight.
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise ApiError(415, f"send Content-Type: application/json, not {content_type or 'nothing'}")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise ApiError(413, f"request body is {declared} bytes, over the limit of {max_bytes}")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise ApiError(413, f"request body is over the limit of {max_bytes} bytes")
+        chunks.append(chunk)
+    try:
+        data = json.loads(b"".join(chunks))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ApiError(400, f"request body is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "request body must be a JSON object")
+    return data
+
+
+def _text_field(data: Mapping[str, object], name: str, max_bytes: int) -> str:
+    value = data.get(name)
+    if not isinstance(value, str):
+        raise ApiError(400, f"field {name!r} must be a string")
+    size = len(value.encode("utf-8"))
+    if size > max_bytes:
+        raise ApiError(413, f"field {name!r} is {size} bytes, over the limit of {max_bytes}")
+    return value
+
+
+def _optional_name(data: Mapping[str, object], name: str) -> str | None:
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > 200:
+        raise ApiError(400, f"field {name!r} must be a string of at most 200 characters")
+    return value
+
+
+def _filename(transform: str | None) -> str:
+    return f"{transform}.js" if transform else "playground.js"
+
+
+def _event_type(payload: object) -> str | None:
+    value = payload.get("type") if isinstance(payload, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _simulated_webhook_id(body: str) -> str:
+    # Stands in for the Svix `webhook-id` header: stable per body, so messageIds are too.
+    return "msg_" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:27]

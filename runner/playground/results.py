@@ -1,0 +1,174 @@
+"""Turn engine outcomes into the JSON the page renders (pure functions, no I/O)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from runner.engine import Outcome
+from runner.errors import HandlerError
+from runner.playground import delivery
+from runner.playground.delivery import MASK
+
+# Env values shorter than this are not redacted: masking "1" or "us" would garble every body.
+MIN_REDACTED_CHARS = 4
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the result needs besides the outcome: names for the messageId, and what to mask."""
+
+    webhook_id: str
+    transform: str
+    write_key_configured: bool
+    segment_base_url: str | None
+
+
+class Redactor:
+    """Replaces configured secret values (env values) wherever they appear in the output."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        # Longest first, so a secret containing another is masked whole.
+        self._secrets = sorted({s for s in secrets if len(s) >= MIN_REDACTED_CHARS}, key=len, reverse=True)
+
+    def __call__(self, value: object) -> object:
+        if not self._secrets:
+            return value
+        if isinstance(value, str):
+            for secret in self._secrets:
+                value = value.replace(secret, MASK)
+            return value
+        if isinstance(value, list):
+            return [self(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self(item) for key, item in value.items()}
+        return value
+
+
+def pretty(value: object) -> str:
+    """The indented JSON the page shows (key order kept, non-ASCII kept readable)."""
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def body_diff(before: str, after: str) -> list[dict[str, str]]:
+    """A unified line diff (3 lines of context) as `{op, text}` rows; empty when identical."""
+    rows: list[dict[str, str]] = []
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=3)
+    for line in lines:
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            rows.append({"op": "hunk", "text": line})
+        else:
+            op = {"+": "insert", "-": "delete"}.get(line[:1], "equal")
+            rows.append({"op": op, "text": line[1:]})
+    return rows
+
+
+def payload_error(exc: json.JSONDecodeError) -> dict[str, object]:
+    """The result for a webhook body that is not JSON: where, so the page can mark it."""
+    return _error_result(
+        None,
+        {"phase": "payload", "type": "JSONDecodeError", "message": exc.msg, "line": exc.lineno, "column": exc.colno},
+    )
+
+
+def load_error(exc: HandlerError, event_type: str | None) -> dict[str, object]:
+    """The result for handler code that does not load (syntax error, no `handler`, throw)."""
+    return _error_result(
+        event_type,
+        {
+            "phase": "load",
+            "type": exc.kind,
+            "message": exc.message,
+            "line": exc.line,
+            "column": exc.column,
+            "source_line": exc.source_line,
+            "hint": exc.hint,
+        },
+    )
+
+
+def run_result(outcome: Outcome, payload: object, ctx: Context) -> dict[str, object]:
+    """The full result of one run: status, request as delivered, body diff, logs, error."""
+    result: dict[str, object] = {
+        "status": outcome.status,
+        "event_type": outcome.event_type,
+        "duration_ms": outcome.duration_ms,
+        "webhook_id": ctx.webhook_id,
+        "request": None,
+        "diff": None,
+        "warnings": [],
+        "logs": [entry.to_json() for entry in outcome.logs],
+        "logs_truncated": outcome.logs_truncated,
+        "error": None,
+    }
+    if outcome.error is not None:
+        e = outcome.error
+        result["error"] = {
+            # InvalidInput is about the body, not the code: the page must not mark the editor.
+            "phase": "payload" if e.type == "InvalidInput" else "run",
+            "type": e.type,
+            "message": e.message,
+            "line": e.line,
+            "column": e.column,
+            "source_line": e.source_line,
+            "stack": e.stack,
+        }
+    if outcome.request is not None and outcome.status in ("sent", "unchanged"):
+        timestamp = payload.get("timestamp") if isinstance(payload, Mapping) else None
+        sent = delivery.preview(
+            outcome.request,
+            webhook_id=ctx.webhook_id,
+            transform=ctx.transform,
+            timestamp=timestamp if isinstance(timestamp, str) else None,
+            write_key_configured=ctx.write_key_configured,
+            segment_base_url=ctx.segment_base_url,
+        )
+        body = pretty(sent.body)
+        result["request"] = {
+            "method": sent.method,
+            "url": sent.url,
+            "headers": [{"name": h.name, "value": h.value, "added": h.added} for h in sent.headers],
+            "body": body,
+            "message_id": sent.message_id,
+        }
+        result["diff"] = body_diff(pretty(payload), body)
+        result["warnings"] = sent.warnings
+    return result
+
+
+def summary_row(sample: str, family: str, result: Mapping[str, object]) -> dict[str, object]:
+    """One row of the run-all table."""
+    request = result.get("request")
+    error = result.get("error")
+    return {
+        "sample": sample,
+        "family": family,
+        "event_type": result.get("event_type"),
+        "status": result["status"],
+        "method": request["method"] if isinstance(request, Mapping) else None,
+        "url": request["url"] if isinstance(request, Mapping) else None,
+        "error": (
+            {k: error.get(k) for k in ("phase", "type", "message", "line", "column")}
+            if isinstance(error, Mapping)
+            else None
+        ),
+    }
+
+
+def _error_result(event_type: str | None, error: dict[str, object]) -> dict[str, object]:
+    return {
+        "status": "error",
+        "event_type": event_type,
+        "duration_ms": None,
+        "webhook_id": None,
+        "request": None,
+        "diff": None,
+        "warnings": [],
+        "logs": [],
+        "logs_truncated": False,
+        "error": error,
+    }
