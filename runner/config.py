@@ -85,8 +85,8 @@ class DeliveryConfig:
 
 
 @dataclass(frozen=True)
-class HeaderValue:
-    """A header value: literal text, or `prefix` + the value of environment variable `env`."""
+class Value:
+    """A header or handler-env value: literal text, or `prefix` + environment variable `env`."""
 
     literal: str | None = None
     env: str | None = None
@@ -108,7 +108,7 @@ class DestinationConfig:
     hosts: frozenset[str]
     base_url: str | None = None
     write_key_env: str | None = None
-    headers: tuple[tuple[str, HeaderValue], ...] = ()
+    headers: tuple[tuple[str, Value], ...] = ()
     allow_private: bool = False
 
 
@@ -117,7 +117,7 @@ class TransformConfig:
     name: str
     path: Path
     url: str = ""  # the webhook.url the handler starts with (the dashboard endpoint's URL)
-    env: Mapping[str, str] = field(default_factory=dict)
+    env: Mapping[str, Value] = field(default_factory=dict)  # the handler's webhook.env
     limits: Limits = field(default_factory=Limits)
 
 
@@ -269,7 +269,7 @@ def _destinations(top: _Map, filename: str) -> tuple[DestinationConfig, ...]:
             write_key_env = DEFAULT_WRITE_KEY_ENV
         if write_key_env is not None and not _ENV_NAME.match(write_key_env):
             sub.fail("write_key_env", f"{write_key_env!r} is not an environment variable name")
-        headers = _headers(sub)
+        headers = _values(sub, "headers")
         default_hosts = segment.SEGMENT_HOSTS if kind == "segment" else frozenset()
         out.append(
             DestinationConfig(
@@ -280,8 +280,9 @@ def _destinations(top: _Map, filename: str) -> tuple[DestinationConfig, ...]:
     return tuple(out)
 
 
-def _headers(sub: _Map) -> tuple[tuple[str, HeaderValue], ...]:
-    node = sub.sub("headers")
+def _values(sub: _Map, key: str) -> tuple[tuple[str, Value], ...]:
+    """A mapping of names to literal strings or `{env: VAR, prefix: "..."}` references."""
+    node = sub.sub(key)
     if node is None:
         return ()
     out = []
@@ -292,9 +293,9 @@ def _headers(sub: _Map) -> tuple[tuple[str, HeaderValue], ...]:
             env = spec.str("env", "")
             if not _ENV_NAME.match(env):
                 spec.fail("env", "must name the environment variable holding the value")
-            out.append((name, HeaderValue(env=env, prefix=spec.str("prefix", ""))))
+            out.append((name, Value(env=env, prefix=spec.str("prefix", ""))))
         elif isinstance(value, yaml.ScalarNode):
-            out.append((name, HeaderValue(literal=str(value.value))))
+            out.append((name, Value(literal=str(value.value))))
         else:
             node.fail(name, "must be a string or {env: VAR, prefix: ...}")
     return tuple(out)
@@ -320,8 +321,7 @@ def _endpoint(name: str, node: _Map, filename: str, base_dir: Path) -> EndpointC
         url = tnode.str("url", "")
         if url and urlsplit(url).scheme not in {"http", "https"}:
             tnode.fail("url", f"{url!r} is not an http(s) URL")
-        env_node = tnode.sub("env")
-        env = {} if env_node is None else {k: str(v.value) for k, v in env_node.raw_items() if isinstance(v, yaml.ScalarNode)}
+        env = dict(_values(tnode, "env"))
         limits = _dataclass(Limits, tnode.sub("limits"), filename, tnode.key("limits"))
         transforms.append(TransformConfig(tname, path, url, env, limits))
     if not transforms:

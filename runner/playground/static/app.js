@@ -21,6 +21,8 @@
   // Ace loads extensions (search box) on demand from here; the worker (a second linter) is off
   // because the server is the one source of truth about errors.
   ace.config.set("basePath", new URL("static/vendor/ace/", document.baseURI).href);
+  // As a default, not an editor option: setting the mode would otherwise start a worker first.
+  ace.config.setDefaultValue("session", "useWorker", false);
 
   function makeEditor(id, mode) {
     const editor = ace.edit(id, {
@@ -124,6 +126,7 @@
   });
   $("sample-picker").addEventListener("change", (e) => selectSample(e.target.value));
   codeEditor.session.on("change", () => {
+    if (state.suppressChange) return;
     // Once the code differs from the picked transform, say so in the picker.
     const tp = $("transform-picker");
     const t = state.catalog && state.catalog.transforms.find((x) => x.name === tp.value);
@@ -210,11 +213,9 @@
     if (!line) return;
     const row = line - 1;
     const col = Math.max((column || 1) - 1, 0);
-    const lineLength = editor.session.getLine(row).length;
-    const end = Math.min(Math.max(col + 1, 1), Math.max(lineLength, col + 1));
     state.markers[which].push(
       editor.session.addMarker(new Range(row, 0, row, Infinity), "pg-error-line", "fullLine", false),
-      editor.session.addMarker(new Range(row, col, row, end), "pg-error-marker", "text", true),
+      editor.session.addMarker(new Range(row, col, row, col + 1), "pg-error-marker", "text", true),
     );
     editor.session.setAnnotations([{ row, column: col, text, type: "error" }]);
   }
@@ -251,10 +252,12 @@
       }
     }
 
-    const note = $("note");
-    note.hidden = !(r.status === "cancelled" || r.status === "unchanged");
-    if (r.status === "cancelled") note.textContent = "The handler set cancel = true: nothing would be delivered (counts as a successful dispatch).";
-    if (r.status === "unchanged") note.textContent = "The handler returned the webhook unchanged: the original body goes to the original URL.";
+    const notes = [];
+    if (r.status === "cancelled") notes.push("The handler set cancel = true: nothing would be delivered (counts as a successful dispatch).");
+    if (r.status === "unchanged") notes.push("The handler returned the webhook unchanged: the original body goes to the original URL.");
+    for (const w of r.warnings || []) notes.push("⚠ " + w);
+    $("note").hidden = !notes.length;
+    $("note").replaceChildren(...notes.map((n) => el("div", {}, n)));
 
     const box = $("request-box");
     box.hidden = !r.request;
@@ -266,6 +269,9 @@
         el("td", {}, h.value, " ", ...(h.added ? [el("span", { class: "added-mark" }, "+server")] : []))));
       $("request-headers").replaceChildren(...rows);
       $("request-body").textContent = q.body;
+      $("message-id").textContent = q.message_id
+        ? `messageId ${q.message_id} = hash of webhook-id ${r.webhook_id} (simulated: hash of the body) and the transform name.`
+        : "";
       renderDiff(r.diff || []);
     }
     renderConsole(r.logs || [], r.logs_truncated);

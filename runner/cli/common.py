@@ -1,0 +1,175 @@
+"""Options and input handling shared by the CLI commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from runner.compat import JsSettings
+from runner.engine import Handler, Limits
+from runner.engine.sandbox import DEFAULT_URL
+from runner.errors import HandlerError, SampleError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_SAMPLES = Path("samples")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A webhook body read from a file, with the name it is shown under."""
+
+    path: str
+    body: str
+    event_type: str
+
+
+def handler_options(f: F) -> F:
+    """--url, --env, limits and JavaScript settings: how a handler runs."""
+    decorators = [
+        click.option("--url", default=DEFAULT_URL, show_default=True,
+                     help="The endpoint URL the webhook starts with (webhook.url)."),
+        click.option("--env", "env_pairs", multiple=True, metavar="KEY=VALUE",
+                     help="A variable for webhook.env (repeatable)."),
+        click.option("--locale", default=None, help="Default locale for Intl and toLocale* [en-US]."),
+        click.option("--time-zone", default=None, help="Default time zone for dates [UTC]."),
+        click.option("--now", default=None, metavar="ISO-8601",
+                     help="Freeze Date.now() and new Date() at this instant, e.g. 2025-08-04T05:30:45Z."),
+        click.option("--time-limit-ms", type=click.IntRange(1, 60_000), default=None,
+                     help=f"CPU time per event [{Limits().time_ms}]."),
+        click.option("--memory-limit-mb", type=click.IntRange(1, 4096), default=None,
+                     help=f"Heap per event [{Limits().memory_bytes // 2**20}]."),
+    ]
+    for decorator in reversed(decorators):
+        f = decorator(f)
+    return f
+
+
+def parse_env(pairs: Iterable[str]) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {pair!r}", param_hint="--env")
+        env[key] = value
+    return env
+
+
+def parse_now(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"expected an ISO-8601 instant such as 2025-08-04T05:30:45Z, got {text!r}",
+                                 param_hint="--now") from None
+    if moment.tzinfo is None:
+        raise click.BadParameter(f"give the time zone, e.g. {text}Z for UTC", param_hint="--now")
+    return moment.timestamp() * 1000
+
+
+def build_settings(locale: str | None, time_zone: str | None, now: str | None) -> JsSettings:
+    base = JsSettings()
+    try:
+        return JsSettings(locale=locale or base.locale, time_zone=time_zone or base.time_zone,
+                          now_ms=parse_now(now))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def build_limits(time_limit_ms: int | None, memory_limit_mb: int | None) -> Limits:
+    base = Limits()
+    return Limits(time_ms=time_limit_ms or base.time_ms,
+                  memory_bytes=(memory_limit_mb * 2**20) if memory_limit_mb else base.memory_bytes,
+                  stack_bytes=base.stack_bytes, log_bytes=base.log_bytes)
+
+
+def load_handler(spec: str) -> Handler:
+    """A handler from a path, or from standard input when `spec` is `-`."""
+    if spec == "-":
+        return Handler.from_source(sys.stdin.read(), filename="<stdin>")
+    return Handler.from_file(spec)
+
+
+def load_handlers(spec: str) -> list[Handler]:
+    """`spec` names a handler file, `-`, or a directory of `.js` handlers."""
+    path = Path(spec)
+    if spec != "-" and path.is_dir():
+        files = sorted(p for p in path.glob("*.js") if p.is_file())
+        if not files:
+            raise click.UsageError(f"{spec}: no .js handler files in this directory")
+        return [Handler.from_file(p) for p in files]
+    return [load_handler(spec)]
+
+
+def sample_files(specs: Iterable[str]) -> list[Path]:
+    """Sample files named by `specs` (files or directories of `.json`); default `samples/`."""
+    specs = list(specs)
+    if not specs:
+        if not DEFAULT_SAMPLES.is_dir():
+            raise click.UsageError("no samples given and there is no samples/ directory here; "
+                                   "name sample files or directories after the transform")
+        specs = [str(DEFAULT_SAMPLES)]
+    files: list[Path] = []
+    for spec in specs:
+        path = Path(spec)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.json") if p.is_file())
+            if not found:
+                raise click.UsageError(f"{spec}: no .json sample files in this directory")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise click.UsageError(f"{spec}: no such sample file or directory")
+    return files
+
+
+def read_sample(path: Path) -> Sample:
+    """Read a webhook body; raises SampleError naming the file and position of a problem."""
+    name = path.as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SampleError(f"cannot read: {exc.strerror}", filename=name) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SampleError(f"not valid UTF-8 at byte {exc.start}", filename=name) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SampleError(f"invalid JSON: {exc.msg}", filename=name, line=exc.lineno, column=exc.colno) from None
+    if not isinstance(data, dict):
+        raise SampleError("a sample must be a webhook body: a JSON object with business_id, type, timestamp and data",
+                          filename=name)
+    event_type = data.get("type")
+    if not isinstance(event_type, str):
+        raise SampleError('the webhook body has no string "type" (e.g. "payment.succeeded")', filename=name)
+    return Sample(path=name, body=text, event_type=event_type)
+
+
+def read_samples(specs: Iterable[str]) -> list[Sample]:
+    """All samples, or a UsageError listing every unreadable one (exit status 2)."""
+    samples: list[Sample] = []
+    problems: list[str] = []
+    for path in sample_files(specs):
+        try:
+            samples.append(read_sample(path))
+        except SampleError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise click.UsageError("bad sample file(s):\n  " + "\n  ".join(problems))
+    return samples
+
+
+def report_handler_error(exc: HandlerError, color: bool | None = None) -> None:
+    """Print why a handler could not be loaded (file:line:column, the line, a caret, a hint)."""
+    click.echo(click.style(exc.render(), fg="red"), err=True, color=color)

@@ -1,0 +1,173 @@
+// Time zones from the tz database (tzdata TZif records, see data.py): UTC offset of any instant,
+// and the instant of a local wall-clock time. Records are parsed on first use per context.
+
+const zoneCache = Object.create(null);
+
+// {id: the id V8 reports, key: data key} for a user-supplied name, or null if unsupported.
+function lookupZone(name) {
+  const entry = DATA.tz.ids[String(name).toLowerCase()];
+  if (entry === undefined) return null;
+  const bar = entry.indexOf("|");
+  return bar < 0 ? { id: entry, key: entry } : { id: entry.slice(0, bar), key: entry.slice(bar + 1) };
+}
+
+function resolveZone(name) {
+  const z = lookupZone(name);
+  if (z === null) throw new RangeError(`Invalid time zone specified: ${name}`);
+  return z;
+}
+
+function parsePosixOffset(text) {
+  // "5", "-5:30", "+10:30:00" → seconds east of UTC (POSIX counts west, hence the minus).
+  const m = /^([+-]?)(\d+)(?::(\d+))?(?::(\d+))?$/.exec(text);
+  const secs = Number(m[2]) * 3600 + Number(m[3] || 0) * 60 + Number(m[4] || 0);
+  return m[1] === "-" ? secs : -secs;
+}
+
+function parsePosixTime(text) {
+  if (!text) return 7200;  // POSIX default: 02:00
+  const m = /^([+-]?)(\d+)(?::(\d+))?(?::(\d+))?$/.exec(text);
+  const secs = Number(m[2]) * 3600 + Number(m[3] || 0) * 60 + Number(m[4] || 0);
+  return m[1] === "-" ? -secs : secs;
+}
+
+// "CET-1CEST,M3.5.0,M10.5.0/3" → {std, dst, start, end} (offsets in seconds east of UTC).
+function parsePosixRule(rule) {
+  if (!rule) return null;
+  const m = /^(<[^>]*>|[A-Za-z]+)([-+\d:]+)(?:(<[^>]*>|[A-Za-z]+)([-+\d:]+)?(?:,([^,]+),([^,]+))?)?$/.exec(rule);
+  if (!m) return null;
+  const std = parsePosixOffset(m[2]);
+  if (!m[3] || !m[5]) return { std, dst: null };
+  const dst = m[4] ? parsePosixOffset(m[4]) : std + 3600;
+  const part = (text) => {
+    const [date, time] = text.split("/");
+    return { date, time: parsePosixTime(time) };
+  };
+  return { std, dst, start: part(m[5]), end: part(m[6]) };
+}
+
+function posixRuleDay(year, date) {
+  // Day number (days since epoch) of a POSIX rule date in `year`.
+  if (date[0] === "M") {
+    const [mo, week, wd] = date.slice(1).split(".").map(Number);
+    const first = daysFromCivil(year, mo - 1, 1);
+    const firstWd = ((first + 4) % 7 + 7) % 7;
+    let day = first + ((wd - firstWd + 7) % 7) + (week - 1) * 7;
+    if (week === 5) {
+      const dim = daysFromCivil(mo === 12 ? year + 1 : year, mo % 12, 1) - first;
+      while (day - first >= dim) day -= 7;
+    }
+    return day;
+  }
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (date[0] === "J") {
+    const n = Number(date.slice(1));
+    return daysFromCivil(year, 0, 1) + n - 1 + (leap && n >= 60 ? 1 : 0);
+  }
+  return daysFromCivil(year, 0, 1) + Number(date);
+}
+
+function posixOffset(rule, ms) {
+  if (rule.dst === null) return rule.std;
+  const year = civilFromDays(Math.floor((ms + rule.std * 1000) / 864e5))[0];
+  const start = (posixRuleDay(year, rule.start.date) * 86400 + rule.start.time - rule.std) * 1000;
+  const end = (posixRuleDay(year, rule.end.date) * 86400 + rule.end.time - rule.dst) * 1000;
+  const inDst = start < end ? ms >= start && ms < end : ms < end || ms >= start;
+  return inDst ? rule.dst : rule.std;
+}
+
+function loadZone(key) {
+  let zone = zoneCache[key];
+  if (zone !== undefined) return zone;
+  const [offs, dst, deltas, idx, rule, initial] = DATA.tz.data[key].split("|");
+  const offsets = offs.split(",").map((s) => parseInt(s, 36));
+  const trans = [];
+  let t = 0;
+  if (deltas) for (const d of deltas.split(",")) { t += parseInt(d, 36); trans.push(t * 1000); }
+  zone = {
+    offsets,
+    isDst: dst.split("").map(Number),
+    trans,
+    types: idx.split("").map((c) => parseInt(c, 36)),
+    initial: Number(initial),
+    rule: parsePosixRule(rule),
+  };
+  zoneCache[key] = zone;
+  return zone;
+}
+
+// [offset in seconds east of UTC, isDst] at UTC instant `ms`.
+function zoneInfoAt(key, ms) {
+  if (key === "UTC") return [0, 0];
+  const z = loadZone(key);
+  const tr = z.trans;
+  if (tr.length === 0 || ms >= tr[tr.length - 1]) {
+    if (z.rule !== null && (tr.length === 0 || ms >= tr[tr.length - 1])) {
+      const off = posixOffset(z.rule, ms);
+      return [off, z.rule.dst !== null && off === z.rule.dst && off !== z.rule.std ? 1 : 0];
+    }
+  }
+  if (tr.length === 0 || ms < tr[0]) return [z.offsets[z.initial], z.isDst[z.initial]];
+  let lo = 0, hi = tr.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (tr[mid] <= ms) lo = mid; else hi = mid - 1;
+  }
+  const type = z.types[lo];
+  return [z.offsets[type], z.isDst[type]];
+}
+
+function offsetMs(key, ms) {
+  return key === "UTC" ? 0 : zoneInfoAt(key, ms)[0] * 1000;
+}
+
+// The UTC instant of local wall-clock time `local` (ms) in zone `key`, the way ECMA-262 picks it:
+// a repeated local time takes the earlier instant, a skipped one the offset before the gap.
+function utcFromLocal(key, local) {
+  if (key === "UTC" || !Number.isFinite(local)) return local;
+  const before = offsetMs(key, local - 864e5);
+  const after = offsetMs(key, local + 864e5);
+  const okBefore = offsetMs(key, local - before) === before;
+  const okAfter = offsetMs(key, local - after) === after;
+  if (okBefore && okAfter) return local - Math.max(before, after);
+  if (okBefore) return local - before;
+  if (okAfter) return local - after;
+  return local - before;
+}
+
+// ---- civil calendar arithmetic (proleptic Gregorian) ------------------------------------------
+
+function daysFromCivil(y, m, d) {
+  // m is 0-based; from Howard Hinnant's public-domain algorithm description.
+  y -= m < 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (m + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(z) {
+  // [year, month 0-11, day 1-31] of a day number (days since 1970-01-01).
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 2 : mp - 10;
+  return [era * 400 + yoe + (m < 2 ? 1 : 0), m, d];
+}
+
+// Broken-down fields of wall-clock ms: {year, month, day, weekday, hour, minute, second, ms}.
+function fieldsOf(local) {
+  const days = Math.floor(local / 864e5);
+  let rest = local - days * 864e5;
+  const [year, month, day] = civilFromDays(days);
+  const hour = Math.floor(rest / 3600000); rest -= hour * 3600000;
+  const minute = Math.floor(rest / 60000); rest -= minute * 60000;
+  const second = Math.floor(rest / 1000);
+  return { year, month, day, weekday: ((days + 4) % 7 + 7) % 7, hour, minute, second, ms: rest - second * 1000 };
+}

@@ -1,0 +1,213 @@
+"""Webhook → engine → store: the one place the sandbox, Segment's rules and the queue meet.
+
+`Pipeline.accept` runs every transform of an endpoint on a verified event (in the engine
+pool, off the event loop), turns each outcome into a delivery (to send, or recorded as
+cancelled / skipped / rejected / dead), and stores the event and all its deliveries in one
+transaction. It returns only after that commit: the caller may then acknowledge the webhook.
+
+Transforming at acceptance (not in the delivery worker) means the response to the provider,
+the queue and `runner deliveries` all say what each transform did, and the queue holds
+requests ready to send. A transform error is *not* reported to the provider as a failure:
+the provider's retries (5 s … 10 h) cannot fix a deterministic bug, and with several
+transforms a 5xx would make the others deliver twice. It becomes a dead letter with the
+handler's logs instead; `runner replay` re-runs the fixed handler on the stored event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from runner import __version__, segment
+from runner.config import Config, EndpointConfig, TransformConfig
+from runner.delivery.routes import RouteRejected, Router
+from runner.delivery.store import Enqueued, NewDelivery, NewEvent, Store
+from runner.engine import Handler, Limits, Outcome
+from runner.engine.sandbox import DEFAULT_URL
+from runner.errors import RunnerError
+
+LIBRARY = {"name": "runner", "version": __version__}
+DEFAULT_TRANSFORM_THREADS = 16  # threads blocked on engine workers; a pool call is mostly waiting
+RECENT_IDS = 10_000  # webhook-ids remembered in memory to skip transforming provider retries
+
+
+class EnvelopeError(RunnerError):
+    """A body that is not a provider webhook envelope (answered with 400)."""
+
+
+class UnknownEndpoint(RunnerError):
+    """No endpoint of that name is configured (answered with 404)."""
+
+
+class Engine(Protocol):
+    def run(self, handler: Handler, body: str | bytes, *, url: str = ..., env: Mapping[str, str] | None = None) -> Outcome: ...
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What happened to an event: per transform (name, status, reason)."""
+
+    event_id: int
+    duplicate: bool
+    results: tuple[tuple[str, str, str | None], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": "duplicate" if self.duplicate else "accepted",
+            "event_id": self.event_id,
+            "transforms": [{"name": n, "status": s, **({"reason": r} if r else {})} for n, s, r in self.results],
+        }
+
+
+class Observer(Protocol):
+    def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None: ...
+
+
+class _NullObserver:
+    def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None:
+        pass
+
+
+def parse_envelope(body: bytes) -> tuple[str, dict[str, Any]]:
+    """The body as text and parsed, if it is a JSON object with a string `type`."""
+    try:
+        text = body.decode("utf-8")
+        envelope = json.loads(text)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise EnvelopeError(f"the body is not valid UTF-8 JSON ({exc}); send the webhook envelope as JSON") from None
+    if not isinstance(envelope, dict):
+        raise EnvelopeError("the body is not a JSON object; expected {business_id, type, timestamp, data}")
+    if not isinstance(envelope.get("type"), str) or not envelope["type"]:
+        raise EnvelopeError("the envelope has no 'type' (the event type, e.g. payment.succeeded)")
+    return text, envelope
+
+
+class Pipeline:
+    """Accepts verified events for the configured endpoints."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        engine_for: Callable[[Limits], Engine],
+        *,
+        environ: Mapping[str, str],
+        on_enqueued: Callable[[], None] | None = None,
+        observer: Observer | None = None,
+        threads: int = DEFAULT_TRANSFORM_THREADS,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.router = Router(config.destinations)
+        self.environ = environ
+        self.on_enqueued = on_enqueued or (lambda: None)
+        self.observer: Observer = observer or _NullObserver()
+        self._engine_for = engine_for
+        self._engines: dict[Limits, Engine] = {}
+        self._handlers: dict[tuple[str, str], Handler] = {}
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="transform")
+        self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
+        for endpoint in config.endpoints:
+            for t in endpoint.transforms:
+                # Loads (and syntax-checks) every handler now: a broken one stops `serve` at start.
+                self._handlers[(endpoint.name, t.name)] = Handler.from_file(t.path)
+
+    def engine(self, limits: Limits) -> Engine:
+        if limits not in self._engines:
+            self._engines[limits] = self._engine_for(limits)
+        return self._engines[limits]
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    async def accept(self, endpoint_name: str, webhook_id: str, text: str, envelope: Mapping[str, Any]) -> Accepted:
+        """Transform and durably store one verified event; returns after COMMIT."""
+        endpoint = self.config.endpoint(endpoint_name)
+        if endpoint is None:
+            raise UnknownEndpoint(f"no endpoint named {endpoint_name!r}; configured: {', '.join(e.name for e in self.config.endpoints)}")
+        key = (endpoint_name, webhook_id)
+        if key in self._recent:
+            return Accepted(0, duplicate=True)
+        loop = asyncio.get_running_loop()
+        outcomes = await asyncio.gather(*(
+            loop.run_in_executor(self._executor, self._run, endpoint, t, text) for t in endpoint.transforms
+        ))
+        deliveries = [self.plan(endpoint, t, webhook_id, envelope, o) for t, o in zip(endpoint.transforms, outcomes)]
+        event = NewEvent(endpoint_name, webhook_id, str(envelope["type"]), text, time.time())
+        stored: Enqueued = await self.store.enqueue(event, deliveries)
+        self._remember(key)
+        if stored.duplicate:
+            return Accepted(stored.event_id, duplicate=True)
+        if any(d.status == "pending" for d in deliveries):
+            self.on_enqueued()
+        return Accepted(stored.event_id, False, tuple((d.transform, d.status, d.reason) for d in deliveries))
+
+    def _run(self, endpoint: EndpointConfig, t: TransformConfig, text: str) -> Outcome:
+        started = time.perf_counter()
+        env = {k: v.resolve(self.environ) for k, v in t.env.items()}
+        outcome = self.engine(t.limits).run(self._handlers[(endpoint.name, t.name)], text, url=t.url or DEFAULT_URL, env=env)
+        self.observer.transformed(endpoint.name, t.name, outcome.status, time.perf_counter() - started)
+        return outcome
+
+    def rerun(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, text: str) -> NewDelivery:
+        """Re-run a transform on a stored event (replay after fixing a handler); blocking."""
+        self._handlers[(endpoint.name, t.name)] = Handler.from_file(t.path)
+        outcome = self._run(endpoint, t, text)
+        return self.plan(endpoint, t, webhook_id, json.loads(text), outcome)
+
+    def plan(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, envelope: Mapping[str, Any], outcome: Outcome) -> NewDelivery:
+        """The delivery one outcome calls for (pure apart from reading the config)."""
+        logs = json.dumps([entry.to_json() for entry in outcome.logs], ensure_ascii=False)
+        base: dict[str, Any] = {"transform": t.name, "logs": logs, "transform_ms": outcome.duration_ms}
+        if outcome.status == "error" or outcome.request is None and outcome.status != "cancelled":
+            err = outcome.error
+            where = f" (line {err.line}, column {err.column})" if err and err.line else ""
+            reason = f"{err.type}: {err.message}{where}" if err else "the handler produced no request"
+            return NewDelivery(status="dead", stage="transform", reason=reason, **base)
+        if outcome.status == "cancelled":
+            return NewDelivery(status="cancelled", reason="the handler set cancel = true", **base)
+        request = outcome.request
+        assert request is not None
+        if request.url == DEFAULT_URL and not t.url:
+            return NewDelivery(status="skipped", reason="no destination: the handler did not set webhook.url and the transform has no url", **base)
+        try:
+            route = self.router.resolve(request.url, request.method)
+        except RouteRejected as exc:
+            return NewDelivery(status="rejected", stage="route", url=request.url, reason=exc.reason, **base)
+        common = {"destination": route.destination.name, "url": request.url, "method": request.method, **base}
+        if not route.is_segment:
+            return NewDelivery(status="pending", headers=dict(request.headers), body=request.body, **common)
+        try:
+            body = _segment_body(request.body, route.kind or "", (endpoint.name, webhook_id, t.name), envelope)
+        except segment.SegmentEventError as exc:
+            return NewDelivery(status="dead", stage="validate", body=request.body, kind=route.kind, reason=str(exc), **common)
+        mid = body.get("messageId") if route.kind != segment.BATCH else None
+        return NewDelivery(status="pending", body=segment.dumps(body).decode(), kind=route.kind,
+                           message_id=str(mid) if mid else None, **common)
+
+    def _remember(self, key: tuple[str, str]) -> None:
+        self._recent[key] = None
+        if len(self._recent) > RECENT_IDS:
+            self._recent.popitem(last=False)
+
+
+def _segment_body(raw: str, kind: str, identity: Sequence[str], envelope: Mapping[str, Any]) -> dict[str, Any]:
+    payload = json.loads(raw)
+    timestamp = envelope.get("timestamp") if isinstance(envelope.get("timestamp"), str) else None
+    if kind == segment.BATCH:
+        items = segment.expand_batch(payload)
+        return {"batch": [
+            segment.prepare(item, kind=str(item["type"]), message_id=segment.message_id(*identity, str(i)),
+                            library=LIBRARY, timestamp=timestamp)
+            for i, item in enumerate(items)
+        ]}
+    event = segment.validate(payload, kind)
+    # Validated again once filled in: the size limit applies to what is sent.
+    prepared = segment.prepare(event, kind=kind, message_id=segment.message_id(*identity), library=LIBRARY, timestamp=timestamp)
+    return segment.validate(prepared, kind)
