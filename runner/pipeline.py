@@ -155,10 +155,11 @@ class Pipeline:
         self.observer.transformed(endpoint.name, t.name, outcome.status, time.perf_counter() - started)
         return outcome
 
-    def rerun(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, text: str) -> NewDelivery:
-        """Re-run a transform on a stored event (replay after fixing a handler); blocking."""
+    async def rerun(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, text: str) -> NewDelivery:
+        """Re-run a transform, as its file is now, on a stored event (replay after a fix)."""
         self._handlers[(endpoint.name, t.name)] = Handler.from_file(t.path)
-        outcome = self._run(endpoint, t, text)
+        loop = asyncio.get_running_loop()
+        outcome = await loop.run_in_executor(self._executor, self._run, endpoint, t, text)
         return self.plan(endpoint, t, webhook_id, json.loads(text), outcome)
 
     def plan(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, envelope: Mapping[str, Any], outcome: Outcome) -> NewDelivery:

@@ -254,8 +254,3 @@ def _present(value: object) -> bool:
     if isinstance(value, str):
         return value.strip() != ""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def keys_of(events: Iterable[Batch]) -> list[int]:
-    """All caller keys across batches, in order."""
-    return [key for batch in events for key in batch.ids]

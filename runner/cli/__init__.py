@@ -19,12 +19,15 @@ def main() -> None:
 
 def _register() -> None:
     # Each command group lives in its own module; importing it here keeps `main` the one entry.
-    from runner.cli import check, playground, preview, snapshot
+    from runner.cli import check, deliveries, playground, preview, serve, snapshot
 
     main.add_command(preview.preview)
     main.add_command(check.check)
     main.add_command(snapshot.test)
     main.add_command(playground.playground)
+    main.add_command(serve.serve)
+    main.add_command(deliveries.deliveries)
+    main.add_command(deliveries.replay)
 
 
 _register()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import webbrowser
 from pathlib import Path
 
 import click
+
+from runner.cli.common import build_limits, build_settings, handler_options, parse_env
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -19,22 +22,30 @@ LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
               default=Path("transforms"), show_default=True, help="Directory of bundled *.js handlers.")
 @click.option("--samples", "samples_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("samples"), show_default=True, help="Directory of <event type>.json webhook bodies.")
-@click.option("--env", "env_pairs", multiple=True, metavar="NAME=VALUE",
-              help="A webhook.env variable for handlers (repeatable); values are masked in the page.")
 @click.option("--no-open", is_flag=True, help="Do not open a browser.")
-def playground(host: str, port: int, transforms_dir: Path, samples_dir: Path,
-               env_pairs: tuple[str, ...], no_open: bool) -> None:
-    """Open the web playground: paste a handler, pick a sample, see what would be sent."""
+@handler_options
+def playground(host: str, port: int, transforms_dir: Path, samples_dir: Path, no_open: bool, url: str,
+               env_pairs: tuple[str, ...], locale: str | None, time_zone: str | None, now: str | None,
+               time_limit_ms: int | None, memory_limit_mb: int | None) -> None:
+    """Open the web playground: paste a handler, pick a sample, see what would be sent.
+
+    Handlers run with the same engine, limits and JavaScript settings as `runner preview`
+    (same options). The Segment write key is read from SEGMENT_WRITE_KEY like `runner serve`
+    does, and only ever shown masked; --env values are masked too.
+    """
     # Imported here so other commands do not pay for the web stack.
     from runner.playground import PlaygroundConfigError, create_app
     from runner.playground.serving import bind, server_for, url_of
 
-    env = dict(_parse_env(pair) for pair in env_pairs)
     try:
         app = create_app(
             transforms_dir=transforms_dir,
             samples_dir=samples_dir,
-            env=env,
+            limits=build_limits(time_limit_ms, memory_limit_mb),
+            settings=build_settings(locale, time_zone, now),
+            endpoint_url=url,
+            env=parse_env(env_pairs),
+            environ=os.environ,
             # A local playground checks the Host header, so a web page cannot reach it by DNS rebinding.
             allowed_hosts=["localhost", "127.0.0.1", "[::1]"] if _is_loopback(host) else None,
         )
@@ -44,18 +55,11 @@ def playground(host: str, port: int, transforms_dir: Path, samples_dir: Path,
         sock = bind(host, port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try --port 0") from None
-    url = url_of(sock)
-    click.echo(f"runner playground: {url}  (Ctrl+C to stop)")
+    address = url_of(sock)
+    click.echo(f"runner playground: {address}  (Ctrl+C to stop)")
     if not no_open:
-        webbrowser.open(url)
+        webbrowser.open(address)
     server_for(app).run(sockets=[sock])
-
-
-def _parse_env(pair: str) -> tuple[str, str]:
-    name, sep, value = pair.partition("=")
-    if not sep or not name:
-        raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--env")
-    return name, value
 
 
 def _is_loopback(host: str) -> bool:

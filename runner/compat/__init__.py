@@ -1,26 +1,87 @@
 """JavaScript additions that make QuickJS behave like V8 with ICU (Intl, locale formatting,
-web-platform globals), loaded once per engine context.
+local time in a configured zone, a frozen clock, web-platform globals), loaded once per context.
 
 Contract with the engine: `bootstrap_source()` is evaluated once per context before any handler
 code; its completion value is a function `configure(locale, timeZone, nowMs)` the engine calls
-whenever the settings of the next invocation differ from the last. After bootstrap the engine
-freezes every built-in, so mutable state here lives in closures.
+whenever the settings of the next invocation differ from the last (`JsSettings.configure_args()`).
+After bootstrap the engine freezes every built-in, so mutable state lives in closures.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
+import json
+import os
+import re
 from dataclasses import dataclass
+
+from runner.compat import data
+
+__all__ = ["JsSettings", "bootstrap_source", "supported_locales", "supported_time_zones"]
+
+# Concatenation order matters only for top-level statements (bootstrap.js runs last).
+_JS_FILES = ("core.js", "tz.js", "date_local.js", "intl_datetime.js", "intl_number.js", "collate.js", "web.js",
+             "bootstrap.js")
+_SEED_BYTES = 32
+_TAG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?$")
 
 
 @dataclass(frozen=True)
 class JsSettings:
-    """Locale, time zone and (optionally) a frozen clock for handler code."""
+    """Locale, time zone and (optionally) a frozen clock (`now_ms`, ms since the epoch) for
+    handler code. Unknown zones and malformed or unsupported locales raise ValueError."""
 
     locale: str = "en-US"
     time_zone: str = "UTC"
     now_ms: float | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.locale, str) or not _TAG_RE.match(self.locale):
+            raise ValueError(f"locale {self.locale!r} is not a BCP 47 tag like 'en-US'; supported: {', '.join(data.LOCALES)}")
+        lang = self.locale.split("-")[0].lower()
+        if not any(t.split("-")[0] == lang for t in data.LOCALES):
+            raise ValueError(f"locale {self.locale!r} has no locale data; supported: {', '.join(data.LOCALES)}")
+        if not isinstance(self.time_zone, str) or self.time_zone.lower() not in data.supported_zones():
+            raise ValueError(
+                f"time zone {self.time_zone!r} is not supported; use an IANA name such as 'America/New_York' "
+                f"(supported: UTC, Etc/GMT±N and {len(data.ZONES) - 1} IANA zones with their aliases: "
+                f"{', '.join(data.ZONES[1:])})"
+            )
+        if self.now_ms is not None and (not isinstance(self.now_ms, (int, float)) or abs(self.now_ms) > 8.64e15):
+            raise ValueError(f"now_ms {self.now_ms!r} is not a valid time value (ms since 1970-01-01)")
+        if self.now_ms is not None:
+            # A float: the QuickJS binding truncates Python ints beyond 32 bits.
+            object.__setattr__(self, "now_ms", float(self.now_ms))
+
+    def configure_args(self) -> tuple[str, str, float | None]:
+        """The arguments for the bootstrap's `configure` function."""
+        return (self.locale, self.time_zone, self.now_ms)
+
+
+@functools.cache
+def _bootstrap_function() -> str:
+    files = importlib.resources.files("runner.compat")
+    body = "\n".join(files.joinpath(name).read_text(encoding="utf-8") for name in _JS_FILES)
+    # The data travels as one JSON string literal: parsing it once per context is cheaper than
+    # evaluating an object literal, and per-locale data stays a string until first use.
+    return f'(function (DATA, SEED) {{\n"use strict";\n{body}\n}})(JSON.parse({json.dumps(data.bundle_json())}), '
+
 
 def bootstrap_source() -> str:
-    """JS source evaluated once per context; evaluates to `configure(locale, timeZone, nowMs)`."""
-    return "(function configure(locale, timeZone, nowMs) {})"
+    """JS source evaluated once per context; evaluates to `configure(locale, timeZone, nowMs)`.
+
+    Each call carries fresh random bytes (the seed of crypto.getRandomValues/randomUUID), so call
+    it once per context rather than caching its result."""
+    seed = list(os.urandom(_SEED_BYTES))
+    return _bootstrap_function() + json.dumps(seed) + ")"
+
+
+def supported_locales() -> list[str]:
+    """Locale tags with full CLDR data."""
+    return data.supported_locales()
+
+
+def supported_time_zones() -> list[str]:
+    """Canonical IANA zones shipped (their tzdata aliases are accepted too)."""
+    return list(data.ZONES)

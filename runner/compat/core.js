@@ -16,6 +16,7 @@ const dateSetTime = origDateProto.setTime;
 const origNow = OrigDate.now;
 const origParse = OrigDate.parse;
 const origUTC = OrigDate.UTC;
+const origGetTimezoneOffset = origDateProto.getTimezoneOffset;  // the host TZ, before install
 
 function thisTime(d) {
   // Throws a TypeError for non-Date receivers, as V8 does.

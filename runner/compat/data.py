@@ -8,6 +8,7 @@ import functools
 import importlib.resources
 import json
 import struct
+import unicodedata
 import zoneinfo
 from typing import Any
 
@@ -56,15 +57,20 @@ _ICU_EXTRAS: dict[str, dict[str, Any]] = {
     "en": {"atTime": "{1} 'at' {0}", "zoneLong": {"Europe/London": [None, "British Summer Time"],
                                                    "Europe/Dublin": [None, "Irish Standard Time"]}},
     "de": {"atTime": "{1} 'um' {0}"},
-    "fr": {"atTime": "{1} 'à' {0}"},
-    "pt": {"atTime": "{1} 'às' {0}"},
+    "fr": {"atTime": "{1} 'à' {0}", "gmtMinus": "\u2212"},
+    "pt": {"atTime": "{1} 'às' {0}", "dtf": {"full": "{1}, {0}", "long": "{1}, {0}", "medium": "{1}, {0}", "short": "{1}, {0}"}},
     "it": {"atTime": "{1} 'alle ore' {0}"},
     "nl": {"atTime": "{1} 'om' {0}"},
     "sv": {"atTime": "{1} 'kl'. {0}"},
     "pl": {"atTime": "{1} 'o' {0}"},
 }
 # CLDR minimumGroupingDigits (not exported by Babel) for shipped languages that differ from 1.
-_MIN_GROUPING = {"es": 2, "pl": 2, "pt-PT": 2}
+_MIN_GROUPING = {"es": 2, "es-MX": 1, "it": 2, "pl": 2, "pt-PT": 2}
+# Where Babel's CLDR is newer than the CLDR 48 in Node 20's ICU 78 and V8 prints the older data.
+_TAG_EXTRAS: dict[str, dict[str, Any]] = {
+    "en-US": {"zs": {"Pacific/Honolulu": ["HST", "HDT"]}},
+    "en-IN": {"ap": ["am", "pm"], "gmt": "GMT{0}"},
+}
 
 _CURRENCIES = (
     "USD", "EUR", "GBP", "INR", "JPY", "CNY", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK",
@@ -73,6 +79,7 @@ _CURRENCIES = (
     "MYR", "PHP", "VND", "PKR", "BDT", "KWD", "BHD",
 )  # fmt: skip
 _META: dict[str, str] = {z: m for z in ZONES if (m := get_global("meta_zones").get(z))}
+_META["Pacific/Honolulu"] = "Hawaii_Aleutian"  # ICU 78 (CLDR 48) still names Honolulu this way
 _REL_UNITS = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
 
 
@@ -86,8 +93,7 @@ def _plain(value: Any) -> Any:
 
 
 def _pattern(p: Any) -> str:
-    # V8 prints an ASCII space where CLDR 42+ puts U+202F before AM/PM.
-    return str(getattr(p, "pattern", p)).replace("\u202f", " ")
+    return str(getattr(p, "pattern", p))
 
 
 def _plural_js(rules: dict[str, str] | Any) -> str:
@@ -169,6 +175,9 @@ def _locale_json(tag: str) -> dict[str, Any]:
             rel[unit + style] = [f.get("future", {}), f.get("past", {}), f.get("relative", {})]
     compact = {width: _compact(d["compact_decimal_formats"].get(width, {})) for width in ("short", "long")}
     cur_names = _plain(d["currency_names_plural"])
+    for code in _CURRENCIES:
+        if code not in cur_names and code in d["currency_names"]:
+            cur_names[code] = {"other": d["currency_names"][code]}
     return {
         "m": {ctx: {w: months(ctx, w) for w in ("wide", "abbreviated", "narrow")} for ctx in ("format", "stand-alone")},
         "d": {
@@ -179,13 +188,15 @@ def _locale_json(tag: str) -> dict[str, Any]:
         "era": {w: [d["eras"][w][0], d["eras"][w][1]] for w in ("wide", "abbreviated", "narrow")},
         "df": {k: _pattern(v) for k, v in d["date_formats"].items()},
         "tf": {k: _pattern(v) for k, v in d["time_formats"].items()},
-        "dtf": dict(d["datetime_formats"]),
+        "dtf": extras.get("dtf", dict(d["datetime_formats"])),
         "at": extras.get("atTime"),
         "sk": {k: _pattern(v) for k, v in d["datetime_skeletons"].items()},
         "hc": hour_char,
         "gmt": d["zone_formats"]["gmt"].replace("%s", "{0}"),
+        "gmtMinus": extras.get("gmtMinus"),
         "zn": zone_names,
         "zl": extras.get("zoneLong", {}),
+        "zs": extras.get("zoneShort", {}),
         "mz": meta,
         "sym": {k: symbols[k] for k in ("decimal", "group", "percentSign", "plusSign", "minusSign",
                                          "exponential", "infinity", "nan", "approximatelySign")},
@@ -202,7 +213,7 @@ def _locale_json(tag: str) -> dict[str, Any]:
         "pl": _plural_js(loc.plural_form),
         "po": _plural_js(loc.ordinal_form),
         "rel": rel,
-    }
+    } | _TAG_EXTRAS.get(tag, {})
 
 
 def _diff(base: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
@@ -294,6 +305,9 @@ def _zone_record(zone: str) -> str:
         deltas.append(_b36(t - prev))
         prev = t
     initial = 0  # type used before the first transition (RFC 8536: type 0)
+    if zone == "Europe/Dublin":  # ICU uses tzdata's rearguard form: summer (+01) is the DST
+        dst = "".join("1" if t[0] == 3600 else "0" for t in types)
+        footer = "GMT0IST,M3.5.0/1,M10.5.0"
     return "|".join([offsets, dst, ",".join(deltas), "".join(_b36(i) for i in idx), footer, str(initial)])
 
 
@@ -344,8 +358,31 @@ def bundle_json() -> str:
     """All data as one JSON text: {"loc": ..., "tz": ..., "cur": {code: digits}, "default": tag}."""
     fractions = get_global("currency_fractions")
     digits = {c: fractions.get(c, fractions["DEFAULT"])[0] for c in _CURRENCIES}
-    payload = {"loc": locale_bundle(), "tz": zone_bundle(), "meta": _META, "curDigits": digits}
+    payload = {"loc": locale_bundle(), "tz": zone_bundle(), "meta": _META, "curDigits": digits, "narrow": _narrow_symbols()}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def _narrow_symbols() -> dict[str, str]:
+    """Narrow currency symbols: the symbol used in the currency's home territory ("$" for CAD,
+    "kr" for SEK), in compatibility form ("￥" → "¥"); Babel does not export CLDR's narrow ones."""
+    territories = get_global("territory_currencies")
+    likely = get_global("likely_subtags")
+    out: dict[str, str] = {}
+    for code in _CURRENCIES:
+        home = next((t for t, cs in territories.items() if cs and cs[0][0] == code and cs[0][2] is None and len(t) == 2), None)
+        if code == "EUR":
+            home = "DE"
+        if home is None:
+            continue
+        lang = likely.get("und_" + home, "en_" + home).split("_")[0]
+        try:
+            symbol = Locale.parse(f"{lang}_{home}").currency_symbols.get(code, code)
+        except Exception:  # noqa: BLE001 - no data for that pairing: keep the standard symbol
+            continue
+        symbol = unicodedata.normalize("NFKC", symbol)
+        if all(ch.isascii() or not ch.isalpha() for ch in symbol):
+            out[code] = symbol
+    return out
 
 
 def supported_locales() -> list[str]:

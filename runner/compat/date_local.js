@@ -29,8 +29,7 @@ function parseDate(input) {
     const ms = m[7] ? Number((m[7] + "00").slice(0, 3)) : 0;
     if (month > 11 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 59) return NaN;
     if (hour === 24 && (minute || second || ms)) return NaN;
-    const dayNum = daysFromCivil(year, month, day);
-    if (civilFromDays(dayNum)[1] !== month) return NaN;
+    const dayNum = daysFromCivil(year, month, day);  // V8 accepts Feb 30 (→ Mar 2)
     let t = dayNum * 864e5 + hour * 3600000 + minute * 60000 + second * 1000 + ms;
     if (m[8] !== undefined) {
       if (m[8].toUpperCase() !== "Z") {
@@ -47,7 +46,7 @@ function parseDate(input) {
   // time; re-read that wall clock in the configured zone unless the text names its own zone.
   const host = origParse(s);
   if (Number.isNaN(host) || HAS_ZONE_RE.test(s)) return host;
-  const hostOffsetMin = origDateProto.getTimezoneOffset.call(new OrigDate(host));
+  const hostOffsetMin = origGetTimezoneOffset.call(new OrigDate(host));
   return timeClip(utcOf(host - hostOffsetMin * 60000));
 }
 
@@ -199,5 +198,6 @@ function installDate() {
   for (const name of Object.keys(statics)) {
     Object.defineProperty(NewDate, name, { value: statics[name], writable: true, configurable: true, enumerable: false });
   }
+  Object.defineProperty(NewDate, "length", { value: 7, configurable: true });
   Object.defineProperty(globalThis, "Date", { value: NewDate, writable: true, configurable: true, enumerable: false });
 }

@@ -142,7 +142,7 @@ function daysFromCivil(y, m, d) {
   y -= m < 2 ? 1 : 0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
-  const mp = (m + 9) % 12;
+  const mp = (m + 10) % 12;
   const doy = Math.floor((153 * mp + 2) / 5) + d - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;

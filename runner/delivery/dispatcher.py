@@ -251,7 +251,9 @@ class Dispatcher:
                 acks.append(attempt)
             elif isinstance(decision, Retry):
                 retries.append(attempt)
-                retry_at.append(now + decision.delay_s)
+                # One delay for the whole request: jittering each delivery apart would split
+                # a batch into many small requests on the next try.
+                retry_at.append(retry_at[0] if retry_at else now + decision.delay_s)
                 retry_err.append(decision.error)
             else:
                 dead.append(attempt)

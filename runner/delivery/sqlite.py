@@ -5,12 +5,12 @@ well as `kill -9` (NORMAL in WAL mode survives a process crash but may lose the 
 on power loss; it is offered as a config choice, never the default, because we acknowledge
 webhooks only after commit). fsync costs ~0.1–1 ms, so every write request waiting at that
 moment is committed together: the writer thread takes one job, drains whatever else is queued
-(up to `max_group`), runs each in its own SAVEPOINT (one failing job does not sink the
-others), commits once, and only then resolves every job's future. Callers therefore learn
+(up to `max_group`), runs them in one transaction, commits once, and only then resolves every job's future. Callers therefore learn
 "stored" only after the data is on disk, and 1,000 concurrent acceptances cost a few fsyncs.
 
 All statements run on the writer thread, including reads: SQLite allows one writer anyway,
-and one connection means no lock contention inside the process. Other processes (`runner
+and one connection means no lock contention inside the process. Jobs run without savepoints; if
+one raises, the group is rolled back and each job redone alone, so failures stay isolated. Other processes (`runner
 deliveries`, `runner replay`) open their own store on the same file; WAL lets them read while
 the server writes, and writers wait up to `busy_timeout_ms` for each other.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
+import os
 import queue
 import sqlite3
 import threading
@@ -141,6 +142,43 @@ _INSERT_ATTEMPT = (
 )
 
 
+_Waiter = concurrent.futures.Future[Any] | tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]"]
+_Job = tuple[Callable[[sqlite3.Connection], Any], _Waiter]
+
+
+class _JobFailed(Exception):
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+def _resolve(results: list[tuple[_Waiter, Any, BaseException | None]]) -> None:
+    """Hand results to their waiters: one wake-up per event loop for the whole group (a
+    call_soon_threadsafe per future would cost a syscall and a GIL handoff each)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any, BaseException | None]]] = {}
+    for waiter, value, exc in results:
+        if isinstance(waiter, tuple):
+            by_loop.setdefault(waiter[0], []).append((waiter[1], value, exc))
+        elif exc is not None:
+            waiter.set_exception(exc)
+        else:
+            waiter.set_result(value)
+    for loop, items in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle, items)
+        except RuntimeError:  # that loop is closed: nobody is waiting any more
+            pass
+
+
+def _settle(items: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -> None:
+    for fut, value, exc in items:
+        if fut.cancelled():
+            continue
+        if exc is not None:
+            fut.set_exception(exc)
+        else:
+            fut.set_result(value)
+
+
 class SQLiteStore:
     """`Store` on one SQLite file; safe to call from any thread or event loop."""
 
@@ -158,7 +196,7 @@ class SQLiteStore:
         self.max_group = max_group
         self._synchronous = synchronous
         self._busy_timeout_ms = busy_timeout_ms
-        self._jobs: queue.SimpleQueue[tuple[Callable[[sqlite3.Connection], Any], concurrent.futures.Future[Any]] | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._closed = False
         self.commits = 0  # transactions committed (for tests and benchmarks of group commit)
         ready: concurrent.futures.Future[None] = concurrent.futures.Future()
@@ -219,43 +257,63 @@ class SQLiteStore:
             self._commit_group(conn, jobs)
         conn.close()
 
-    def _commit_group(self, conn: sqlite3.Connection, jobs: list[tuple[Callable[[sqlite3.Connection], Any], concurrent.futures.Future[Any]]]) -> None:
-        results: list[tuple[concurrent.futures.Future[Any], Any, BaseException | None]] = []
+    def _commit_group(self, conn: sqlite3.Connection, jobs: list[_Job]) -> None:
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            for fn, fut in jobs:
-                conn.execute("SAVEPOINT job")
+            results = self._transaction(conn, jobs)
+        except _JobFailed:
+            # Rare: one job raised. Redo each job in its own transaction so the others still
+            # commit and only the failing one sees its error.
+            results = []
+            for job in jobs:
                 try:
-                    value = fn(conn)
-                except Exception as exc:  # one job's failure is reported to that job only
-                    conn.execute("ROLLBACK TO job")
-                    results.append((fut, None, exc))
-                else:
-                    results.append((fut, value, None))
-                conn.execute("RELEASE job")
-            conn.execute("COMMIT")
-            self.commits += 1
+                    results.extend(self._transaction(conn, [job]))
+                except _JobFailed as failed:
+                    results.append((job[1], None, failed.error))
+                except sqlite3.Error as exc:
+                    results.append((job[1], None, self._error(exc)))
         except sqlite3.Error as exc:
+            error = self._error(exc)
+            results = [(waiter, None, error) for _, waiter in jobs]
+        _resolve(results)
+
+    def _transaction(self, conn: sqlite3.Connection, jobs: list[_Job]) -> list[tuple[_Waiter, Any, BaseException | None]]:
+        results: list[tuple[_Waiter, Any, BaseException | None]] = []
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for fn, waiter in jobs:
+                try:
+                    results.append((waiter, fn(conn), None))
+                except sqlite3.Error:
+                    raise
+                except Exception as exc:
+                    raise _JobFailed(exc) from exc
+            conn.execute("COMMIT")
+        except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            error = StoreError(f"writing to {str(self.path)!r} failed: {exc}; check disk space and permissions")
-            results = [(fut, None, error) for _, fut in jobs]
-        for fut, value, exc in results:
-            if exc is not None:
-                fut.set_exception(exc)
-            else:
-                fut.set_result(value)
+            raise
+        self.commits += 1
+        return results
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        return StoreError(f"writing to {str(self.path)!r} failed: {exc}; check disk space and permissions")
 
     def submit(self, fn: Callable[[sqlite3.Connection], T]) -> concurrent.futures.Future[T]:
         """Run `fn(conn)` in the next group transaction; the future resolves after COMMIT."""
-        if self._closed:
-            raise StoreError(f"the store on {str(self.path)!r} is closed")
         fut: concurrent.futures.Future[T] = concurrent.futures.Future()
-        self._jobs.put((fn, fut))
+        self._put((fn, fut))
         return fut
 
+    def _put(self, job: _Job) -> None:
+        if self._closed:
+            raise StoreError(f"the store on {str(self.path)!r} is closed")
+        self._jobs.put(job)
+
     async def _call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        return await asyncio.wrap_future(self.submit(fn))
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[T] = loop.create_future()
+        self._put((fn, (loop, fut)))
+        return await fut
 
     def call(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Blocking form of a store call, for scripts and the CLI."""
@@ -311,11 +369,12 @@ class SQLiteStore:
         def run(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "UPDATE deliveries SET status = ?, destination = ?, url = ?, method = ?, headers = ?, "
-                "body = ?, kind = ?, message_id = ?, stage = ?, reason = ?, logs = ?, updated_at = ? "
+                "body = ?, kind = ?, message_id = ?, stage = ?, reason = ?, logs = ?, updated_at = ?, "
+                "attempts = 0, next_attempt_at = ?, claimed_by = NULL, lease_until = NULL "
                 "WHERE id = ? AND status = 'dead'",
                 (delivery.status, delivery.destination, delivery.url, delivery.method,
                  json.dumps(delivery.headers), delivery.body, delivery.kind, delivery.message_id,
-                 delivery.stage, delivery.reason, delivery.logs, time.time(), delivery_id),
+                 delivery.stage, delivery.reason, delivery.logs, time.time(), time.time(), delivery_id),
             )
 
         await self._call(run)
@@ -373,6 +432,24 @@ class SQLiteStore:
 
         return await self._call(run)
 
+    async def release_dead_claims(self, host: str) -> int:
+        """Release claims held by processes of `host` that no longer exist (a `kill -9`).
+
+        Workers are named `host:pid`. Without this, what a killed server had claimed would
+        wait for its lease to run out; a local file is only shared by processes of this
+        host, whose liveness we can check. (A shared networked store relies on the lease.)
+        """
+        def run(conn: sqlite3.Connection) -> int:
+            owners = [r[0] for r in conn.execute(
+                "SELECT DISTINCT claimed_by FROM deliveries WHERE status = 'pending' AND claimed_by LIKE ?", (f"{host}:%",))]
+            dead = [o for o in owners if not _alive(o.rsplit(":", 1)[1])]
+            cur = conn.executemany(
+                "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE status = 'pending' AND claimed_by = ?",
+                [(o,) for o in dead])
+            return cur.rowcount
+
+        return await self._call(run)
+
     async def close(self) -> None:
         self.close_sync()
 
@@ -382,6 +459,16 @@ class SQLiteStore:
             self._closed = True
             self._jobs.put(None)
             self._thread.join()
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def _enqueue(conn: sqlite3.Connection, event: NewEvent, deliveries: Sequence[NewDelivery]) -> Enqueued:

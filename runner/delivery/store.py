@@ -146,7 +146,8 @@ class Store(Protocol):
         ...
 
     async def replace(self, delivery_id: int, delivery: NewDelivery) -> None:
-        """Overwrite a dead delivery's request (a replay that re-ran its transform)."""
+        """Overwrite a dead delivery with a new plan (a replay that re-ran its transform):
+        a pending one is due now with a fresh attempt budget."""
         ...
 
     async def requeue(self, ids: Sequence[int]) -> int:

@@ -40,6 +40,7 @@ _WRAP_TAIL = '\n;return typeof handler==="function"?handler:undefined})'
 _RUNTIME_JS = resources.files("runner.engine").joinpath("js/runtime.js").read_text("utf-8")
 
 _STACK_MESSAGE = "Maximum call stack size exceeded"
+_DISCARD_AFTER = frozenset({"StackLimitExceeded", "MemoryLimitExceeded", "InternalError"})
 
 
 class Engine:
@@ -84,7 +85,11 @@ class Engine:
             self._discard()
         if limit_error is not None:
             return _outcome_for_error(handler, limit_error, started, self.limits)
-        return _outcome(handler, body, raw, started)
+        outcome = _outcome(handler, body, raw, started)
+        if outcome.error is not None and outcome.error.type in _DISCARD_AFTER:
+            # The handler caught nothing, but QuickJS may be left short of stack or heap.
+            self._discard()
+        return outcome
 
     def close(self) -> None:
         """Release the QuickJS context."""

@@ -22,14 +22,17 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from runner import segment
 from runner.compat import JsSettings
+from runner.config import DestinationConfig
 from runner.engine import Limits
+from runner.engine.sandbox import DEFAULT_URL
 from runner.playground import results
 from runner.playground.catalog import Catalog
+from runner.playground.delivery import DEFAULT_DESTINATIONS, Target
 from runner.playground.worker import EngineWorker, Job, RunsHandlers
 
 STATIC_DIR = Path(__file__).parent / "static"
-DEFAULT_ENDPOINT_URL = "https://example.invalid/webhook"
 MAX_REQUEST_BYTES = 1024 * 1024  # a whole API request body
 MAX_CODE_BYTES = 256 * 1024  # handler source, UTF-8
 MAX_PAYLOAD_BYTES = 512 * 1024  # custom webhook body, UTF-8 (the provider's bodies are a few KB)
@@ -56,10 +59,10 @@ def create_app(
     samples_dir: Path,
     limits: Limits | None = None,
     settings: JsSettings | None = None,
-    endpoint_url: str = DEFAULT_ENDPOINT_URL,
+    endpoint_url: str = DEFAULT_URL,
     env: Mapping[str, str] | None = None,
-    write_key_configured: bool = False,
-    segment_base_url: str | None = None,
+    destinations: Sequence[DestinationConfig] = DEFAULT_DESTINATIONS,
+    environ: Mapping[str, str] | None = None,
     allowed_hosts: Sequence[str] | None = None,
     engine: RunsHandlers | None = None,
     max_request_bytes: int = MAX_REQUEST_BYTES,
@@ -67,15 +70,23 @@ def create_app(
     """Build the playground app.
 
     `limits` and `settings` are the engine's (pass the server's own so both run handlers the
-    same way); `engine` is an existing `Engine`/`EnginePool` to run on instead of a new one. `env` is given to handlers as `webhook.env`; its values are masked in all
-    output. Only whether a Segment write key is configured is known here, never the key.
+    same way); `engine` is an existing `Engine`/`EnginePool` to run on instead of a new one.
+    `endpoint_url` is the `webhook.url` handlers start with. `env` is given to handlers as
+    `webhook.env`; its values are masked in all output. `destinations` and `environ` (where
+    their secrets are read, e.g. the Segment write key) decide delivery as `runner serve` does;
+    secrets from there are masked before anything is shown.
     `allowed_hosts` enables a Host check (against DNS rebinding of a local playground).
     Raises `PlaygroundConfigError` when a directory is missing.
+
+    Anyone who can reach the app can run code in the sandbox (within the limits): mount it only
+    where that is acceptable. A host app that mounts it (mounted apps get no lifespan events)
+    should call `app.state.close()` at shutdown to stop the engine thread.
     """
     catalog = Catalog(Path(transforms_dir), Path(samples_dir))
     env = dict(env or {})
     worker = EngineWorker(limits=limits or Limits(), settings=settings or JsSettings(), env=env, engine=engine)
     redact = results.Redactor(env.values())
+    target = Target(tuple(destinations), dict(environ or {}))
     page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
 
     async def index(request: Request) -> Response:
@@ -176,8 +187,9 @@ def create_app(
         return results.Context(
             webhook_id=webhook_id,
             transform=transform or "playground",
-            write_key_configured=write_key_configured,
-            segment_base_url=segment_base_url,
+            transform_url=endpoint_url,
+            target=target,
+            sent_at=segment.sent_at(),
         )
 
     async def api_error(request: Request, exc: Exception) -> Response:
@@ -205,7 +217,7 @@ def create_app(
         exception_handlers={ApiError: api_error},
         lifespan=lifespan,
     )
-    app.state.worker = worker
+    app.state.close = worker.close
     return app
 
 

@@ -1,23 +1,39 @@
-"""What the server adds to a handler's request when it delivers it, as the page shows it.
+"""What the server would do with a handler's request, as the page shows it.
 
-Built only from `runner.segment` (auth header, deterministic messageId, `prepare`, validation),
-so the preview and the dispatcher share Segment's rules. Secrets are masked here: the write key
-never leaves this module, and credential-looking headers the handler set are masked too.
+The decisions are the server's own: `Router` (destinations, rejections, headers incl. Segment
+auth) and the pipeline's Segment body builder (validation, `messageId`, `type`,
+`context.library`, `timestamp`), followed by the dispatcher's `sentAt`. What is shown is masked
+here: the Segment write key and any header value taken from the environment never leave this
+module, and credential-looking headers the handler set are masked too.
+
+`Pipeline.plan` makes the same decision for a stored delivery; this module mirrors its order
+(skip without destination → route → Segment body) because `plan` needs a whole pipeline.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from typing import Literal
 
-from runner import __version__, segment
+from runner import segment
+from runner.config import DEFAULT_DESTINATION, DEFAULT_ENDPOINT, DEFAULT_WRITE_KEY_ENV, DestinationConfig
+from runner.delivery.routes import RouteRejected, Router
 from runner.engine import Request
+from runner.engine.sandbox import DEFAULT_URL
+from runner.pipeline import _segment_body
 
 MASK = "••••••••"
 # Header names whose values are credentials: masked whoever set them.
 _SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|api[-_]?key|signature|password", re.I)
-LIBRARY = {"name": "runner", "version": __version__}
+
+# `runner serve` without a config file: Segment is the one destination, keyed from the usual variable.
+DEFAULT_DESTINATIONS = (
+    DestinationConfig(DEFAULT_DESTINATION, "segment", segment.SEGMENT_HOSTS, None, DEFAULT_WRITE_KEY_ENV),
+)
+
+DeliveryStatus = Literal["pending", "skipped", "rejected", "dead"]
 
 
 @dataclass(frozen=True)
@@ -29,8 +45,10 @@ class Header:
 
 @dataclass(frozen=True)
 class Delivery:
-    """The request as it would go on the wire; `body` is the parsed JSON body."""
+    """The request as it would go on the wire (`status` pending), or why it would not."""
 
+    status: DeliveryStatus
+    reason: str | None
     method: str
     url: str
     headers: list[Header]
@@ -39,73 +57,81 @@ class Delivery:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Target:
+    """The server side of a preview: destinations and the environment their secrets come from."""
+
+    destinations: tuple[DestinationConfig, ...] = DEFAULT_DESTINATIONS
+    environ: Mapping[str, str] = field(default_factory=dict)
+    endpoint: str = DEFAULT_ENDPOINT
+
+    def router(self) -> Router:
+        return Router(self.destinations)
+
+
 def preview(
     request: Request,
     *,
+    target: Target,
     webhook_id: str,
     transform: str,
-    timestamp: str | None,
-    write_key_configured: bool,
-    segment_base_url: str | None = None,
+    transform_url: str,
+    envelope: Mapping[str, object],
+    sent_at: str,
 ) -> Delivery:
-    """The delivery of `request`: Segment auth, `messageId`, `type`, `context.library` and
-    `timestamp` are added for Segment tracking URLs, the write key masked."""
+    """What delivering `request` would send: method, URL, masked headers, final body."""
     body = request.payload()
-    url = request.url
-    warnings: list[str] = []
-    added: list[Header] = []
-    message_id: str | None = None
-    host = urlsplit(url).hostname
-    kind = segment.call_type(url)
+    mine = [Header(name, _masked(name, value), False) for name, value in request.headers.items()]
 
-    if segment.is_segment_host(host) and kind is None:
-        warnings.append(
-            f"{url} is a Segment host but names no call; use /v1/track, /v1/identify, ... or /v1/batch"
-        )
-    elif segment.is_segment_host(host) and kind is not None:
-        url = segment.rebase(url, segment_base_url)
-        message_id = segment.message_id(webhook_id, transform)
-        body = _prepare(body, kind, message_id, timestamp, warnings)
-        auth = "Basic " + MASK if write_key_configured else "Basic ‹write key not configured›"
-        if not _has(request.headers, "authorization"):
-            added.append(Header("Authorization", auth, True))
+    def not_sent(status: DeliveryStatus, reason: str) -> Delivery:
+        return Delivery(status, reason, request.method, request.url, mine, body)
 
-    if not _has(request.headers, "content-type"):
-        added.append(Header("Content-Type", "application/json", True))
-    own = [Header(name, _masked(name, value), False) for name, value in request.headers.items()]
-    return Delivery(request.method, url, own + added, body, message_id, warnings)
-
-
-def _prepare(body: object, kind: str, message_id: str, timestamp: str | None, warnings: list[str]) -> object:
+    if request.url == DEFAULT_URL and transform_url == DEFAULT_URL:
+        return not_sent("skipped", "no destination: the handler did not set webhook.url and the transform has no url")
+    router = target.router()
     try:
-        if kind == segment.BATCH:
-            items = segment.expand_batch(body)
-        else:
-            segment.validate(body, kind)
-    except segment.SegmentEventError as exc:
-        warnings.append(f"Segment would drop this event: {exc}")
-        if kind != segment.BATCH and isinstance(body, dict):
-            return segment.prepare(body, kind=kind, message_id=message_id, library=LIBRARY, timestamp=timestamp)
-        return body
-    if kind == segment.BATCH:
-        assert isinstance(body, dict)  # expand_batch accepted it
-        prepared = [
-            segment.prepare(
-                item,
-                kind=str(item["type"]),
-                message_id=segment.message_id(message_id, str(index)),
-                library=LIBRARY,
-                timestamp=timestamp,
-            )
-            for index, item in enumerate(items)
+        route = router.resolve(request.url, request.method)
+    except RouteRejected as exc:
+        return not_sent("rejected", exc.reason)
+    dest = route.destination
+    server = router.headers(dest, target.environ)
+    if not route.is_segment:
+        merged = router.headers(dest, target.environ, request.headers)
+        own = {name.lower() for name in request.headers}
+        secret = {name.lower() for name, value in dest.headers if value.env is not None}
+        headers = [
+            Header(name, MASK if name in secret and name not in own else _masked(name, value), name not in own)
+            for name, value in merged.items()
         ]
-        return {**body, "batch": prepared}
-    assert isinstance(body, dict)  # validate accepted it
-    return segment.prepare(body, kind=kind, message_id=message_id, library=LIBRARY, timestamp=timestamp)
+        return Delivery("pending", None, request.method, request.url, headers, body)
+
+    kind = route.kind or ""
+    try:
+        event = _segment_body(request.body, kind, (target.endpoint, webhook_id, transform), envelope)
+    except segment.SegmentEventError as exc:
+        return not_sent("dead", f"Segment would drop this event: {exc}")
+    if kind != segment.BATCH:
+        # The dispatcher stamps each attempt; shown with the time of this preview.
+        event["sentAt"] = sent_at
+    else:
+        event = {**event, "sentAt": sent_at}
+    base = router.segment_base(dest, request.url).rstrip("/")
+    headers = [Header(name, _segment_header(name, value), True) for name, value in server.items()]
+    if not any(name == "authorization" for name in server):
+        headers.append(Header("authorization", f"‹not sent: {dest.write_key_env} is not set›", True))
+    warnings = []
+    if request.headers:
+        warnings.append("Segment destinations send only the server's headers; the handler's headers are dropped")
+    message_id = event.get("messageId") if kind != segment.BATCH else None
+    return Delivery(
+        "pending", None, "POST", f"{base}/v1/{kind}", headers, event,
+        str(message_id) if message_id else None, warnings,
+    )
 
 
-def _has(headers: dict[str, str], name: str) -> bool:
-    return any(key.lower() == name for key in headers)
+def _segment_header(name: str, value: str) -> str:
+    # The write key is the credential of the whole Segment source: never shown, not even in part.
+    return "Basic " + MASK if name.lower() == "authorization" else _masked(name, value)
 
 
 def _masked(name: str, value: str) -> str:

@@ -18,12 +18,13 @@ MIN_REDACTED_CHARS = 4
 
 @dataclass(frozen=True)
 class Context:
-    """What the result needs besides the outcome: names for the messageId, and what to mask."""
+    """What a result needs besides the outcome: the names behind the messageId, the server side."""
 
     webhook_id: str
     transform: str
-    write_key_configured: bool
-    segment_base_url: str | None
+    transform_url: str
+    target: delivery.Target
+    sent_at: str
 
 
 class Redactor:
@@ -98,6 +99,7 @@ def run_result(outcome: Outcome, payload: object, ctx: Context) -> dict[str, obj
         "event_type": outcome.event_type,
         "duration_ms": outcome.duration_ms,
         "webhook_id": ctx.webhook_id,
+        "delivery": None,
         "request": None,
         "diff": None,
         "warnings": [],
@@ -118,16 +120,17 @@ def run_result(outcome: Outcome, payload: object, ctx: Context) -> dict[str, obj
             "stack": e.stack,
         }
     if outcome.request is not None and outcome.status in ("sent", "unchanged"):
-        timestamp = payload.get("timestamp") if isinstance(payload, Mapping) else None
         sent = delivery.preview(
             outcome.request,
+            target=ctx.target,
             webhook_id=ctx.webhook_id,
             transform=ctx.transform,
-            timestamp=timestamp if isinstance(timestamp, str) else None,
-            write_key_configured=ctx.write_key_configured,
-            segment_base_url=ctx.segment_base_url,
+            transform_url=ctx.transform_url,
+            envelope=payload if isinstance(payload, Mapping) else {},
+            sent_at=ctx.sent_at,
         )
         body = pretty(sent.body)
+        result["delivery"] = {"status": sent.status, "reason": sent.reason}
         result["request"] = {
             "method": sent.method,
             "url": sent.url,
@@ -144,6 +147,7 @@ def summary_row(sample: str, family: str, result: Mapping[str, object]) -> dict[
     """One row of the run-all table."""
     request = result.get("request")
     error = result.get("error")
+    sent = result.get("delivery")
     return {
         "sample": sample,
         "family": family,
@@ -151,6 +155,7 @@ def summary_row(sample: str, family: str, result: Mapping[str, object]) -> dict[
         "status": result["status"],
         "method": request["method"] if isinstance(request, Mapping) else None,
         "url": request["url"] if isinstance(request, Mapping) else None,
+        "delivery": sent if isinstance(sent, Mapping) else None,
         "error": (
             {k: error.get(k) for k in ("phase", "type", "message", "line", "column")}
             if isinstance(error, Mapping)
@@ -165,6 +170,7 @@ def _error_result(event_type: str | None, error: dict[str, object]) -> dict[str,
         "event_type": event_type,
         "duration_ms": None,
         "webhook_id": None,
+        "delivery": None,
         "request": None,
         "diff": None,
         "warnings": [],

@@ -21,6 +21,10 @@ from runner.compat import JsSettings
 from runner.engine import Engine, Handler, Limits, Outcome
 from runner.errors import HandlerError
 
+# An Engine keeps every handler it compiled; the playground compiles one per edit, so its own
+# engine is replaced after this many distinct handlers, before that heap could reach the limit.
+MAX_HANDLERS_PER_ENGINE = 200
+
 
 @dataclass(frozen=True)
 class Job:
@@ -53,6 +57,8 @@ class EngineWorker:
         self.settings = settings
         self._env = dict(env)
         self._engine = engine  # when None, an Engine is created on the worker thread, used only there
+        self._own_engine = engine is None
+        self._compiled: set[str] = set()  # digests of the handlers the own engine has loaded
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playground-engine")
 
     async def run(self, code: str, filename: str, jobs: Sequence[Job]) -> HandlerError | list[Outcome]:
@@ -65,16 +71,31 @@ class EngineWorker:
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def _run_on_thread(self, code: str, filename: str, jobs: Sequence[Job]) -> HandlerError | list[Outcome]:
-        if self._engine is None:
-            self._engine = Engine(limits=self.limits, settings=self.settings)
         try:
             handler = Handler.from_source(code, filename=filename)
-            if isinstance(self._engine, Engine):
-                # Load errors (no `handler`, a throwing top level) are the code's, not each event's.
-                self._engine.prepare(handler)
         except HandlerError as exc:
             return exc
+        if self._own_engine:
+            engine = self._fresh_engine(handler)
+            try:
+                # Load errors (no `handler`, a throwing top level) are the code's, not each event's.
+                engine.prepare(handler)
+            except HandlerError as exc:
+                return exc
+        assert self._engine is not None
         return [
             self._engine.run(handler, job.body, url=job.url, env=self._env, settings=self.settings)
             for job in jobs
         ]
+
+    def _fresh_engine(self, handler: Handler) -> Engine:
+        if handler.digest not in self._compiled and len(self._compiled) >= MAX_HANDLERS_PER_ENGINE:
+            assert isinstance(self._engine, Engine)
+            self._engine.close()
+            self._engine = None
+        if self._engine is None:
+            self._engine = Engine(limits=self.limits, settings=self.settings)
+            self._compiled.clear()
+        self._compiled.add(handler.digest)
+        assert isinstance(self._engine, Engine)
+        return self._engine

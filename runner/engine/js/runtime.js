@@ -352,7 +352,8 @@
       if (cancel) payloadText = "null";
       else {
         const r = errorRecord(e);
-        r.message = "webhook.payload is not JSON-serialisable: " + r.message;
+        r.message = "webhook.payload is not JSON-serialisable: " + r.type + ": " + r.message;
+        r.type = "InvalidResult";
         return { error: r };
       }
     }

@@ -261,6 +261,14 @@
 
     const box = $("request-box");
     box.hidden = !r.request;
+    const d = r.delivery;
+    const delivered = d && d.status === "pending";
+    $("delivery").hidden = !d;
+    $("delivery").dataset.delivery = d ? d.status : "";
+    $("delivery").textContent = !d ? "" : delivered
+      ? "The server would deliver this request."
+      : `The server would not deliver it (${d.status}): ${d.reason}`;
+    $("request-title").textContent = delivered ? "Request that would be sent" : "Request the handler asked for (not sent)";
     if (r.request) {
       const q = r.request;
       $("request-line").replaceChildren(el("span", { class: "method" }, q.method), q.url);
@@ -316,9 +324,8 @@
         family = r.family;
         rows.push(el("tr", {}, el("td", { class: "family", colspan: "3" }, family)));
       }
-      const target = r.status === "sent" || r.status === "unchanged"
-        ? `${r.method} ${r.url}`
-        : r.error ? `${r.error.type}: ${r.error.message}` : "—";
+      let target = r.url ? `${r.method} ${r.url}` : r.error ? `${r.error.type}: ${r.error.message}` : "—";
+      if (r.delivery && r.delivery.status !== "pending") target += ` (not sent: ${r.delivery.status})`;
       const badge = el("span", { class: "badge", "data-status": r.status }, r.status);
       const row = el("tr", { "data-sample": r.sample }, el("td", {}, r.sample), el("td", {}, badge), el("td", {}, target));
       row.addEventListener("click", () => selectSample(r.sample));

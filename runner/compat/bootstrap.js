@@ -1,0 +1,35 @@
+// Installs everything and returns configure(locale, timeZone, nowMs): the engine calls it before
+// an invocation whenever the settings differ from the previous one.
+
+function configure(locale, timeZone, nowMs) {
+  const tags = DATA.loc.tags;
+  const tag = canonicalizeTag(String(locale)).tag;
+  if (!hasOwn(tags, tag) && !hasOwn(tags, tag.split("-")[0])) throw new RangeError(`Unsupported locale: ${locale}`);
+  const zone = resolveZone(String(timeZone));
+  settings.locale = tag;
+  settings.timeZone = zone.id;
+  settings.zoneKey = zone.key;
+  settings.nowMs = nowMs === null || nowMs === undefined ? null : timeClip(Number(nowMs));
+}
+
+settings.zoneKey = "UTC";
+installDate();
+const IntlNamespace = {};
+Object.defineProperty(IntlNamespace, Symbol.toStringTag, { value: "Intl", configurable: true });
+installDateTimeFormat(IntlNamespace);
+installNumberFormat(IntlNamespace);
+installPluralRules(IntlNamespace);
+installRelativeTimeFormat(IntlNamespace);
+installCollator(IntlNamespace);
+installCaseMapping();
+Object.defineProperty(IntlNamespace, "getCanonicalLocales", {
+  value: function getCanonicalLocales(locales) {
+    const seen = [];
+    for (const { tag } of canonicalizeLocaleList(locales)) if (seen.indexOf(tag) < 0) seen.push(tag);
+    return seen;
+  },
+  writable: true, configurable: true,
+});
+Object.defineProperty(globalThis, "Intl", { value: IntlNamespace, writable: true, configurable: true, enumerable: false });
+installWeb();
+return configure;

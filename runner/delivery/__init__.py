@@ -1,0 +1,1 @@
+"""Durable delivery: the queue interface, its SQLite store, retry policy, routes, dispatcher."""

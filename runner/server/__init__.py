@@ -1,0 +1,1 @@
+"""`runner serve`: the webhook endpoint (Starlette on uvicorn), verification, metrics, logs."""

@@ -1,0 +1,119 @@
+"""The HTTP surface of `runner serve` (Starlette on uvicorn).
+
+    POST /webhooks/{endpoint}   (and POST /webhooks for the endpoint named `default`)
+         404 unknown endpoint · 405 wrong method · 413 body over the limit · 401 signature
+         missing, wrong or stale · 400 not a JSON envelope with `type` · 503 queue unavailable
+         200 {"status": "accepted"|"duplicate", "event_id", "transforms": [...]} after COMMIT
+    GET  /healthz               liveness and queue counts
+    GET  /metrics               Prometheus text format
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import time
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from runner.config import DEFAULT_ENDPOINT
+from runner.delivery.store import StoreError
+from runner.pipeline import EnvelopeError, parse_envelope
+from runner.server.metrics import CONTENT_TYPE
+from runner.server.service import Service
+from runner.server.verify import SignatureError
+
+log = logging.getLogger("runner.serve")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(service: Service) -> Starlette:
+    """The ASGI app; its lifespan starts and gracefully stops `service`."""
+    config = service.config
+    metrics = service.metrics
+    limit = config.server.max_body_bytes
+
+    def reject(endpoint: str, reason: str, status: int, message: str) -> JSONResponse:
+        metrics.rejected.labels(endpoint, reason).inc()
+        return JSONResponse({"error": reason, "message": message}, status_code=status)
+
+    async def webhook(request: Request) -> Response:
+        name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)
+        if config.endpoint(name) is None:
+            return reject("", "unknown_endpoint", 404, f"no endpoint named {name!r}")
+        metrics.received.labels(name).inc()
+        try:
+            body = await _read(request, limit)
+        except _TooLarge:
+            return reject(name, "too_large", 413, f"the body is over the {limit}-byte limit (server.max_body_bytes)")
+        started = time.perf_counter()
+        verifier = service.verifiers.get(name)
+        if verifier is not None:
+            try:
+                verifier.verify(body, request.headers)
+            except SignatureError as exc:
+                return reject(name, exc.reason, 401, str(exc))
+        try:
+            text, envelope = parse_envelope(body)
+        except EnvelopeError as exc:
+            return reject(name, "malformed", 400, str(exc))
+        # Without verification there may be no webhook-id: the body's hash still dedupes.
+        webhook_id = request.headers.get("webhook-id") or "sha256:" + hashlib.sha256(body).hexdigest()
+        try:
+            accepted = await service.pipeline.accept(name, webhook_id, text, envelope)
+        except StoreError as exc:
+            log.error("webhook.store_failed", extra={"endpoint": name, "error": str(exc)})
+            # 503 makes the provider retry later; nothing was acknowledged.
+            return reject(name, "store_unavailable", 503, "the queue is unavailable; retry later")
+        metrics.accepted.labels(name, "duplicate" if accepted.duplicate else "accepted").inc()
+        metrics.accept_seconds.labels(name).observe(time.perf_counter() - started)
+        return JSONResponse(accepted.to_json())
+
+    async def healthz(request: Request) -> Response:
+        counts = await service.store.counts()
+        return JSONResponse({"status": "ok", "queue": counts})
+
+    async def prometheus(request: Request) -> Response:
+        metrics.set_queue(await service.store.counts())
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await service.start()
+        try:
+            yield
+        finally:
+            await service.stop()
+
+    return Starlette(
+        routes=[
+            Route("/webhooks", webhook, methods=["POST"]),
+            Route("/webhooks/{endpoint}", webhook, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", prometheus, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+async def _read(request: Request, limit: int) -> bytes:
+    """The body, refusing as soon as it is known to exceed `limit` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _TooLarge
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)

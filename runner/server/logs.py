@@ -1,0 +1,58 @@
+"""Structured JSON log lines for `runner serve`, with secrets redacted.
+
+Every record becomes one JSON object per line: `ts`, `level`, `logger`, `event` (the message)
+and any `extra={...}` fields. Any configured secret value (webhook secrets, write keys, header
+tokens) is replaced by `[REDACTED]` wherever it appears, as is any `Authorization`-like value,
+so a secret that leaks into an exception message still never reaches the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+REDACTED = "[REDACTED]"
+MIN_SECRET_CHARS = 6  # shorter "secrets" would redact ordinary words
+_STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
+
+
+class JsonFormatter(logging.Formatter):
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.secrets = sorted({s for s in secrets if s and len(s) >= MIN_SECRET_CHARS}, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret in text:
+                text = text.replace(secret, REDACTED)
+        return text
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in _STANDARD and not key.startswith("_"):
+                data[key] = REDACTED if "authorization" in key.lower() or "secret" in key.lower() else value
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return self.redact(json.dumps(data, default=str, ensure_ascii=False))
+
+
+def configure(secrets: Iterable[str], *, level: int = logging.INFO, stream: TextIO | None = None) -> logging.Handler:
+    """Send `runner.*` and uvicorn's logs to `stream` (stderr) as redacted JSON lines."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(JsonFormatter(secrets))
+    for name in ("runner", "uvicorn", "uvicorn.error"):
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
+    return handler

@@ -1,0 +1,44 @@
+// @samples payment.succeeded
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Intl.NumberFormat('de-DE', {notation:'compact'}).format(1500));
+  t("c1", () => new Intl.NumberFormat('de-DE', {notation:'compact', compactDisplay:'long'}).format(1500));
+  t("c2", () => new Intl.NumberFormat('fr-FR', {notation:'compact'}).format(1500));
+  t("c3", () => new Intl.NumberFormat('fr-FR', {notation:'compact', compactDisplay:'long'}).format(1500));
+  t("c4", () => new Intl.NumberFormat('ja-JP', {notation:'compact'}).format(1500));
+  t("c5", () => new Intl.NumberFormat('ja-JP', {notation:'compact', compactDisplay:'long'}).format(1500));
+  t("c6", () => new Intl.NumberFormat('en-IN', {notation:'compact'}).format(1500));
+  t("c7", () => new Intl.NumberFormat('en-IN', {notation:'compact', compactDisplay:'long'}).format(1500));
+  t("c8", () => new Intl.NumberFormat('es-ES', {notation:'compact'}).format(1500));
+  t("c9", () => new Intl.NumberFormat('es-ES', {notation:'compact', compactDisplay:'long'}).format(1500));
+  t("c10", () => new Intl.NumberFormat('pt-BR', {notation:'compact'}).format(1500));
+  t("c11", () => new Intl.NumberFormat('pt-BR', {notation:'compact', compactDisplay:'long'}).format(1500));
+  t("c12", () => new Intl.NumberFormat('de-DE', {notation:'compact'}).format(1234567));
+  t("c13", () => new Intl.NumberFormat('de-DE', {notation:'compact', compactDisplay:'long'}).format(1234567));
+  t("c14", () => new Intl.NumberFormat('fr-FR', {notation:'compact'}).format(1234567));
+  t("c15", () => new Intl.NumberFormat('fr-FR', {notation:'compact', compactDisplay:'long'}).format(1234567));
+  t("c16", () => new Intl.NumberFormat('ja-JP', {notation:'compact'}).format(1234567));
+  t("c17", () => new Intl.NumberFormat('ja-JP', {notation:'compact', compactDisplay:'long'}).format(1234567));
+  t("c18", () => new Intl.NumberFormat('en-IN', {notation:'compact'}).format(1234567));
+  t("c19", () => new Intl.NumberFormat('en-IN', {notation:'compact', compactDisplay:'long'}).format(1234567));
+  t("c20", () => new Intl.NumberFormat('es-ES', {notation:'compact'}).format(1234567));
+  t("c21", () => new Intl.NumberFormat('es-ES', {notation:'compact', compactDisplay:'long'}).format(1234567));
+  t("c22", () => new Intl.NumberFormat('pt-BR', {notation:'compact'}).format(1234567));
+  t("c23", () => new Intl.NumberFormat('pt-BR', {notation:'compact', compactDisplay:'long'}).format(1234567));
+  t("c24", () => new Intl.NumberFormat('de-DE', {notation:'compact'}).format(2000000000));
+  t("c25", () => new Intl.NumberFormat('de-DE', {notation:'compact', compactDisplay:'long'}).format(2000000000));
+  t("c26", () => new Intl.NumberFormat('fr-FR', {notation:'compact'}).format(2000000000));
+  t("c27", () => new Intl.NumberFormat('fr-FR', {notation:'compact', compactDisplay:'long'}).format(2000000000));
+  t("c28", () => new Intl.NumberFormat('ja-JP', {notation:'compact'}).format(2000000000));
+  t("c29", () => new Intl.NumberFormat('ja-JP', {notation:'compact', compactDisplay:'long'}).format(2000000000));
+  t("c30", () => new Intl.NumberFormat('en-IN', {notation:'compact'}).format(2000000000));
+  t("c31", () => new Intl.NumberFormat('en-IN', {notation:'compact', compactDisplay:'long'}).format(2000000000));
+  t("c32", () => new Intl.NumberFormat('es-ES', {notation:'compact'}).format(2000000000));
+  t("c33", () => new Intl.NumberFormat('es-ES', {notation:'compact', compactDisplay:'long'}).format(2000000000));
+  t("c34", () => new Intl.NumberFormat('pt-BR', {notation:'compact'}).format(2000000000));
+  t("c35", () => new Intl.NumberFormat('pt-BR', {notation:'compact', compactDisplay:'long'}).format(2000000000));
+  webhook.payload = r;
+  return webhook;
+}

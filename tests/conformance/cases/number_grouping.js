@@ -1,0 +1,40 @@
+// @samples payment.succeeded
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Intl.NumberFormat('en-US', {useGrouping:true}).format(1234));
+  t("c1", () => new Intl.NumberFormat('en-US', {useGrouping:true}).format(12345678.9));
+  t("c2", () => new Intl.NumberFormat('en-US', {useGrouping:false}).format(1234));
+  t("c3", () => new Intl.NumberFormat('en-US', {useGrouping:false}).format(12345678.9));
+  t("c4", () => new Intl.NumberFormat('en-US', {useGrouping:'min2'}).format(1234));
+  t("c5", () => new Intl.NumberFormat('en-US', {useGrouping:'min2'}).format(12345678.9));
+  t("c6", () => new Intl.NumberFormat('en-US', {useGrouping:'always'}).format(1234));
+  t("c7", () => new Intl.NumberFormat('en-US', {useGrouping:'always'}).format(12345678.9));
+  t("c8", () => new Intl.NumberFormat('es-ES', {useGrouping:true}).format(1234));
+  t("c9", () => new Intl.NumberFormat('es-ES', {useGrouping:true}).format(12345678.9));
+  t("c10", () => new Intl.NumberFormat('es-ES', {useGrouping:false}).format(1234));
+  t("c11", () => new Intl.NumberFormat('es-ES', {useGrouping:false}).format(12345678.9));
+  t("c12", () => new Intl.NumberFormat('es-ES', {useGrouping:'min2'}).format(1234));
+  t("c13", () => new Intl.NumberFormat('es-ES', {useGrouping:'min2'}).format(12345678.9));
+  t("c14", () => new Intl.NumberFormat('es-ES', {useGrouping:'always'}).format(1234));
+  t("c15", () => new Intl.NumberFormat('es-ES', {useGrouping:'always'}).format(12345678.9));
+  t("c16", () => new Intl.NumberFormat('pl-PL', {useGrouping:true}).format(1234));
+  t("c17", () => new Intl.NumberFormat('pl-PL', {useGrouping:true}).format(12345678.9));
+  t("c18", () => new Intl.NumberFormat('pl-PL', {useGrouping:false}).format(1234));
+  t("c19", () => new Intl.NumberFormat('pl-PL', {useGrouping:false}).format(12345678.9));
+  t("c20", () => new Intl.NumberFormat('pl-PL', {useGrouping:'min2'}).format(1234));
+  t("c21", () => new Intl.NumberFormat('pl-PL', {useGrouping:'min2'}).format(12345678.9));
+  t("c22", () => new Intl.NumberFormat('pl-PL', {useGrouping:'always'}).format(1234));
+  t("c23", () => new Intl.NumberFormat('pl-PL', {useGrouping:'always'}).format(12345678.9));
+  t("c24", () => new Intl.NumberFormat('en-IN', {useGrouping:true}).format(1234));
+  t("c25", () => new Intl.NumberFormat('en-IN', {useGrouping:true}).format(12345678.9));
+  t("c26", () => new Intl.NumberFormat('en-IN', {useGrouping:false}).format(1234));
+  t("c27", () => new Intl.NumberFormat('en-IN', {useGrouping:false}).format(12345678.9));
+  t("c28", () => new Intl.NumberFormat('en-IN', {useGrouping:'min2'}).format(1234));
+  t("c29", () => new Intl.NumberFormat('en-IN', {useGrouping:'min2'}).format(12345678.9));
+  t("c30", () => new Intl.NumberFormat('en-IN', {useGrouping:'always'}).format(1234));
+  t("c31", () => new Intl.NumberFormat('en-IN', {useGrouping:'always'}).format(12345678.9));
+  webhook.payload = r;
+  return webhook;
+}

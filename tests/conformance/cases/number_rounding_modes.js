@@ -1,0 +1,44 @@
+// @samples payment.succeeded
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'ceil'}).format(2.5));
+  t("c1", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'ceil'}).format(-2.5));
+  t("c2", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'ceil'}).format(3.5));
+  t("c3", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'ceil'}).format(2.4));
+  t("c4", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'floor'}).format(2.5));
+  t("c5", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'floor'}).format(-2.5));
+  t("c6", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'floor'}).format(3.5));
+  t("c7", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'floor'}).format(2.4));
+  t("c8", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'expand'}).format(2.5));
+  t("c9", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'expand'}).format(-2.5));
+  t("c10", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'expand'}).format(3.5));
+  t("c11", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'expand'}).format(2.4));
+  t("c12", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'trunc'}).format(2.5));
+  t("c13", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'trunc'}).format(-2.5));
+  t("c14", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'trunc'}).format(3.5));
+  t("c15", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'trunc'}).format(2.4));
+  t("c16", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfCeil'}).format(2.5));
+  t("c17", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfCeil'}).format(-2.5));
+  t("c18", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfCeil'}).format(3.5));
+  t("c19", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfCeil'}).format(2.4));
+  t("c20", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfFloor'}).format(2.5));
+  t("c21", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfFloor'}).format(-2.5));
+  t("c22", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfFloor'}).format(3.5));
+  t("c23", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfFloor'}).format(2.4));
+  t("c24", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfExpand'}).format(2.5));
+  t("c25", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfExpand'}).format(-2.5));
+  t("c26", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfExpand'}).format(3.5));
+  t("c27", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfExpand'}).format(2.4));
+  t("c28", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfTrunc'}).format(2.5));
+  t("c29", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfTrunc'}).format(-2.5));
+  t("c30", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfTrunc'}).format(3.5));
+  t("c31", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfTrunc'}).format(2.4));
+  t("c32", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfEven'}).format(2.5));
+  t("c33", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfEven'}).format(-2.5));
+  t("c34", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfEven'}).format(3.5));
+  t("c35", () => new Intl.NumberFormat('en-US', {maximumFractionDigits:0, roundingMode:'halfEven'}).format(2.4));
+  webhook.payload = r;
+  return webhook;
+}

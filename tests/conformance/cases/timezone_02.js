@@ -1,0 +1,47 @@
+// @samples payment.succeeded
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Pacific/Honolulu'}));
+  t("c1", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Pacific/Honolulu'}));
+  t("c2", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Pacific/Honolulu'}));
+  t("c3", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Pacific/Honolulu'}));
+  t("c4", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Pacific/Honolulu'}));
+  t("c5", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Pacific/Honolulu'}));
+  t("c6", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Pacific/Honolulu'}));
+  t("c7", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Pacific/Honolulu'}));
+  t("c8", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Pacific/Honolulu'}));
+  t("c9", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Pacific/Honolulu', timeZoneName:'short'}));
+  t("c10", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Pacific/Honolulu', timeZoneName:'long'}));
+  t("c11", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Pacific/Honolulu', timeZoneName:'short'}));
+  t("c12", () => new Intl.DateTimeFormat('en-US', {timeZone:'Pacific/Honolulu'}).resolvedOptions().timeZone);
+  t("c13", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'America/Toronto'}));
+  t("c14", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'America/Toronto'}));
+  t("c15", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'America/Toronto'}));
+  t("c16", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'America/Toronto'}));
+  t("c17", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'America/Toronto'}));
+  t("c18", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'America/Toronto'}));
+  t("c19", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'America/Toronto'}));
+  t("c20", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'America/Toronto'}));
+  t("c21", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'America/Toronto'}));
+  t("c22", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Toronto', timeZoneName:'short'}));
+  t("c23", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Toronto', timeZoneName:'long'}));
+  t("c24", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'America/Toronto', timeZoneName:'short'}));
+  t("c25", () => new Intl.DateTimeFormat('en-US', {timeZone:'America/Toronto'}).resolvedOptions().timeZone);
+  t("c26", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'America/Mexico_City'}));
+  t("c27", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'America/Mexico_City'}));
+  t("c28", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'America/Mexico_City'}));
+  t("c29", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'America/Mexico_City'}));
+  t("c30", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'America/Mexico_City'}));
+  t("c31", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'America/Mexico_City'}));
+  t("c32", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'America/Mexico_City'}));
+  t("c33", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'America/Mexico_City'}));
+  t("c34", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'America/Mexico_City'}));
+  t("c35", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Mexico_City', timeZoneName:'short'}));
+  t("c36", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Mexico_City', timeZoneName:'long'}));
+  t("c37", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'America/Mexico_City', timeZoneName:'short'}));
+  t("c38", () => new Intl.DateTimeFormat('en-US', {timeZone:'America/Mexico_City'}).resolvedOptions().timeZone);
+  webhook.payload = r;
+  return webhook;
+}

@@ -1,0 +1,47 @@
+// @samples payment.succeeded
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Europe/Madrid'}));
+  t("c1", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Madrid'}));
+  t("c2", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Madrid'}));
+  t("c3", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Europe/Madrid'}));
+  t("c4", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Madrid'}));
+  t("c5", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Europe/Madrid'}));
+  t("c6", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Europe/Madrid'}));
+  t("c7", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Madrid'}));
+  t("c8", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Europe/Madrid'}));
+  t("c9", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/Madrid', timeZoneName:'short'}));
+  t("c10", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/Madrid', timeZoneName:'long'}));
+  t("c11", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Europe/Madrid', timeZoneName:'short'}));
+  t("c12", () => new Intl.DateTimeFormat('en-US', {timeZone:'Europe/Madrid'}).resolvedOptions().timeZone);
+  t("c13", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Europe/Moscow'}));
+  t("c14", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Moscow'}));
+  t("c15", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Moscow'}));
+  t("c16", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Europe/Moscow'}));
+  t("c17", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Moscow'}));
+  t("c18", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Europe/Moscow'}));
+  t("c19", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Europe/Moscow'}));
+  t("c20", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Moscow'}));
+  t("c21", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Europe/Moscow'}));
+  t("c22", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/Moscow', timeZoneName:'short'}));
+  t("c23", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/Moscow', timeZoneName:'long'}));
+  t("c24", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Europe/Moscow', timeZoneName:'short'}));
+  t("c25", () => new Intl.DateTimeFormat('en-US', {timeZone:'Europe/Moscow'}).resolvedOptions().timeZone);
+  t("c26", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Europe/Istanbul'}));
+  t("c27", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Istanbul'}));
+  t("c28", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Istanbul'}));
+  t("c29", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Europe/Istanbul'}));
+  t("c30", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Istanbul'}));
+  t("c31", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Europe/Istanbul'}));
+  t("c32", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Europe/Istanbul'}));
+  t("c33", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Europe/Istanbul'}));
+  t("c34", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Europe/Istanbul'}));
+  t("c35", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/Istanbul', timeZoneName:'short'}));
+  t("c36", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/Istanbul', timeZoneName:'long'}));
+  t("c37", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Europe/Istanbul', timeZoneName:'short'}));
+  t("c38", () => new Intl.DateTimeFormat('en-US', {timeZone:'Europe/Istanbul'}).resolvedOptions().timeZone);
+  webhook.payload = r;
+  return webhook;
+}

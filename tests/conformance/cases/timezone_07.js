@@ -1,0 +1,47 @@
+// @samples payment.succeeded
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Asia/Dubai'}));
+  t("c1", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Dubai'}));
+  t("c2", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Dubai'}));
+  t("c3", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Dubai'}));
+  t("c4", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Dubai'}));
+  t("c5", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Asia/Dubai'}));
+  t("c6", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Dubai'}));
+  t("c7", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Dubai'}));
+  t("c8", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Asia/Dubai'}));
+  t("c9", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Dubai', timeZoneName:'short'}));
+  t("c10", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Dubai', timeZoneName:'long'}));
+  t("c11", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Asia/Dubai', timeZoneName:'short'}));
+  t("c12", () => new Intl.DateTimeFormat('en-US', {timeZone:'Asia/Dubai'}).resolvedOptions().timeZone);
+  t("c13", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Asia/Kolkata'}));
+  t("c14", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Kolkata'}));
+  t("c15", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Kolkata'}));
+  t("c16", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Kolkata'}));
+  t("c17", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Kolkata'}));
+  t("c18", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Asia/Kolkata'}));
+  t("c19", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Kolkata'}));
+  t("c20", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Kolkata'}));
+  t("c21", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Asia/Kolkata'}));
+  t("c22", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'short'}));
+  t("c23", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'long'}));
+  t("c24", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Asia/Kolkata', timeZoneName:'short'}));
+  t("c25", () => new Intl.DateTimeFormat('en-US', {timeZone:'Asia/Kolkata'}).resolvedOptions().timeZone);
+  t("c26", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Asia/Calcutta'}));
+  t("c27", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Calcutta'}));
+  t("c28", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Calcutta'}));
+  t("c29", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Calcutta'}));
+  t("c30", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Calcutta'}));
+  t("c31", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Asia/Calcutta'}));
+  t("c32", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Calcutta'}));
+  t("c33", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Calcutta'}));
+  t("c34", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Asia/Calcutta'}));
+  t("c35", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Calcutta', timeZoneName:'short'}));
+  t("c36", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Calcutta', timeZoneName:'long'}));
+  t("c37", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Asia/Calcutta', timeZoneName:'short'}));
+  t("c38", () => new Intl.DateTimeFormat('en-US', {timeZone:'Asia/Calcutta'}).resolvedOptions().timeZone);
+  webhook.payload = r;
+  return webhook;
+}

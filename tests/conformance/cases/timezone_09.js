@@ -1,0 +1,47 @@
+// @samples payment.succeeded
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Asia/Jakarta'}));
+  t("c1", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Jakarta'}));
+  t("c2", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Jakarta'}));
+  t("c3", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Jakarta'}));
+  t("c4", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Jakarta'}));
+  t("c5", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Asia/Jakarta'}));
+  t("c6", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Jakarta'}));
+  t("c7", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Jakarta'}));
+  t("c8", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Asia/Jakarta'}));
+  t("c9", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Jakarta', timeZoneName:'short'}));
+  t("c10", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Jakarta', timeZoneName:'long'}));
+  t("c11", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Asia/Jakarta', timeZoneName:'short'}));
+  t("c12", () => new Intl.DateTimeFormat('en-US', {timeZone:'Asia/Jakarta'}).resolvedOptions().timeZone);
+  t("c13", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Asia/Singapore'}));
+  t("c14", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Singapore'}));
+  t("c15", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Singapore'}));
+  t("c16", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Singapore'}));
+  t("c17", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Singapore'}));
+  t("c18", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Asia/Singapore'}));
+  t("c19", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Singapore'}));
+  t("c20", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Singapore'}));
+  t("c21", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Asia/Singapore'}));
+  t("c22", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Singapore', timeZoneName:'short'}));
+  t("c23", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Singapore', timeZoneName:'long'}));
+  t("c24", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Asia/Singapore', timeZoneName:'short'}));
+  t("c25", () => new Intl.DateTimeFormat('en-US', {timeZone:'Asia/Singapore'}).resolvedOptions().timeZone);
+  t("c26", () => new Date("2025-08-23T12:01:51Z").toLocaleString('en-US', {timeZone:'Asia/Shanghai'}));
+  t("c27", () => new Date("2025-01-01T00:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Shanghai'}));
+  t("c28", () => new Date("2025-03-09T07:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Shanghai'}));
+  t("c29", () => new Date("2025-11-02T06:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Shanghai'}));
+  t("c30", () => new Date("2025-03-30T01:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Shanghai'}));
+  t("c31", () => new Date("2024-02-29T23:59:59.999Z").toLocaleString('en-US', {timeZone:'Asia/Shanghai'}));
+  t("c32", () => new Date("2025-03-30T01:30:00Z").toLocaleString('en-US', {timeZone:'Asia/Shanghai'}));
+  t("c33", () => new Date("2025-10-05T16:00:00Z").toLocaleString('en-US', {timeZone:'Asia/Shanghai'}));
+  t("c34", () => new Date("2025-04-06T15:59:59Z").toLocaleString('en-US', {timeZone:'Asia/Shanghai'}));
+  t("c35", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Shanghai', timeZoneName:'short'}));
+  t("c36", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Shanghai', timeZoneName:'long'}));
+  t("c37", () => new Date('2025-07-23T12:01:51Z').toLocaleTimeString('en-GB', {timeZone:'Asia/Shanghai', timeZoneName:'short'}));
+  t("c38", () => new Intl.DateTimeFormat('en-US', {timeZone:'Asia/Shanghai'}).resolvedOptions().timeZone);
+  webhook.payload = r;
+  return webhook;
+}

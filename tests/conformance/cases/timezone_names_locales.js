@@ -1,0 +1,48 @@
+// @samples payment.succeeded
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Date('2025-07-23T12:01:51Z').toLocaleString('de-DE', {timeZone:'Europe/Berlin', timeZoneName:'short'}));
+  t("c1", () => new Date('2025-07-23T12:01:51Z').toLocaleString('de-DE', {timeZone:'Europe/Berlin', timeZoneName:'long'}));
+  t("c2", () => new Date('2025-07-23T12:01:51Z').toLocaleString('de-DE', {timeZone:'America/New_York', timeZoneName:'short'}));
+  t("c3", () => new Date('2025-07-23T12:01:51Z').toLocaleString('de-DE', {timeZone:'America/New_York', timeZoneName:'long'}));
+  t("c4", () => new Date('2025-07-23T12:01:51Z').toLocaleString('de-DE', {timeZone:'Asia/Kolkata', timeZoneName:'short'}));
+  t("c5", () => new Date('2025-07-23T12:01:51Z').toLocaleString('de-DE', {timeZone:'Asia/Kolkata', timeZoneName:'long'}));
+  t("c6", () => new Date('2025-07-23T12:01:51Z').toLocaleString('de-DE', {timeZone:'UTC', timeZoneName:'short'}));
+  t("c7", () => new Date('2025-07-23T12:01:51Z').toLocaleString('de-DE', {timeZone:'UTC', timeZoneName:'long'}));
+  t("c8", () => new Date('2025-07-23T12:01:51Z').toLocaleString('fr-FR', {timeZone:'Europe/Berlin', timeZoneName:'short'}));
+  t("c9", () => new Date('2025-07-23T12:01:51Z').toLocaleString('fr-FR', {timeZone:'Europe/Berlin', timeZoneName:'long'}));
+  t("c10", () => new Date('2025-07-23T12:01:51Z').toLocaleString('fr-FR', {timeZone:'America/New_York', timeZoneName:'short'}));
+  t("c11", () => new Date('2025-07-23T12:01:51Z').toLocaleString('fr-FR', {timeZone:'America/New_York', timeZoneName:'long'}));
+  t("c12", () => new Date('2025-07-23T12:01:51Z').toLocaleString('fr-FR', {timeZone:'Asia/Kolkata', timeZoneName:'short'}));
+  t("c13", () => new Date('2025-07-23T12:01:51Z').toLocaleString('fr-FR', {timeZone:'Asia/Kolkata', timeZoneName:'long'}));
+  t("c14", () => new Date('2025-07-23T12:01:51Z').toLocaleString('fr-FR', {timeZone:'UTC', timeZoneName:'short'}));
+  t("c15", () => new Date('2025-07-23T12:01:51Z').toLocaleString('fr-FR', {timeZone:'UTC', timeZoneName:'long'}));
+  t("c16", () => new Date('2025-07-23T12:01:51Z').toLocaleString('ja-JP', {timeZone:'Europe/Berlin', timeZoneName:'short'}));
+  t("c17", () => new Date('2025-07-23T12:01:51Z').toLocaleString('ja-JP', {timeZone:'Europe/Berlin', timeZoneName:'long'}));
+  t("c18", () => new Date('2025-07-23T12:01:51Z').toLocaleString('ja-JP', {timeZone:'America/New_York', timeZoneName:'short'}));
+  t("c19", () => new Date('2025-07-23T12:01:51Z').toLocaleString('ja-JP', {timeZone:'America/New_York', timeZoneName:'long'}));
+  t("c20", () => new Date('2025-07-23T12:01:51Z').toLocaleString('ja-JP', {timeZone:'Asia/Kolkata', timeZoneName:'short'}));
+  t("c21", () => new Date('2025-07-23T12:01:51Z').toLocaleString('ja-JP', {timeZone:'Asia/Kolkata', timeZoneName:'long'}));
+  t("c22", () => new Date('2025-07-23T12:01:51Z').toLocaleString('ja-JP', {timeZone:'UTC', timeZoneName:'short'}));
+  t("c23", () => new Date('2025-07-23T12:01:51Z').toLocaleString('ja-JP', {timeZone:'UTC', timeZoneName:'long'}));
+  t("c24", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-IN', {timeZone:'Europe/Berlin', timeZoneName:'short'}));
+  t("c25", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-IN', {timeZone:'Europe/Berlin', timeZoneName:'long'}));
+  t("c26", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-IN', {timeZone:'America/New_York', timeZoneName:'short'}));
+  t("c27", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-IN', {timeZone:'America/New_York', timeZoneName:'long'}));
+  t("c28", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-IN', {timeZone:'Asia/Kolkata', timeZoneName:'short'}));
+  t("c29", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-IN', {timeZone:'Asia/Kolkata', timeZoneName:'long'}));
+  t("c30", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-IN', {timeZone:'UTC', timeZoneName:'short'}));
+  t("c31", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-IN', {timeZone:'UTC', timeZoneName:'long'}));
+  t("c32", () => new Date('2025-07-23T12:01:51Z').toLocaleString('pt-BR', {timeZone:'Europe/Berlin', timeZoneName:'short'}));
+  t("c33", () => new Date('2025-07-23T12:01:51Z').toLocaleString('pt-BR', {timeZone:'Europe/Berlin', timeZoneName:'long'}));
+  t("c34", () => new Date('2025-07-23T12:01:51Z').toLocaleString('pt-BR', {timeZone:'America/New_York', timeZoneName:'short'}));
+  t("c35", () => new Date('2025-07-23T12:01:51Z').toLocaleString('pt-BR', {timeZone:'America/New_York', timeZoneName:'long'}));
+  t("c36", () => new Date('2025-07-23T12:01:51Z').toLocaleString('pt-BR', {timeZone:'Asia/Kolkata', timeZoneName:'short'}));
+  t("c37", () => new Date('2025-07-23T12:01:51Z').toLocaleString('pt-BR', {timeZone:'Asia/Kolkata', timeZoneName:'long'}));
+  t("c38", () => new Date('2025-07-23T12:01:51Z').toLocaleString('pt-BR', {timeZone:'UTC', timeZoneName:'short'}));
+  t("c39", () => new Date('2025-07-23T12:01:51Z').toLocaleString('pt-BR', {timeZone:'UTC', timeZoneName:'long'}));
+  webhook.payload = r;
+  return webhook;
+}

@@ -1,0 +1,40 @@
+// @samples payment.succeeded
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/New_York', timeZoneName:'shortOffset'}));
+  t("c1", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/New_York', timeZoneName:'longOffset'}));
+  t("c2", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/London', timeZoneName:'shortOffset'}));
+  t("c3", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/London', timeZoneName:'longOffset'}));
+  t("c4", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'shortOffset'}));
+  t("c5", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'longOffset'}));
+  t("c6", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Australia/Sydney', timeZoneName:'shortOffset'}));
+  t("c7", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Australia/Sydney', timeZoneName:'longOffset'}));
+  t("c8", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Chicago', timeZoneName:'shortOffset'}));
+  t("c9", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Chicago', timeZoneName:'longOffset'}));
+  t("c10", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/New_York', timeZoneName:'shortOffset'}));
+  t("c11", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/New_York', timeZoneName:'longOffset'}));
+  t("c12", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/London', timeZoneName:'shortOffset'}));
+  t("c13", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Europe/London', timeZoneName:'longOffset'}));
+  t("c14", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'shortOffset'}));
+  t("c15", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'longOffset'}));
+  t("c16", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Australia/Sydney', timeZoneName:'shortOffset'}));
+  t("c17", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Australia/Sydney', timeZoneName:'longOffset'}));
+  t("c18", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Chicago', timeZoneName:'shortOffset'}));
+  t("c19", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Chicago', timeZoneName:'longOffset'}));
+  t("c20", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/New_York', timeZoneName:'shortGeneric'}));
+  t("c21", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/New_York', timeZoneName:'longGeneric'}));
+  t("c22", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Los_Angeles', timeZoneName:'shortGeneric'}));
+  t("c23", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Los_Angeles', timeZoneName:'longGeneric'}));
+  t("c24", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'shortGeneric'}));
+  t("c25", () => new Date('2025-07-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'longGeneric'}));
+  t("c26", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/New_York', timeZoneName:'shortGeneric'}));
+  t("c27", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/New_York', timeZoneName:'longGeneric'}));
+  t("c28", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Los_Angeles', timeZoneName:'shortGeneric'}));
+  t("c29", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'America/Los_Angeles', timeZoneName:'longGeneric'}));
+  t("c30", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'shortGeneric'}));
+  t("c31", () => new Date('2025-01-23T12:01:51Z').toLocaleString('en-US', {timeZone:'Asia/Kolkata', timeZoneName:'longGeneric'}));
+  webhook.payload = r;
+  return webhook;
+}

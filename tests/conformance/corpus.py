@@ -1,0 +1,108 @@
+"""The conformance corpus: handlers in cases/*.js, each run on several sample webhooks through
+runner's engine and through Node.js (V8 with full ICU), outputs compared byte for byte.
+
+A case file may start with directives in line comments:
+    // @samples payment.succeeded dispute.opened      (default: DEFAULT_SAMPLES)
+    // @settings {"locale": "de-DE", "timeZone": "America/New_York", "now": "2025-08-04T05:30:45Z"}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from runner.compat import JsSettings
+from runner.engine import Engine, Handler
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+CASES_DIR = HERE / "cases"
+NODE_RUNNER = HERE / "node_runner.js"
+DEFAULT_SAMPLES = ("payment.succeeded", "subscription.active", "dispute.opened", "refund.succeeded")
+URL = "https://example.invalid/"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    source: str
+    samples: tuple[str, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def js_settings(self) -> JsSettings:
+        now = self.settings.get("now")
+        now_ms = None if now is None else datetime.fromisoformat(now.replace("Z", "+00:00")).timestamp() * 1000
+        return JsSettings(locale=self.settings.get("locale", "en-US"), time_zone=self.settings.get("timeZone", "UTC"),
+                          now_ms=now_ms)
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for path in sorted(CASES_DIR.glob("*.js")):
+        source = path.read_text("utf-8")
+        samples = DEFAULT_SAMPLES
+        settings: dict[str, Any] = {}
+        if m := re.search(r"^// @samples (.+)$", source, re.M):
+            samples = tuple(m.group(1).split())
+        if m := re.search(r"^// @settings (.+)$", source, re.M):
+            settings = json.loads(m.group(1))
+        cases.append(Case(path.stem, source, samples, settings))
+    return cases
+
+
+def sample_body(name: str) -> str:
+    return (ROOT / "samples" / f"{name}.json").read_text("utf-8")
+
+
+def run_engine(cases: list[Case]) -> dict[tuple[str, str], str]:
+    """(case, sample) → the engine's result: webhook JSON text or `error: Type: message`."""
+    engine = Engine()
+    out = {}
+    for case in cases:
+        handler = Handler.from_source(case.source, filename=f"{case.name}.js")
+        settings = case.js_settings()
+        for sample in case.samples:
+            outcome = engine.run(handler, sample_body(sample), url=URL, env={}, settings=settings)
+            if outcome.error is not None:
+                out[(case.name, sample)] = f"error: {outcome.error.type}: {outcome.error.message}"
+            else:
+                out[(case.name, sample)] = outcome.webhook_json or ""
+    engine.close()
+    return out
+
+
+def run_node(cases: list[Case]) -> dict[tuple[str, str], str]:
+    """The same in Node: one process per default locale (Node reads it from LANG at start)."""
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("node (Node.js 20 with full ICU) is required for the conformance tests")
+    out: dict[tuple[str, str], str] = {}
+    by_locale: dict[str, list[tuple[Case, str]]] = {}
+    for case in cases:
+        for sample in case.samples:
+            by_locale.setdefault(case.settings.get("locale", "en-US"), []).append((case, sample))
+    for locale, items in by_locale.items():
+        payload = [
+            {"source": c.source, "body": sample_body(s), "url": URL, "timeZone": c.settings.get("timeZone", "UTC"),
+             "nowMs": c.js_settings().now_ms}
+            for c, s in items
+        ]
+        env = dict(os.environ, TZ="UTC", LANG=locale.replace("-", "_") + ".UTF-8")
+        env.pop("LC_ALL", None)
+        proc = subprocess.run([node, str(NODE_RUNNER)], input=json.dumps(payload), capture_output=True, text=True,
+                              env=env, timeout=300, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"node failed ({proc.returncode}): {proc.stderr[-2000:]}")
+        for (c, s), result in zip(items, json.loads(proc.stdout)):
+            if "error" in result:
+                out[(c.name, s)] = f"error: {result['error']['type']}: {result['error']['message']}"
+            else:
+                out[(c.name, s)] = result["webhook"]
+    return out

@@ -1,0 +1,324 @@
+"""The engine's contract: inputs, result validation, errors with positions, limits, isolation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from runner.engine import Engine, Handler, Limits
+from runner.errors import HandlerLoadError, HandlerSyntaxError, NoHandlerError
+from tests.conftest import sample_text
+
+BODY = sample_text("payment.succeeded.json")
+
+
+def h(source: str, name: str = "h.js") -> Handler:
+    return Handler.from_source(source, filename=name)
+
+
+def run(engine: Engine, source: str, body: str = BODY, **kw):
+    return engine.run(h(source), body, **kw)
+
+
+# ---- loading -------------------------------------------------------------------------------
+
+def test_syntax_error_names_file_line_column_and_source_line():
+    with pytest.raises(HandlerSyntaxError) as info:
+        h("function handler(webhook) {\n  const x = ;\n  return webhook;\n}", "bad.js")
+    err = info.value
+    assert (err.filename, err.line, err.column) == ("bad.js", 2, 13)
+    assert err.source_line == "  const x = ;"
+    text = err.render()
+    assert text.startswith("bad.js:2:13: SyntaxError:")
+    assert "  const x = ;\n" in text and text.split("\n")[2].index("^") == 4 + 12
+
+
+def test_top_level_return_is_rejected_as_in_a_script():
+    with pytest.raises(HandlerSyntaxError):
+        h("return 1;\nfunction handler(w) { return w }")
+
+
+def test_missing_handler_is_reported():
+    with pytest.raises(NoHandlerError) as info:
+        h("function transform(webhook) { return webhook }", "nohandler.js")
+    assert "handler" in info.value.render() and "nohandler.js" in info.value.render()
+
+
+def test_handler_that_is_not_a_function():
+    with pytest.raises(NoHandlerError, match="is a number"):
+        h("var handler = 5;")
+
+
+def test_arrow_function_handler_is_accepted(engine):
+    assert run(engine, "const handler = (w) => { w.cancel = true; return w };").status == "cancelled"
+
+
+def test_top_level_throw_is_a_load_error_with_position(engine):
+    handler = h("function handler(w) { return w }\nconst table = {};\ntable.missing.key = 1;\n", "load.js")
+    with pytest.raises(HandlerLoadError) as info:
+        engine.prepare(handler)
+    assert info.value.line == 3
+    assert "TypeError" in info.value.message
+
+
+# ---- the input webhook ---------------------------------------------------------------------
+
+def test_input_webhook_fields(engine):
+    outcome = run(engine, """function handler(w) {
+      w.payload = {
+        eventType: w.eventType, url: w.url, method: w.method, cancel: w.cancel,
+        headers: w.headers, env: w.env, type: w.payload.type, keys: Object.keys(w),
+      };
+      return w;
+    }""", url="https://hooks.example.com/in", env={"SEGMENT_KEY": "abc"})
+    assert outcome.status == "sent"
+    assert json.loads(outcome.request.body) == {
+        "eventType": "payment.succeeded", "url": "https://hooks.example.com/in", "method": "POST",
+        "cancel": False, "headers": {}, "env": {"SEGMENT_KEY": "abc"}, "type": "payment.succeeded",
+        "keys": ["eventType", "payload", "url", "method", "cancel", "headers", "env"],
+    }
+
+
+def test_env_is_read_only_and_event_type_changes_are_ignored(engine):
+    outcome = run(engine, """function handler(w) {
+      w.env.KEY = "changed"; w.eventType = "other"; w.payload = {key: w.env.KEY}; return w;
+    }""", env={"KEY": "original"})
+    assert json.loads(outcome.request.body) == {"key": "original"}
+    assert json.loads(outcome.webhook_json)["eventType"] == "payment.succeeded"
+    assert "env" not in json.loads(outcome.webhook_json)
+
+
+def test_webhook_json_has_the_documented_keys(engine):
+    outcome = run(engine, 'function handler(w) { w.headers["X-Source"] = "dodo"; w.url = "https://a.example/x"; return w }')
+    assert list(json.loads(outcome.webhook_json)) == ["eventType", "url", "method", "payload", "cancel", "headers"]
+    plain = run(engine, 'function handler(w) { w.url = "https://a.example/x"; return w }')
+    assert list(json.loads(plain.webhook_json)) == ["eventType", "url", "method", "payload", "cancel"]
+
+
+def test_statuses(engine):
+    assert run(engine, "function handler(w) { return w }").status == "unchanged"
+    assert run(engine, "function handler(w) { w.cancel = true; return w }").status == "cancelled"
+    assert run(engine, "function handler(w) { w.cancel = true; return w }").request is None
+    sent = run(engine, "function handler(w) { w.payload.extra = 1; return w }")
+    assert sent.status == "sent"  # mutated in place: not the original body any more
+    assert json.loads(sent.request.body)["extra"] == 1
+    assert run(engine, 'function handler(w) { w.method = "PUT"; return w }').request.method == "PUT"
+
+
+def test_payload_serialised_with_json_stringify_semantics(engine):
+    outcome = run(engine, """function handler(w) {
+      w.payload = {a: undefined, b: NaN, c: Infinity, d: -0, e: 1e21, f: [undefined, function(){}],
+                   g: new Date(0), h: "\\u2028", i: 0.1 + 0.2};
+      return w;
+    }""")
+    assert outcome.request.body == ('{"b":null,"c":null,"d":0,"e":1e+21,"f":[null,null],'
+                                    '"g":"1970-01-01T00:00:00.000Z","h":"\u2028","i":0.30000000000000004}')
+
+
+# ---- invalid results: each has its own message ----------------------------------------------
+
+@pytest.mark.parametrize("source, fragment", [
+    ("function handler(w) { }", "returned undefined"),
+    ("function handler(w) { return 42 }", "returned number 42"),
+    ("function handler(w) { return null }", "returned null"),
+    ("function handler(w) { return [w] }", "returned an array"),
+    ('function handler(w) { w.url = "not a url"; return w }', "must not contain spaces"),
+    ('function handler(w) { w.url = "ftp://x.example/"; return w }', "absolute http:// or https:// URL"),
+    ('function handler(w) { w.url = "/v1/track"; return w }', "absolute http:// or https:// URL"),
+    ("function handler(w) { w.url = 5; return w }", "webhook.url must be a string"),
+    ('function handler(w) { w.method = "DELETE"; return w }', "one of POST, PUT, PATCH"),
+    ('function handler(w) { w.method = "post"; return w }', "capitals"),
+    ('function handler(w) { w.cancel = "yes"; return w }', "cancel must be a boolean"),
+    ("function handler(w) { w.headers = {A: 1}; return w }", 'headers["A"] must be a string'),
+    ('function handler(w) { w.headers = {"X": "a\\r\\nEvil: 1"}; return w }', "line breaks"),
+    ('function handler(w) { w.headers = {"Bad Name": "v"}; return w }', "invalid header name"),
+    ("function handler(w) { w.headers = []; return w }", "headers must be an object"),
+    ("function handler(w) { w.payload = undefined; return w }", "payload must be a JSON value"),
+    ("function handler(w) { const a = {}; a.self = a; w.payload = a; return w }", "not JSON-serialisable"),
+    ("function handler(w) { w.payload = {n: 10n}; return w }", "not JSON-serialisable"),
+])
+def test_invalid_results(engine, source, fragment):
+    outcome = run(engine, source)
+    assert outcome.status == "error"
+    assert outcome.error.type == "InvalidResult", outcome.error
+    assert fragment in outcome.error.message
+
+
+def test_throw_reports_type_message_and_position(engine):
+    outcome = engine.run(h("function handler(w) {\n  const d = w.payload.data;\n  return d.nothing.here;\n}", "t.js"), BODY)
+    assert outcome.error.type == "TypeError"
+    assert (outcome.error.line, outcome.error.source_line) == (3, "  return d.nothing.here;")
+    assert outcome.error.column is not None
+
+
+def test_custom_error_and_non_error_throws(engine):
+    custom = run(engine, '// a custom error class\nclass Nope extends Error { constructor(m) { super(m); this.name = "Nope" } }; '
+                         'function handler(w) { throw new Nope("bad event") }')
+    assert (custom.error.type, custom.error.message, custom.error.line) == ("Nope", "bad event", 2)
+    thrown = run(engine, 'function handler(w) { throw "plain string" }')
+    assert thrown.error.type == "Error" and "plain string" in thrown.error.message
+
+
+def test_getter_that_throws_on_the_result(engine):
+    outcome = run(engine, 'function handler(w) { return { get url() { throw new RangeError("no url") } } }')
+    assert (outcome.error.type, outcome.error.message) == ("RangeError", "no url")
+
+
+def test_to_json_is_honoured(engine):
+    outcome = run(engine, 'function handler(w) { w.payload = {toJSON() { return {via: "toJSON"} }}; return w }')
+    assert outcome.request.body == '{"via":"toJSON"}'
+
+
+# ---- limits --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def tight() -> Engine:
+    eng = Engine(limits=Limits(time_ms=200, memory_bytes=16 * 2**20))
+    yield eng
+    eng.close()
+
+
+@pytest.mark.parametrize("source, kind", [
+    ("function handler(w) {\n  while (true) {}\n}", "TimeLimitExceeded"),
+    ("function handler(w) { for (;;) { w.n = (w.n || 0) + 1 } }", "TimeLimitExceeded"),
+    ('function handler(w) { /(a+)+$/.test("a".repeat(40) + "b"); return w }', "TimeLimitExceeded"),
+    ("function handler(w) { const a = []; for (;;) a.push(new Array(100000).fill(a.length)) }", "MemoryLimitExceeded"),
+    ('function handler(w) { const keep = []; for (;;) keep.push("x".repeat(1 << 20) + keep.length) }', "MemoryLimitExceeded"),
+    ("function handler(w) { function f(n) { return f(n + 1) + 1 } return f(0) }", "StackLimitExceeded"),
+    ("async function handler(w) { for (;;) await null }", "TimeLimitExceeded"),
+    ("function handler(w) { const loop = () => { Promise.resolve().then(loop) }; loop(); return w }", "TimeLimitExceeded"),
+])
+def test_limits_yield_errors_and_the_engine_carries_on(tight, seed_handlers, source, kind):
+    outcome = tight.run(h(source), BODY)
+    assert outcome.status == "error"
+    assert outcome.error.type == kind, outcome.error
+    after = tight.run(seed_handlers["segment-track-payments.js"], BODY)
+    assert after.status == "sent"
+
+
+def test_stack_overflow_caught_by_the_handler_is_its_business(tight):
+    outcome = tight.run(h("function handler(w) { try { (function f() { f() })() } catch (e) { w.payload = {e: e.name} } return w }"), BODY)
+    assert outcome.request.body == '{"e":"RangeError"}'
+
+
+# ---- isolation -----------------------------------------------------------------------------
+
+ISOLATION = {
+    "top-level let": "let calls = 0;\nfunction handler(w) { calls++; w.payload = {v: calls}; return w }",
+    "implicit global": "function handler(w) { counter = (typeof counter === 'number' ? counter : 0) + 1; w.payload = {v: counter}; return w }",
+    "globalThis write": "function handler(w) { globalThis.seen = (globalThis.seen || 0) + 1; w.payload = {v: seen}; return w }",
+    "var via indirect eval": "function handler(w) { (0, eval)('var ev = (typeof ev === \"number\" ? ev : 0) + 1'); w.payload = {v: ev}; return w }",
+    "Array.prototype": "function handler(w) { const had = typeof [].sum; try { Array.prototype.sum = 1 } catch (e) {} w.payload = {v: had}; return w }",
+    "Object.prototype": "function handler(w) { const had = ({}).isAdmin; try { Object.prototype.isAdmin = true } catch (e) {} w.payload = {v: had === undefined ? 'clean' : 'polluted'}; return w }",
+    "JSON.parse": "function handler(w) { const v = JSON.parse('1'); try { JSON.parse = () => 'hijacked' } catch (e) {} w.payload = {v}; return w }",
+    "JSON global": "function handler(w) { const v = JSON.stringify([1]); JSON = {stringify: () => 'x'}; w.payload = {v}; return w }",
+    "Math.random": "function handler(w) { const v = typeof Math.random(); try { Math.random = () => 4 } catch (e) {} w.payload = {v}; return w }",
+    "defineProperty on global": "function handler(w) { const v = typeof locked; Object.defineProperty(globalThis, 'locked', {value: 1}); w.payload = {v}; return w }",
+    "prototype of global": "function handler(w) { const v = typeof polluted; try { Object.setPrototypeOf(globalThis, {polluted: 1}) } catch (e) {} w.payload = {v}; return w }",
+    "Error.prepareStackTrace": "function handler(w) { const v = String(typeof Error.prepareStackTrace); Error.prepareStackTrace = () => 'mine'; Error.stackTraceLimit = 0; w.payload = {v}; return w }",
+    "delete a global": "function handler(w) { const v = typeof parseInt; delete globalThis.parseInt; w.payload = {v}; return w }",
+    "console": "function handler(w) { const v = typeof console.log; console.log = null; w.payload = {v}; return w }",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ISOLATION))
+def test_every_event_sees_a_pristine_world(engine, name):
+    handler = h(ISOLATION[name])
+    first = engine.run(handler, BODY)
+    assert first.status == "sent", first.error
+    for _ in range(3):
+        again = engine.run(handler, BODY)
+        assert again.request.body == first.request.body, name
+
+
+def test_patched_builtins_do_not_reach_another_handler(engine):
+    engine.run(h("function handler(w) { try { Object.prototype.polluted = 1; String.prototype.trim = () => 'x' } catch (e) {} globalThis.shared = 1; return w }"), BODY)
+    probe = run(engine, "function handler(w) { w.payload = {p: ({}).polluted, t: ' a '.trim(), s: typeof shared}; return w }")
+    assert probe.request.body == '{"t":"a","s":"undefined"}'
+
+
+def test_instances_can_still_override_inherited_names(engine):
+    outcome = run(engine, """class AppError extends Error {
+      constructor(m) { super(m); this.name = "AppError"; }
+    }
+    function handler(w) {
+      const o = {}; o.toString = () => "custom"; o.constructor = "c"; o.valueOf = () => 7;
+      const e = new AppError("boom");
+      w.payload = {s: String(o), c: o.constructor, v: o + 0, n: e.name, t: e.toString(), own: Object.keys(o)};
+      return w;
+    }""")
+    assert json.loads(outcome.request.body) == {"s": "custom", "c": "c", "v": 7, "n": "AppError",
+                                               "t": "AppError: boom", "own": ["toString", "constructor", "valueOf"]}
+
+
+# ---- console -------------------------------------------------------------------------------
+
+def test_console_is_captured_with_levels_and_kept_out_of_the_payload(engine):
+    outcome = run(engine, """function handler(w) {
+      console.log("event", w.eventType, {n: 1, s: "x"}, [1, 2]);
+      console.info("info"); console.warn("warn %s=%d", "n", 5); console.error(new Error("oops").message);
+      console.debug(null, undefined, true);
+      w.url = "https://api.segment.io/v1/track";
+      return w;
+    }""")
+    assert [(e.level, e.message) for e in outcome.logs] == [
+        ("log", "event payment.succeeded { n: 1, s: \"x\" } [ 1, 2 ]"),
+        ("info", "info"), ("warn", "warn n=5"), ("error", "oops"), ("debug", "null undefined true"),
+    ]
+    assert "event" not in outcome.request.body[:20]
+
+
+def test_console_output_is_capped_per_invocation(engine):
+    outcome = run(engine, 'function handler(w) { for (let i = 0; i < 100000; i++) console.log("line " + i); return w }')
+    assert outcome.logs_truncated
+    assert sum(len(e.message) for e in outcome.logs) <= Limits().log_bytes
+    fresh = run(engine, 'function handler(w) { console.log("one"); return w }')
+    assert [e.message for e in fresh.logs] == ["one"] and not fresh.logs_truncated
+
+
+# ---- async ---------------------------------------------------------------------------------
+
+def test_async_handler_is_awaited(engine):
+    outcome = run(engine, """async function handler(w) {
+      const v = await Promise.all([1, Promise.resolve(2)]);
+      w.payload = {v}; w.url = "https://api.segment.io/v1/track"; return w;
+    }""")
+    assert (outcome.status, outcome.request.body) == ("sent", '{"v":[1,2]}')
+
+
+def test_rejected_promise_is_an_error(engine):
+    outcome = run(engine, 'async function handler(w) { await null; throw new TypeError("late") }')
+    assert (outcome.error.type, outcome.error.message) == ("TypeError", "late")
+
+
+def test_promise_that_never_settles(engine):
+    outcome = run(engine, "function handler(w) { return new Promise(() => {}) }")
+    assert outcome.error.type == "UnsettledPromise"
+
+
+# ---- the sandbox has no way out --------------------------------------------------------------
+
+@pytest.mark.parametrize("expr", [
+    "typeof require", "typeof process", "typeof std", "typeof os", "typeof fetch", "typeof XMLHttpRequest",
+    "typeof setTimeout", "typeof setInterval", "typeof Deno", "typeof Bun",
+])
+def test_no_host_access(engine, expr):
+    outcome = run(engine, f"function handler(w) {{ w.payload = {{v: {expr}}}; return w }}")
+    assert outcome.request.body == '{"v":"undefined"}'
+
+
+def test_dynamic_import_cannot_load_host_modules(engine):
+    outcome = run(engine, """async function handler(w) {
+      let r = [];
+      for (const m of ["std", "os", "fs", "node:fs"]) {
+        try { await import(m); r.push(m + ":loaded") } catch (e) { r.push(m + ":" + e.name) }
+      }
+      w.payload = r; return w;
+    }""")
+    assert all(not item.endswith(":loaded") for item in json.loads(outcome.request.body))
+
+
+def test_invalid_body_is_an_input_error(engine):
+    outcome = engine.run(h("function handler(w) { return w }"), "{not json")
+    assert outcome.error.type == "InvalidInput"
