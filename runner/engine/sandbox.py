@@ -40,6 +40,7 @@ _WRAP_TAIL = '\n;return typeof handler==="function"?handler:undefined})'
 _RUNTIME_JS = resources.files("runner.engine").joinpath("js/runtime.js").read_text("utf-8")
 
 _STACK_MESSAGE = "Maximum call stack size exceeded"
+_INTERRUPTED = "InternalError: interrupted"
 _DISCARD_AFTER = frozenset({"StackLimitExceeded", "MemoryLimitExceeded", "InternalError"})
 
 
@@ -72,7 +73,7 @@ class Engine:
                 body = body.decode("utf-8")
             except UnicodeDecodeError as exc:
                 return _failed(None, "InvalidInput", f"webhook body is not valid UTF-8 (byte {exc.start})", started)
-        env_text = json.dumps(dict(env or {}), ensure_ascii=False)
+        env_text = json.dumps(dict(env), ensure_ascii=False) if env else "{}"
         ctx = self._context()
         try:
             factory = ctx.factory(handler)
@@ -162,7 +163,7 @@ class _Context:
 
     def invoke(self, handler_id: str, body: str, url: str, env_text: str,
                limits: Limits) -> tuple[str | None, str | None]:
-        """Returns (result JSON text, None) or (None, the text of an uncatchable JS error)."""
+        """Returns (result text, None) or (None, the text of an uncatchable JS error)."""
         ctx = self.ctx
         budget = limits.time_ms / 1000
         started = time.process_time()
@@ -170,29 +171,31 @@ class _Context:
             ctx.set_time_limit(budget)
             raw = self.runtime("invoke", handler_id, body, url, env_text, limits.log_bytes)
             if raw == self.pending_marker:
-                while True:
-                    remaining = budget - (time.process_time() - started)
-                    if remaining <= 0:
-                        return None, "InternalError: interrupted"
-                    ctx.set_time_limit(remaining)
-                    if not ctx.execute_pending_job():
-                        break
+                if not self._drain(started, budget):
+                    return None, _INTERRUPTED
                 raw = self.runtime("settle")
             # Jobs a handler left queued run now, inside its budget, never in the next event.
-            while True:
-                remaining = budget - (time.process_time() - started)
-                if remaining <= 0:
-                    return None, "InternalError: interrupted"
-                ctx.set_time_limit(remaining)
-                if not ctx.execute_pending_job():
-                    break
+            if not self._drain(started, budget):
+                return None, _INTERRUPTED
             return raw, None
         except quickjs.StackOverflow as exc:
             return None, str(exc) or f"RangeError: {_STACK_MESSAGE}"
         except quickjs.JSException as exc:
             return None, str(exc)
-        finally:
-            ctx.set_time_limit(-1)
+
+    def _drain(self, started: float, budget: float) -> bool:
+        """Run queued jobs until none is left (True) or the budget is spent (False)."""
+        ctx = self.ctx
+        # Still under the limit set for the call that queued them: no clock read when idle.
+        if not ctx.execute_pending_job():
+            return True
+        while True:
+            remaining = budget - (time.process_time() - started)
+            if remaining <= 0:
+                return False
+            ctx.set_time_limit(remaining)
+            if not ctx.execute_pending_job():
+                return True
 
     def reset(self) -> bool:
         try:
@@ -263,7 +266,10 @@ def _outcome_for_error(handler: Handler, text: str, started: float, limits: Limi
 
 
 def _outcome(handler: Handler, body: str, raw: str | None, started: float) -> Outcome:
-    data = json.loads(raw) if raw else {"r": {"error": {"type": "InternalError", "message": "no result"}}, "logs": []}
+    if not raw:
+        raw = '{"r": {"error": {"type": "InternalError", "message": "the runtime returned nothing"}}, "logs": []}'
+    meta, _, webhook_json = raw.partition("\n")
+    data = json.loads(meta)
     event_type = data.get("eventType")
     logs = tuple(LogEntry(e["level"], e["message"]) for e in data["logs"])
     truncated = bool(data.get("truncated"))
@@ -284,7 +290,6 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float) -> Ou
         error = TransformError(kind, message, line, column, handler.line(line), e.get("stack"))
         return Outcome(status="error", event_type=event_type, error=error, logs=logs, logs_truncated=truncated,
                        duration_ms=elapsed())
-    webhook_json = r["webhook"]
     status = r["status"]
     request = None
     if status != "cancelled":
@@ -294,8 +299,9 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float) -> Ou
             return Outcome(status="error", event_type=event_type,
                            error=TransformError("InvalidResult", problem), webhook_json=webhook_json,
                            logs=logs, logs_truncated=truncated, duration_ms=elapsed())
+        payload = webhook_json[r["at"]:r["at"] + r["len"]]
         request = Request(url=r["url"], method=r["method"], headers=headers,
-                          body=body if status == "unchanged" else r["payload"])
+                          body=body if status == "unchanged" else payload)
     return Outcome(status=status, event_type=event_type, webhook_json=webhook_json, request=request,
                    logs=logs, logs_truncated=truncated, duration_ms=elapsed())
 

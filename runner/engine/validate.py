@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ _BAD_VALUE = re.compile(r"[\r\n\x00]")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
+@functools.lru_cache(maxsize=1024)
 def check_url(url: str) -> str | None:
     """Why `url` is not an absolute http(s) URL, or None when it is one."""
     if len(url) > MAX_URL_LENGTH:

@@ -230,6 +230,8 @@
   let globalCount = 0;
   let globalEnumerableCount = 0;
   let globalProto = null;
+  let globalCheckValues = [];
+  let sameGlobals = null;
   let realEval = G.eval;
 
   function lockdown() {
@@ -266,6 +268,18 @@
     globalCount = names.length;
     globalEnumerableCount = objectKeys(G).length;
     globalProto = getPrototypeOf(G);
+    // The per-event check compiled to plain property reads: several times faster than a loop of
+    // computed lookups. Non-writable, non-configurable globals (NaN, undefined) cannot change.
+    const checked = [];
+    globalCheckValues = [];
+    for (let i = 0; i < names.length; i++) {
+      const d = globalValues[i];
+      if (typeof names[i] !== "string" || !("value" in d) || (!d.writable && !d.configurable)) continue;
+      const ref = /^[A-Za-z_$][\w$]*$/.test(names[i]) ? "G." + names[i] : "G[" + jsonStringify(names[i]) + "]";
+      checked.push(ref + "===v[" + globalCheckValues.length + "]");
+      globalCheckValues.push(d.value);
+    }
+    sameGlobals = realEval("(function(G,v){return " + (checked.join("&&") || "true") + "})");
     return order.length;
   }
 
@@ -385,19 +399,25 @@
     }
     let status;
     if (cancel) status = "cancelled";
-    else if (url === c.url && method === "POST" && headerCount === 0 &&
-      payloadText === (c.original === null ? (c.original = jsonStringify(jsonParse(c.body))) : c.original)) {
+    else if (url === c.url && method === "POST" && headerCount === 0 && (payloadText === c.body ||
+      // A body that is not compact JSON (a pretty-printed sample) is compared as JSON would write it.
+      payloadText === (c.original === null ? (c.original = jsonStringify(jsonParse(c.body))) : c.original))) {
       status = "unchanged";
     } else status = "sent";
-    const webhook = '{"eventType":' + jsonStringify(c.eventType) + ',"url":' + jsonStringify(typeof url === "string" ? url : null) +
-      ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":' + payloadText +
-      ',"cancel":' + cancel + (headersText !== null ? ',"headers":' + headersText : "") + "}";
-    return { status, webhook, url, method, headers: headersText, payload: payloadText };
+    const head = '{"eventType":' + jsonStringify(c.eventType) + ',"url":' + jsonStringify(typeof url === "string" ? url : null) +
+      ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":';
+    const webhook = head + payloadText + ',"cancel":' + cancel + (headersText !== null ? ',"headers":' + headersText : "") + "}";
+    return { status, url, method, headers: headersText, at: head.length, len: payloadText.length, webhook };
   }
 
+  // One line of JSON about the invocation, then (after a newline, which JSON text never holds
+  // unescaped) the serialised webhook verbatim, so large payloads are not escaped twice.
   function output(r) {
-    const out = { r, logs, truncated: logsTruncated, eventType: current === null ? null : current.eventType };
-    return jsonStringify(out);
+    const webhook = r.webhook;
+    if (webhook !== undefined) r.webhook = undefined;
+    const meta = jsonStringify({ r, logs, truncated: logsTruncated, eventType: current === null ? null : current.eventType });
+    // join, not +: QuickJS-ng builds long `+` chains as ropes, which the binding cannot return.
+    return webhook === undefined ? meta : apply(arrayJoin, [meta, webhook], ["\n"]);
   }
 
   function deepFreeze(o) {
@@ -474,7 +494,6 @@
   function reset() {
     current = null;
     pending = null;
-    let clean = true;
     if (ErrorCtor.prepareStackTrace !== prepareStackTrace || ErrorCtor.stackTraceLimit !== stackTraceLimit) {
       try {
         ErrorCtor.prepareStackTrace = prepareStackTrace;
@@ -485,22 +504,9 @@
       if (ErrorCtor.prepareStackTrace !== prepareStackTrace || ErrorCtor.stackTraceLimit !== stackTraceLimit) return false;
     }
     if (getPrototypeOf(G) !== globalProto || !isExtensible(G)) return false;
-    const names = ownKeys(G);
-    if (names.length !== globalCount || objectKeys(G).length !== globalEnumerableCount || !sameGlobals()) {
-      clean = restoreGlobals(names);
-    }
-    return clean;
-  }
-
-  function sameGlobals() {
-    for (let i = 0; i < globalNames.length; i++) {
-      const d = globalValues[i];
-      if ("value" in d) {
-        const v = G[globalNames[i]];
-        if (v !== d.value && !(v !== v && d.value !== d.value)) return false;
-      }
-    }
-    return true;
+    if (ownKeys(G).length === globalCount && objectKeys(G).length === globalEnumerableCount &&
+      sameGlobals(G, globalCheckValues)) return true;
+    return restoreGlobals(ownKeys(G));
   }
 
   function restoreGlobals(names) {

@@ -1,0 +1,122 @@
+"""Engine throughput with per-event isolation, beside Node's `vm`, measured in one run.
+
+    python bench/engine_bench.py            # ~1 minute; prints a Markdown table
+    python bench/engine_bench.py --smoke    # a few seconds, for CI
+
+Workload: every bundled transform on every bundled sample (as compact JSON, the way webhooks
+arrive), round-robin, one thread (one core).
+Rows:
+- runner: `Engine.run` (isolated: each event re-runs the handler's top level in a fresh scope,
+  globals restored after it), compat layer loaded;
+- runner without the compat layer: the same with the V8-fidelity layer swapped out, to show what
+  that layer costs per event;
+- node vm, new context per event: the isolation a small Node relay would need;
+- node vm, one reused context: no isolation at all, for scale.
+Each row is the median of several rounds; min–max shows the spread. Run on an otherwise idle
+machine: it is noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from runner.engine import Engine, Handler  # noqa: E402
+import runner.engine.sandbox as sandbox  # noqa: E402
+
+
+def workload() -> list[tuple[Handler, str]]:
+    handlers = [Handler.from_file(p) for p in sorted((ROOT / "transforms").glob("*.js"))]
+    # Webhooks arrive as compact JSON; the bundled samples are indented for reading.
+    samples = [json.dumps(json.loads(p.read_text("utf-8")), separators=(",", ":"), ensure_ascii=False)
+               for p in sorted((ROOT / "samples").glob("*.json"))]
+    return [(h, s) for h in handlers for s in samples]
+
+
+def runner_round(pairs: list[tuple[Handler, str]], seconds: float) -> tuple[float, list[float]]:
+    engine = Engine()
+    for h, s in pairs:  # warm: compile every handler once
+        engine.run(h, s)
+    lat: list[float] = []
+    n = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+    while True:
+        h, s = pairs[n % len(pairs)]
+        t0 = time.perf_counter()
+        engine.run(h, s)
+        t1 = time.perf_counter()
+        lat.append((t1 - t0) * 1e6)
+        n += 1
+        if t1 >= deadline:
+            break
+    engine.close()
+    return n / (time.perf_counter() - start), lat
+
+
+def node_round(pairs: list[tuple[Handler, str]], mode: str, seconds: float) -> tuple[float, list[float]]:
+    cases = [{"source": h.source, "body": s} for h, s in pairs]
+    proc = subprocess.run(["node", str(ROOT / "bench" / "node_vm.js")], input=json.dumps(
+        {"cases": cases, "mode": mode, "seconds": seconds}), capture_output=True, text=True, check=True,
+        env=dict(os.environ, TZ="UTC"))
+    data = json.loads(proc.stdout)
+    return data["events"] / data["seconds"], data["latencies_us"]
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=2.0, help="length of one round")
+    parser.add_argument("--smoke", action="store_true", help="one short round of each, for CI")
+    args = parser.parse_args()
+    if args.smoke:
+        args.rounds, args.seconds = 1, 0.3
+    pairs = workload()
+    rows: dict[str, list[tuple[float, list[float]]]] = {}
+    real_bootstrap = sandbox.bootstrap_source
+    has_node = shutil.which("node") is not None
+    for r in range(args.rounds):
+        # Interleave the contenders so drift in machine load hits all of them alike.
+        print(f"round {r + 1}/{args.rounds} …", file=sys.stderr)
+        sandbox.bootstrap_source = real_bootstrap
+        rows.setdefault("runner (isolated, compat layer)", []).append(runner_round(pairs, args.seconds))
+        sandbox.bootstrap_source = lambda: "(function configure() {})"
+        rows.setdefault("runner (isolated, no compat layer)", []).append(runner_round(pairs, args.seconds))
+        sandbox.bootstrap_source = real_bootstrap
+        if has_node:
+            rows.setdefault("node vm, new context per event", []).append(node_round(pairs, "new", args.seconds))
+            rows.setdefault("node vm, one reused context (no isolation)", []).append(node_round(pairs, "reuse", args.seconds))
+    medians = {name: statistics.median(rate for rate, _ in rounds) for name, rounds in rows.items()}
+    base = medians["runner (isolated, compat layer)"]
+    print(f"\n{len(pairs)} handler×sample pairs; {args.rounds} rounds of {args.seconds:g} s; "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}\n")
+    print("| contender | events/s (median) | min–max | p50 µs | p99 µs | runner ÷ this |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, rounds in rows.items():
+        rates = [rate for rate, _ in rounds]
+        lat = [x for _, lats in rounds for x in lats]
+        print(f"| {name} | {medians[name]:,.0f} | {min(rates):,.0f}–{max(rates):,.0f} | {pct(lat, 0.5):.1f} | "
+              f"{pct(lat, 0.99):.1f} | {base / medians[name]:.2f}× |")
+    if "runner (isolated, no compat layer)" in medians:
+        cost = 1 - base / medians["runner (isolated, no compat layer)"]
+        print(f"\nCompat layer per-event cost: {cost * 100:+.1f}% throughput")
+
+
+if __name__ == "__main__":
+    main()
