@@ -74,6 +74,36 @@ def node_round(pairs: list[tuple[Handler, str]], mode: str, seconds: float) -> t
     return data["events"] / data["seconds"], data["latencies_us"]
 
 
+def per_transform(pairs: list[tuple[Handler, str]], seconds: float) -> list[tuple[str, float, float, float]]:
+    """(transform, events/s, p50 µs, p99 µs) for each transform over all samples."""
+    rows = []
+    for name in sorted({h.filename for h, _ in pairs}):
+        rate, lat = runner_round([(h, s) for h, s in pairs if h.filename == name], seconds)
+        rows.append((Path(name).name, rate, pct(lat, 0.5), pct(lat, 0.99)))
+    return rows
+
+
+def rss_kib() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def memory_series(pairs: list[tuple[Handler, str]], events: int, every: int) -> list[tuple[int, int]]:
+    """Resident memory (KiB) after every `every` events of one engine: flat means no leak."""
+    engine = Engine()
+    series = []
+    for n in range(1, events + 1):
+        h, s = pairs[n % len(pairs)]
+        engine.run(h, s)
+        if n % every == 0:
+            series.append((n, rss_kib()))
+    engine.close()
+    return series
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -83,10 +113,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=2.0, help="length of one round")
+    parser.add_argument("--memory-events", type=int, default=100_000, help="events for the RSS series")
     parser.add_argument("--smoke", action="store_true", help="one short round of each, for CI")
     args = parser.parse_args()
     if args.smoke:
-        args.rounds, args.seconds = 1, 0.3
+        args.rounds, args.seconds, args.memory_events = 1, 0.3, 2_000
     pairs = workload()
     rows: dict[str, list[tuple[float, list[float]]]] = {}
     real_bootstrap = sandbox.bootstrap_source
@@ -116,6 +147,19 @@ def main() -> None:
     if "runner (isolated, no compat layer)" in medians:
         cost = 1 - base / medians["runner (isolated, no compat layer)"]
         print(f"\nCompat layer per-event cost: {cost * 100:+.1f}% throughput")
+
+    print("\n| transform (all samples) | events/s | p50 µs | p99 µs |")
+    print("|---|---:|---:|---:|")
+    for name, rate, p50, p99 in per_transform(pairs, args.seconds):
+        print(f"| {name} | {rate:,.0f} | {p50:.1f} | {p99:.1f} |")
+
+    every = max(1, args.memory_events // 10)
+    series = memory_series(pairs, args.memory_events, every)
+    first, last = series[0][1], series[-1][1]
+    print(f"\nResident memory over {args.memory_events:,} isolated events (KiB, every {every:,}): "
+          + ", ".join(str(kib) for _, kib in series))
+    print(f"Growth from the first to the last sample: {last - first:+,} KiB "
+          f"({(last - first) * 1024 / max(1, args.memory_events - every):.2f} bytes/event)")
 
 
 if __name__ == "__main__":
