@@ -134,10 +134,7 @@ class Pipeline:
         key = (endpoint_name, webhook_id)
         if key in self._recent:
             return Accepted(0, duplicate=True)
-        loop = asyncio.get_running_loop()
-        outcomes = await asyncio.gather(*(
-            loop.run_in_executor(self._executor, self._run, endpoint, t, text) for t in endpoint.transforms
-        ))
+        outcomes = await asyncio.gather(*(self._transform(endpoint, t, text) for t in endpoint.transforms))
         deliveries = [self.plan(endpoint, t, webhook_id, envelope, o) for t, o in zip(endpoint.transforms, outcomes)]
         event = NewEvent(endpoint_name, webhook_id, str(envelope["type"]), text, time.time())
         stored: Enqueued = await self.store.enqueue(event, deliveries)
@@ -148,18 +145,26 @@ class Pipeline:
             self.on_enqueued()
         return Accepted(stored.event_id, False, tuple((d.transform, d.status, d.reason) for d in deliveries))
 
-    def _run(self, endpoint: EndpointConfig, t: TransformConfig, text: str) -> Outcome:
+    async def _transform(self, endpoint: EndpointConfig, t: TransformConfig, text: str) -> Outcome:
         started = time.perf_counter()
         env = {k: v.resolve(self.environ) for k, v in t.env.items()}
-        outcome = self.engine(t.limits).run(self._handlers[(endpoint.name, t.name)], text, url=t.url or DEFAULT_URL, env=env)
+        engine = self.engine(t.limits)
+        handler = self._handlers[(endpoint.name, t.name)]
+        url = t.url or DEFAULT_URL
+        submit = getattr(engine, "submit", None)
+        if submit is not None:
+            # An EnginePool queues the call and batches busy moments: no thread waits on it.
+            outcome: Outcome = await asyncio.wrap_future(submit(handler, text, url=url, env=env))
+        else:
+            loop = asyncio.get_running_loop()
+            outcome = await loop.run_in_executor(self._executor, lambda: engine.run(handler, text, url=url, env=env))
         self.observer.transformed(endpoint.name, t.name, outcome.status, time.perf_counter() - started)
         return outcome
 
     async def rerun(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, text: str) -> NewDelivery:
         """Re-run a transform, as its file is now, on a stored event (replay after a fix)."""
         self._handlers[(endpoint.name, t.name)] = Handler.from_file(t.path)
-        loop = asyncio.get_running_loop()
-        outcome = await loop.run_in_executor(self._executor, self._run, endpoint, t, text)
+        outcome = await self._transform(endpoint, t, text)
         return self.plan(endpoint, t, webhook_id, json.loads(text), outcome)
 
     def plan(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, envelope: Mapping[str, Any], outcome: Outcome) -> NewDelivery:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 
 import pytest
 
@@ -41,23 +42,37 @@ def test_a_looping_handler_does_not_eat_another_events_budget(pool, seed_handler
     assert done > 0
 
 
-def test_a_killed_worker_is_replaced(pool, seed_handlers):
-    pids = [w.process.pid for w in pool._all]
+def test_a_killed_worker_is_replaced_and_its_event_fails(seed_handlers):
     slow = Handler.from_source("function handler(w) { const t = Date.now(); while (Date.now() - t < 250) {} return w }")
-    results: list = []
-    threads = [threading.Thread(target=lambda: results.append(pool.run(slow, BODY))) for _ in range(2)]
-    for t in threads:
-        t.start()
-    import time
-    time.sleep(0.1)
-    os.kill(pids[0], signal.SIGKILL)
-    for t in threads:
-        t.join()
-    kinds = sorted((r.error.type if r.error else r.status) for r in results)
-    assert "EngineCrashed" in kinds
-    assert pids[0] not in [w.process.pid for w in pool._all]
-    for _ in range(4):
-        assert pool.run(seed_handlers["segment-track-payments.js"], BODY).status == "sent"
+    with EnginePool(workers=1, limits=Limits(time_ms=400), batch_max=1) as single:
+        before = single.pids
+        future = single.submit(slow, BODY)
+        time.sleep(0.1)
+        os.kill(before[0], signal.SIGKILL)
+        assert future.result(timeout=60).error.type == "EngineCrashed"
+        assert single.pids != before
+        assert single.run(seed_handlers["segment-track-payments.js"], BODY).status == "sent"
+
+
+def test_many_concurrent_submissions_are_batched_and_all_answered(pool, seed_handlers):
+    handlers = list(seed_handlers.values())
+    futures = [pool.submit(handlers[i % 3], BODY, env={"I": str(i)}) for i in range(500)]
+    outcomes = [f.result(timeout=60) for f in futures]
+    assert [o.status for o in outcomes] == ["sent" if i % 3 != 2 else "unchanged" for i in range(500)]
+
+
+def test_events_batched_with_a_crash_are_run_again(seed_handlers):
+    # The worker dies with a whole batch in hand: no event is lost, each is run again alone.
+    slow = Handler.from_source("function handler(w) { const t = Date.now(); while (Date.now() - t < 150) {} return w }")
+    with EnginePool(workers=1, limits=Limits(time_ms=300)) as single:
+        futures = [single.submit(slow, BODY)] + [single.submit(seed_handlers["segment-track-payments.js"], BODY)
+                                                 for _ in range(20)]
+        time.sleep(0.05)
+        os.kill(single.pids[0], signal.SIGKILL)
+        outcomes = [f.result(timeout=60) for f in futures]
+        # Alone in its batch, the running event is the one that fails; batched, it is run again.
+        assert outcomes[0].status == "unchanged" or outcomes[0].error.type == "EngineCrashed"
+        assert all(o.status == "sent" for o in outcomes[1:])
 
 
 def test_closed_pool_refuses_work(seed_handlers):

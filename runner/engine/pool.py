@@ -1,10 +1,13 @@
-"""`EnginePool`: engines in worker processes, callable from any thread.
+"""`EnginePool`: engines in worker processes, callable from any thread or event loop.
 
 QuickJS's time limit reads the process CPU clock, so two engines in one process would eat each
 other's budget. Each worker process runs one `Engine` on its main thread: its clock is its own.
-A worker that dies or stops answering (a crash in native code, a hang the time limit could not
-stop) is killed and replaced; the call that was running gets an error outcome, the others carry
-on.
+
+Work is queued; each worker's feeder thread takes what is waiting (up to `batch_max` events)
+and sends it in one message, so the cost of crossing the process boundary is shared by all the
+events of a busy moment. A worker that dies or stops answering (a crash in native code, a hang
+the time limit could not stop) is killed and replaced; the events of its batch are run again
+one at a time, so only the one that brought it down gets an error.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import queue
 import threading
 import time
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,22 +29,33 @@ from runner.engine.outcome import Outcome, TransformError
 from runner.engine.sandbox import DEFAULT_URL, Engine
 from runner.limits import Limits
 
-# A worker gets this long past its CPU budget before it is presumed hung: wall time also covers
-# the machine being busy with other work.
-WALL_GRACE_S = 5.0
+# A worker gets this long per event past its CPU budget before it is presumed hung: wall time
+# also covers the machine being busy with other work.
 WALL_FACTOR = 4
+WALL_GRACE_S = 5.0
 START_TIMEOUT_S = 60.0
+DEFAULT_BATCH_MAX = 64
 
 
 @dataclass(frozen=True)
 class _Call:
     handler_id: str
-    source: str | None  # sent the first time a worker sees this handler
+    source: str | None  # sent with the first call a worker gets for this handler
     filename: str
     body: str | bytes
     url: str
     env: dict[str, str]
     settings: JsSettings | None
+
+
+@dataclass
+class _Job:
+    handler: Handler
+    body: str | bytes
+    url: str
+    env: dict[str, str]
+    settings: JsSettings | None
+    future: "Future[Outcome]"
 
 
 def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, settings: JsSettings) -> None:
@@ -49,20 +64,24 @@ def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, se
     conn.send("ready")
     while True:
         try:
-            call: _Call | None = conn.recv()
+            calls: list[_Call] | None = conn.recv()
         except (EOFError, KeyboardInterrupt):
             return
-        if call is None:
+        if calls is None:
             return
-        try:
-            if call.source is not None:
-                handlers[call.handler_id] = Handler(source=call.source, filename=call.filename, digest=call.handler_id)
-            outcome = engine.run(handlers[call.handler_id], call.body, url=call.url, env=call.env,
-                                 settings=call.settings)
-        except Exception as exc:  # noqa: BLE001 - a worker reports, never dies, on a bug of ours
-            outcome = Outcome(status="error", event_type=None,
-                              error=TransformError("InternalError", f"engine failure: {type(exc).__name__}: {exc}"))
-        conn.send(outcome)
+        outcomes = []
+        for call in calls:
+            try:
+                if call.source is not None:
+                    handlers[call.handler_id] = Handler(source=call.source, filename=call.filename,
+                                                        digest=call.handler_id)
+                outcome = engine.run(handlers[call.handler_id], call.body, url=call.url, env=call.env,
+                                     settings=call.settings)
+            except Exception as exc:  # noqa: BLE001 - a worker reports, never dies, on a bug of ours
+                outcome = Outcome(status="error", event_type=None,
+                                  error=TransformError("InternalError", f"engine failure: {type(exc).__name__}: {exc}"))
+            outcomes.append(outcome)
+        conn.send(outcomes)
 
 
 class _Worker:
@@ -85,84 +104,145 @@ class _Worker:
         finally:
             self.conn.close()
 
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.process.join(2)
+        except (OSError, BrokenPipeError):
+            pass
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
 
 class EnginePool:
-    """Runs handlers in `workers` processes; `run` is thread-safe and blocks until done."""
+    """Runs handlers in `workers` processes; `submit` and `run` are safe from any thread."""
 
     def __init__(self, workers: int | None = None, limits: Limits | None = None,
-                 settings: JsSettings | None = None) -> None:
+                 settings: JsSettings | None = None, *, batch_max: int = DEFAULT_BATCH_MAX) -> None:
         self.limits = limits or Limits()
         self.settings = settings or JsSettings()
         self.size = workers or max(1, (os.cpu_count() or 1))
+        self.batch_max = batch_max
         self._mp = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._closed = False
-        self._all: list[_Worker] = []
-        for _ in range(self.size):
-            worker = _Worker(self._mp, self.limits, self.settings)
-            self._all.append(worker)
-            self._idle.put(worker)
+        self._lock = threading.Lock()
+        self._workers: list[_Worker] = [_Worker(self._mp, self.limits, self.settings) for _ in range(self.size)]
+        self._feeders = [threading.Thread(target=self._feed, args=(i,), daemon=True, name=f"engine-feeder-{i}")
+                         for i in range(self.size)]
+        for feeder in self._feeders:
+            feeder.start()
 
     def prepare(self, handler: Handler) -> None:
         """Compile and load `handler` in this process to surface load errors (HandlerError)."""
-        Engine(limits=self.limits, settings=self.settings).prepare(handler)
+        engine = Engine(limits=self.limits, settings=self.settings)
+        try:
+            engine.prepare(handler)
+        finally:
+            engine.close()
+
+    def submit(self, handler: Handler, body: str | bytes, *, url: str = DEFAULT_URL,
+               env: Mapping[str, str] | None = None, settings: JsSettings | None = None) -> "Future[Outcome]":
+        """Queue `handler` on `body`; the future gets the Outcome (see `Engine.run`).
+
+        From asyncio: `await asyncio.wrap_future(pool.submit(...))`.
+        """
+        if self._closed:
+            raise RuntimeError("the engine pool is closed")
+        future: Future[Outcome] = Future()
+        self._jobs.put(_Job(handler, body, url, dict(env or {}), settings, future))
+        return future
 
     def run(self, handler: Handler, body: str | bytes, *, url: str = DEFAULT_URL,
             env: Mapping[str, str] | None = None, settings: JsSettings | None = None) -> Outcome:
-        """Run `handler` on `body` in a free worker; see `Engine.run`."""
-        if self._closed:
-            raise RuntimeError("the engine pool is closed")
-        worker = self._idle.get()
+        """Run `handler` on `body` in a worker and wait for the Outcome."""
+        return self.submit(handler, body, url=url, env=env, settings=settings).result()
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the current workers."""
+        with self._lock:
+            return [w.process.pid for w in self._workers if w.process.pid is not None]
+
+    def _feed(self, index: int) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            batch = [job]
+            stop = False
+            while len(batch) < self.batch_max:
+                try:
+                    more = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stop = True
+                    break
+                batch.append(more)
+            self._run_batch(index, batch)
+            if stop:
+                return
+
+    def _run_batch(self, index: int, batch: list[_Job]) -> None:
+        worker = self._workers[index]
         started = time.perf_counter()
         try:
-            first = handler.digest not in worker.known
-            call = _Call(handler.digest, handler.source if first else None, handler.filename, body, url,
-                         dict(env or {}), settings)
-            worker.conn.send(call)
-            wall = self.limits.time_ms / 1000 * WALL_FACTOR + WALL_GRACE_S
-            if not worker.conn.poll(wall):
-                raise TimeoutError
-            outcome: Outcome = worker.conn.recv()
-            worker.known.add(handler.digest)
-        except (TimeoutError, EOFError, OSError, BrokenPipeError) as exc:
-            worker = self._replace(worker)
+            outcomes = self._exchange(worker, batch)
+        except (TimeoutError, EOFError, OSError) as exc:
+            self._replace(index)
+            if len(batch) > 1:
+                # Which event brought the worker down is unknown: run each again on its own.
+                for job in batch:
+                    self._run_batch(index, [job])
+                return
             reason = "stopped answering" if isinstance(exc, TimeoutError) else "died"
-            outcome = Outcome(status="error", event_type=None, duration_ms=(time.perf_counter() - started) * 1000,
-                              error=TransformError("EngineCrashed",
-                                                   f"the engine process running the handler {reason}; it was replaced"))
-        finally:
-            self._idle.put(worker)
-        return outcome
+            outcomes = [Outcome(status="error", event_type=None, duration_ms=(time.perf_counter() - started) * 1000,
+                                error=TransformError("EngineCrashed",
+                                                     f"the engine process running the handler {reason}; it was replaced"))]
+        for job, outcome in zip(batch, outcomes):
+            if not job.future.done():
+                job.future.set_result(outcome)
 
-    def _replace(self, worker: _Worker) -> _Worker:
-        worker.kill()
-        fresh = _Worker(self._mp, self.limits, self.settings)
+    def _exchange(self, worker: _Worker, batch: list[_Job]) -> list[Outcome]:
+        calls = []
+        sent: set[str] = set()
+        for job in batch:
+            digest = job.handler.digest
+            first = digest not in worker.known and digest not in sent
+            sent.add(digest)
+            calls.append(_Call(digest, job.handler.source if first else None, job.handler.filename, job.body, job.url,
+                               job.env, job.settings))
+        worker.conn.send(calls)
+        wall = len(batch) * self.limits.time_ms / 1000 * WALL_FACTOR + WALL_GRACE_S
+        if not worker.conn.poll(wall):
+            raise TimeoutError
+        outcomes: list[Outcome] = worker.conn.recv()
+        worker.known |= sent
+        return outcomes
+
+    def _replace(self, index: int) -> None:
         with self._lock:
-            self._all = [fresh if w is worker else w for w in self._all]
-        return fresh
+            self._workers[index].kill()
+            self._workers[index] = _Worker(self._mp, self.limits, self.settings)
 
     def close(self) -> None:
-        """Stop every worker process."""
+        """Finish queued work, then stop every worker process."""
+        if self._closed:
+            return
         self._closed = True
+        for _ in self._feeders:
+            self._jobs.put(None)
+        for feeder in self._feeders:
+            feeder.join()
         with self._lock:
-            workers, self._all = self._all, []
-        for worker in workers:
-            try:
-                worker.conn.send(None)
-                worker.process.join(2)
-            except (OSError, BrokenPipeError):
-                pass
-            if worker.process.is_alive():
-                worker.kill()
-            else:
-                worker.conn.close()
+            for worker in self._workers:
+                worker.stop()
 
     def __enter__(self) -> "EnginePool":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-
