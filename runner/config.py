@@ -1,7 +1,8 @@
 """`runner serve` configuration: the `runner.yaml` model, its validation, and the simple form.
 
-    server:     {host, port, max_body_bytes, engine_workers}
+    server:     {host, port, max_body_bytes, engine_workers, playground: false, playground_samples: samples}
     data_dir:   .runner                           # SQLite queue lives here
+    queue:      postgresql://runner@db:5432/runner   # or a shared PostgreSQL queue (no password here)
     delivery:   {max_attempts, initial_backoff_s, max_backoff_s, timeout_s, concurrency, ...}
     destinations:
       segment:  {type: segment, write_key_env: SEGMENT_WRITE_KEY, base_url: https://api.segment.io}
@@ -66,6 +67,10 @@ class ServerConfig:
     port: int = DEFAULT_PORT
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     engine_workers: int = DEFAULT_ENGINE_WORKERS
+    # The web playground at /playground: off by default, since whoever reaches it can run code
+    # in the sandbox. Its samples are read from this directory (relative to the working dir).
+    playground: bool = False
+    playground_samples: str = "samples"
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ class Config:
     delivery: DeliveryConfig = DeliveryConfig()
     data_dir: Path = Path(DEFAULT_DATA_DIR)
     source: str = "<command line>"
+    queue: str | None = None  # a postgresql:// URL: the shared queue instead of SQLite in data_dir
 
     def endpoint(self, name: str) -> EndpointConfig | None:
         return next((e for e in self.endpoints if e.name == name), None)
@@ -226,7 +232,7 @@ def parse(text: str, *, filename: str = "runner.yaml", base_dir: Path = Path("."
     if root is None:
         raise ConfigError("the file is empty; it needs at least an 'endpoints' section", filename=filename)
     top = _Map(root, filename, "")
-    top.only({"server", "data_dir", "delivery", "destinations", "endpoints"})
+    top.only({"server", "data_dir", "queue", "delivery", "destinations", "endpoints"})
     server = _dataclass(ServerConfig, top.get("server"), filename, "server")
     delivery = _dataclass(DeliveryConfig, top.get("delivery"), filename, "delivery")
     if delivery.synchronous not in {"FULL", "NORMAL", "EXTRA"}:
@@ -240,7 +246,10 @@ def parse(text: str, *, filename: str = "runner.yaml", base_dir: Path = Path("."
         endpoints.append(_endpoint(name, node, filename, base_dir))
     if not endpoints:
         endpoints_node.fail("", "define at least one endpoint")
-    return Config(tuple(endpoints), destinations, server, delivery, data_dir, filename)
+    queue = top.opt_str("queue")
+    if queue is not None:
+        _check_queue_url(queue, filename=filename, line=top.line_of("queue"))
+    return Config(tuple(endpoints), destinations, server, delivery, data_dir, filename, queue)
 
 
 def _destinations(top: _Map, filename: str) -> tuple[DestinationConfig, ...]:
@@ -359,6 +368,16 @@ def _check_base_url(url: str, *, filename: str, line: int | None, key: str) -> N
             f"{url!r} is not a base URL; use e.g. https://events.eu1.segmentapis.com or http://127.0.0.1:9000",
             filename=filename, line=line, key=key,
         )
+
+
+def _check_queue_url(url: str, *, filename: str, line: int) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in {"postgresql", "postgres"} or not parts.path.strip("/"):
+        raise ConfigError("must be a PostgreSQL URL such as postgresql://runner@db.internal:5432/runner "
+                          "(leave it out for the SQLite queue in data_dir)", filename=filename, line=line, key="queue")
+    if parts.password:
+        raise ConfigError("holds a password; secrets never go in this file: set PGPASSWORD or use ~/.pgpass, "
+                          "or give the whole URL in $RUNNER_QUEUE", filename=filename, line=line, key="queue")
 
 
 def is_private_host(host: str) -> bool:

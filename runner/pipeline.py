@@ -190,7 +190,7 @@ class Pipeline:
         if not route.is_segment:
             return NewDelivery(status="pending", headers=dict(request.headers), body=request.body, **common)
         try:
-            body = _segment_body(request.body, route.kind or "", (endpoint.name, webhook_id, t.name), envelope)
+            body = segment_body(request.body, route.kind or "", (endpoint.name, webhook_id, t.name), envelope)
         except segment.SegmentEventError as exc:
             return NewDelivery(status="dead", stage="validate", body=request.body, kind=route.kind, reason=str(exc), **common)
         mid = body.get("messageId") if route.kind != segment.BATCH else None
@@ -203,7 +203,10 @@ class Pipeline:
             self._recent.popitem(last=False)
 
 
-def _segment_body(raw: str, kind: str, identity: Sequence[str], envelope: Mapping[str, Any]) -> dict[str, Any]:
+def segment_body(raw: str, kind: str, identity: Sequence[str], envelope: Mapping[str, Any]) -> dict[str, Any]:
+    """The Segment call a handler's JSON body becomes: validated, with a deterministic
+    `messageId` from `identity` (endpoint, webhook-id, transform), `context.library` and the
+    event's `timestamp`; raises `segment`'s validation error when Segment would drop it."""
     payload = json.loads(raw)
     timestamp = envelope.get("timestamp") if isinstance(envelope.get("timestamp"), str) else None
     if kind == segment.BATCH:

@@ -22,7 +22,7 @@ from runner.config import DEFAULT_DESTINATION, DEFAULT_ENDPOINT, DEFAULT_WRITE_K
 from runner.delivery.routes import RouteRejected, Router
 from runner.engine import Request
 from runner.engine.sandbox import DEFAULT_URL
-from runner.pipeline import _segment_body
+from runner.pipeline import segment_body
 
 MASK = "••••••••"
 # Header names whose values are credentials: masked whoever set them.
@@ -107,7 +107,7 @@ def preview(
 
     kind = route.kind or ""
     try:
-        event = _segment_body(request.body, kind, (target.endpoint, webhook_id, transform), envelope)
+        event = segment_body(request.body, kind, (target.endpoint, webhook_id, transform), envelope)
     except segment.SegmentEventError as exc:
         return not_sent("dead", f"Segment would drop this event: {exc}")
     if kind != segment.BATCH:

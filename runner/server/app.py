@@ -6,6 +6,7 @@
          200 {"status": "accepted"|"duplicate", "event_id", "transforms": [...]} after COMMIT
     GET  /healthz               liveness and queue counts
     GET  /metrics               Prometheus text format
+    GET  /playground/           the web playground, when `server.playground: true`
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
 
-from runner.config import DEFAULT_ENDPOINT
+from runner.config import DEFAULT_ENDPOINT, ConfigError
 from runner.delivery.store import StoreError
 from runner.pipeline import EnvelopeError, parse_envelope
 from runner.server.metrics import CONTENT_TYPE
@@ -85,23 +87,47 @@ def create_app(service: Service) -> Starlette:
         metrics.set_queue(await service.store.counts())
         return Response(metrics.render(), media_type=CONTENT_TYPE)
 
+    routes: list[BaseRoute] = [
+        Route("/webhooks", webhook, methods=["POST"]),
+        Route("/webhooks/{endpoint}", webhook, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", prometheus, methods=["GET"]),
+    ]
+    playground = _playground(service) if config.server.playground else None
+    if playground is not None:
+        routes.append(Mount("/playground", app=playground))
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await service.start()
         try:
             yield
         finally:
+            if playground is not None:
+                playground.state.close()  # mounted apps get no lifespan of their own
             await service.stop()
 
-    return Starlette(
-        routes=[
-            Route("/webhooks", webhook, methods=["POST"]),
-            Route("/webhooks/{endpoint}", webhook, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/metrics", prometheus, methods=["GET"]),
-        ],
-        lifespan=lifespan,
-    )
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _playground(service: Service) -> Starlette:
+    """The playground, running handlers on the server's own engine pool and settings."""
+    from runner.playground import PlaygroundConfigError
+    from runner.playground import create_app as create_playground
+
+    config = service.config
+    first = config.endpoints[0].transforms[0]
+    try:
+        return create_playground(
+            transforms_dir=Path(first.path).parent,
+            samples_dir=Path(config.server.playground_samples),
+            limits=first.limits,
+            destinations=config.destinations,
+            environ=service.environ,
+            engine=service.pipeline.engine(first.limits),
+        )
+    except PlaygroundConfigError as exc:
+        raise ConfigError(str(exc), filename=config.source, key="server.playground_samples") from None
 
 
 async def _read(request: Request, limit: int) -> bytes:
