@@ -96,3 +96,36 @@ def test_engine_uses_settings_per_run() -> None:
     assert '"payload":{"t":"04/08/2025 07:30:45","n":"1\u202f234,5"}' in (fr.webhook_json or "")
     assert '"payload":{"t":"8/4/2025, 5:30:45 AM","n":"1,234.5"}' in (us.webhook_json or "")
     assert engine.contexts_created == 1
+
+
+def test_data_is_icu78s_where_babels_cldr_is_newer() -> None:
+    """cldr48.json corrects Babel's newer CLDR to what V8 (ICU 78, CLDR 48) prints."""
+    from runner.compat import data
+
+    en = data._locale_json("en-US")
+    assert en["sk"]["hm"] == "h:mm\u202fa" and en["dtf"]["long"] == "{1} 'at' {0}"
+    assert data._locale_json("pt-BR")["gmt"] == "GMT{0}"
+    assert data._locale_json("ko-KR")["ap"] == ["AM", "PM"]
+    assert data._META["Europe/London"] == "GMT" and "Africa/Casablanca" not in data._META
+
+
+def test_time_zone_names_follow_icu(ctx: quickjs.Context) -> None:
+    def name(locale: str, zone: str, style: str, when: str = "2025-07-23T12:00:00Z") -> str:
+        return ctx.eval(f"new Intl.DateTimeFormat('{locale}', {{timeZone: '{zone}', timeZoneName: '{style}'}})"
+                        f".formatToParts(new Date('{when}')).find(p => p.type === 'timeZoneName').value")
+
+    assert name("en-US", "Asia/Kolkata", "shortGeneric") == "India Time"  # country: the only zone
+    assert name("en-US", "Asia/Kolkata", "longGeneric") == "India Standard Time"  # no DST near
+    assert name("en-US", "Europe/London", "longGeneric") == "United Kingdom Time"
+    assert name("en-IN", "America/Toronto", "shortGeneric") == "Toronto Time"  # city: one of many
+    assert name("es-MX", "America/Chicago", "longGeneric") == "hora central (Estados Unidos)"
+    assert name("pt-BR", "Europe/Berlin", "short") == "GMT+2"
+    assert name("de-DE", "Europe/London", "short", "2025-01-15T12:00:00Z") == "GMT+0"
+
+
+def test_narrow_currency_symbols(ctx: quickjs.Context) -> None:
+    fmt = "new Intl.NumberFormat('{0}', {{style: 'currency', currency: '{1}', currencyDisplay: 'narrowSymbol'}}).format(1)"
+    assert ctx.eval(fmt.format("en-US", "MXN")) == "$1.00"
+    assert ctx.eval(fmt.format("pl-PL", "RON")) == "1,00\xa0lej"
+    assert ctx.eval(fmt.format("ja-JP", "JPY")) == "￥1"
+    assert ctx.eval(fmt.format("en-US", "CHF")) == "CHF\xa01.00"

@@ -21,8 +21,8 @@ from runner.compat import data
 __all__ = ["JsSettings", "bootstrap_source", "supported_locales", "supported_time_zones"]
 
 # Concatenation order matters only for top-level statements (bootstrap.js runs last).
-_JS_FILES = ("core.js", "tz.js", "date_local.js", "intl_datetime.js", "intl_number.js", "collate.js", "web.js",
-             "bootstrap.js")
+_JS_FILES = ("core.js", "tz.js", "date_local.js", "intl_datetime.js", "intl_number.js", "collate.js", "intl_list.js",
+             "web.js", "builtins.js", "bootstrap.js")
 _SEED_BYTES = 32
 _TAG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?$")
 

@@ -21,6 +21,7 @@ installNumberFormat(IntlNamespace);
 installPluralRules(IntlNamespace);
 installRelativeTimeFormat(IntlNamespace);
 installCollator(IntlNamespace);
+installListFormat(IntlNamespace);
 installCaseMapping();
 Object.defineProperty(IntlNamespace, "getCanonicalLocales", {
   value: function getCanonicalLocales(locales) {
@@ -32,4 +33,6 @@ Object.defineProperty(IntlNamespace, "getCanonicalLocales", {
 });
 Object.defineProperty(globalThis, "Intl", { value: IntlNamespace, writable: true, configurable: true, enumerable: false });
 installWeb();
+installErrorMessages();
+installMathFixes();
 return configure;

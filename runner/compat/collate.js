@@ -14,11 +14,15 @@ function primaryWeight(ch) {
   if (/\p{P}/u.test(ch)) return 0x200 + c;
   if (/\p{S}/u.test(ch)) return 0x10000 + c;
   if (/\p{Nd}/u.test(ch)) return 0x1000 + Number.parseInt(String(ch.normalize("NFKD")), 10);
+  if (ch === "\u0131") return 0x2000 + 8 * 4 + 1;  // dotless ı: a letter of its own after i
   const lower = ch.toLowerCase();
   const lc = lower.codePointAt(0);
   if (lc >= 97 && lc <= 122) return 0x2000 + (lc - 97) * 4;
   return 0x100000 + lc;
 }
+
+const EXPANSIONS = { "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ĳ": "ij", "Ĳ": "IJ" };
+const STROKED = { "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H" };
 
 // Collation elements of a string: [[primary, secondary, tertiary], ...].
 function collationElements(s, ignorePunctuation) {
@@ -30,6 +34,18 @@ function collationElements(s, ignorePunctuation) {
     }
     if (ignorePunctuation && /[\p{P}\p{White_Space}]/u.test(ch)) continue;
     const upper = ch !== ch.toLowerCase();
+    const exp = EXPANSIONS[ch];
+    if (exp !== undefined) {
+      // Root collation: ß = "ss", æ = "ae" at the first level, told apart at the second.
+      exp.split("").forEach((part, i) => out.push([primaryWeight(part), i ? "" : ":exp", upper ? 1 : 0, ch]));
+      continue;
+    }
+    const stroke = STROKED[ch];
+    if (stroke !== undefined) {
+      // ø, ł, đ, ħ: the base letter with a second-level difference.
+      out.push([primaryWeight(stroke), ":stroke", upper ? 1 : 0, ch]);
+      continue;
+    }
     out.push([primaryWeight(ch), "", upper ? 1 : 0, ch]);
   }
   return out;

@@ -1,6 +1,7 @@
 """CLDR (via Babel) and tz database (via `tzdata`) data, reduced to the compact JSON the JS side
 needs. Built on first use and cached in-process; nothing here is hand-typed except the few
-CLDR/ICU facts Babel does not carry (listed in `_ICU_EXTRAS` and `_LEGACY_ZONE_IDS`)."""
+CLDR/ICU facts Babel does not carry (`_ICU_EXTRAS`, `_LEGACY_ZONE_IDS`, `_NARROW_*`, …) and the
+CLDR 48 values V8 prints where Babel's newer CLDR differs (`cldr48.json`, see `cldr48.py`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import functools
 import importlib.resources
 import json
 import struct
-import unicodedata
 import zoneinfo
 from typing import Any
 
@@ -51,25 +51,21 @@ _LEGACY_ZONE_IDS = {
     "Asia/Kathmandu": "Asia/Katmandu",
 }
 
-# CLDR data Babel's importer drops: the "atTime" date-time glue used by ICU for full/long
-# dates (CLDR 42+), and the per-zone daylight names of Europe/London and Europe/Dublin (en).
+# CLDR data Babel's importer drops: the per-zone daylight names of Europe/London and
+# Europe/Dublin (en) and the minus sign of French GMT offsets. (The "atTime" date-time glue ICU
+# uses, CLDR 42+, comes with the CLDR 48 data in `cldr48.json`.)
 _ICU_EXTRAS: dict[str, dict[str, Any]] = {
-    "en": {"atTime": "{1} 'at' {0}", "zoneLong": {"Europe/London": [None, "British Summer Time"],
-                                                   "Europe/Dublin": [None, "Irish Standard Time"]}},
-    "de": {"atTime": "{1} 'um' {0}"},
-    "fr": {"atTime": "{1} 'à' {0}", "gmtMinus": "\u2212"},
-    "pt": {"atTime": "{1} 'às' {0}", "dtf": {"full": "{1}, {0}", "long": "{1}, {0}", "medium": "{1}, {0}", "short": "{1}, {0}"}},
-    "it": {"atTime": "{1} 'alle ore' {0}"},
-    "nl": {"atTime": "{1} 'om' {0}"},
-    "sv": {"atTime": "{1} 'kl'. {0}"},
-    "pl": {"atTime": "{1} 'o' {0}"},
+    "en": {"zoneLong": {"Europe/London": [None, "British Summer Time"], "Europe/Dublin": [None, "Irish Standard Time"]}},
+    "fr": {"gmtMinus": "\u2212"},
 }
 # CLDR minimumGroupingDigits (not exported by Babel) for shipped languages that differ from 1.
 _MIN_GROUPING = {"es": 2, "es-MX": 1, "it": 2, "pl": 2, "pt-PT": 2}
-# Where Babel's CLDR is newer than the CLDR 48 in Node 20's ICU 78 and V8 prints the older data.
+# What ICU 78 prints where it differs even from CLDR 48's JSON (Honolulu's names: ICU keeps it in
+# the Hawaii_Aleutian metazone), merged last, over `cldr48.json`.
 _TAG_EXTRAS: dict[str, dict[str, Any]] = {
     "en-US": {"zs": {"Pacific/Honolulu": ["HST", "HDT"]}},
-    "en-IN": {"ap": ["am", "pm"], "gmt": "GMT{0}"},
+    "en-CA": {"zs": {"Pacific/Honolulu": ["HST", "HDT"]}},
+    "sv-SE": {"zl": {"Pacific/Honolulu": ["Honolulu, normaltid", "Honolulu, sommartid"]}},
 }
 
 _CURRENCIES = (
@@ -78,8 +74,96 @@ _CURRENCIES = (
     "EGP", "AED", "SAR", "ILS", "TRY", "RUB", "UAH", "KRW", "HKD", "SGD", "TWD", "THB", "IDR",
     "MYR", "PHP", "VND", "PKR", "BDT", "KWD", "BHD",
 )  # fmt: skip
+# CLDR's `symbol-alt-narrow` currency symbols (currencyDisplay: "narrowSymbol"), which Babel's
+# importer drops: root's values, then the languages/locales that override them, as ICU 78 (Node 20)
+# resolves them. A currency with no narrow symbol anywhere uses the locale's standard symbol.
+_NARROW_ROOT: dict[str, str] = {
+    "USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥", "CNY": "¥", "CAD": "$", "AUD": "$",
+    "NZD": "$", "SEK": "kr", "NOK": "kr", "DKK": "kr", "PLN": "zł", "CZK": "Kč", "HUF": "Ft",
+    "RON": "lei", "BRL": "R$", "MXN": "$", "ARS": "$", "CLP": "$", "COP": "$", "ZAR": "R", "NGN": "₦",
+    "EGP": "E£", "ILS": "₪", "TRY": "₺", "RUB": "₽", "UAH": "₴", "KRW": "₩", "HKD": "$", "SGD": "$",
+    "TWD": "NT$", "THB": "฿", "IDR": "Rp", "MYR": "RM", "PHP": "₱", "VND": "₫", "PKR": "Rs", "BDT": "৳",
+}  # fmt: skip
+_NARROW_LOCALE: dict[str, dict[str, str]] = {
+    "en": {"TWD": "$"}, "en-AU": {"SEK": "Kr", "EGP": "£", "BDT": "Tk"},
+    "de": {"RON": "L"}, "de-CH": {"EUR": "EUR"}, "fr": {"RON": "L", "EGP": "£E"}, "es": {"RON": "L", "EGP": "EGP"},
+    "es-MX": {"RON": "lei", "EGP": "E£"}, "pt": {"RON": "L"}, "it": {"NOK": "NKr", "EGP": "£E"},
+    "ja": {"JPY": "￥", "CNY": "￥", "RON": "レイ", "TWD": "$"}, "ko": {"RON": "L"}, "sv": {"RON": "L"},
+    "pl": {"RON": "lej"},
+}  # fmt: skip
+# Currency digits where CLDR 48 (ICU 78) differs from Babel's newer CLDR.
+_CURRENCY_DIGITS = {"PKR": 0}
 _META: dict[str, str] = {z: m for z in ZONES if (m := get_global("meta_zones").get(z))}
 _META["Pacific/Honolulu"] = "Hawaii_Aleutian"  # ICU 78 (CLDR 48) still names Honolulu this way
+del _META["Africa/Casablanca"]  # CLDR maps it to Europe_Western only until 2018 (GMT+1 since)
+_META["Europe/London"] = _META["Europe/Dublin"] = "GMT"  # CLDR 48's; the British/Irish metazones are newer
+# CLDR primaryZones: the zone named after its country where the country has several zones.
+_PRIMARY_ZONES = {
+    "CL": "America/Santiago", "CN": "Asia/Shanghai", "DE": "Europe/Berlin", "EC": "America/Guayaquil",
+    "ES": "Europe/Madrid", "MH": "Pacific/Majuro", "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland",
+    "PT": "Europe/Lisbon", "UA": "Europe/Kyiv", "UZ": "Asia/Tashkent",
+}  # fmt: skip
+# CLDR mapZone "golden" zones of the metazones used here, by territory ("001" = default), where
+# they are shipped zones. ICU shows "metazone name (location)" where a zone's offset differs from
+# its golden zone's, and names the country there only for the country's golden zone.
+_GOLDEN_ZONES: dict[str, dict[str, str]] = {
+    "Africa_Eastern": {"001": "Africa/Nairobi"},
+    "Africa_Southern": {"001": "Africa/Johannesburg"},
+    "Africa_Western": {"001": "Africa/Lagos"},
+    "America_Central": {"001": "America/Chicago", "CA": "America/Winnipeg", "MX": "America/Mexico_City"},
+    "America_Eastern": {"001": "America/New_York", "CA": "America/Toronto"},
+    "America_Mountain": {"001": "America/Denver", "CA": "America/Edmonton"},
+    "America_Pacific": {"001": "America/Los_Angeles", "CA": "America/Vancouver"},
+    "Arabian": {"001": "Asia/Riyadh"},
+    "Argentina": {"001": "America/Argentina/Buenos_Aires"},
+    "Atlantic": {"001": "America/Halifax", "PR": "America/Puerto_Rico"},
+    "Australia_Central": {"001": "Australia/Adelaide"},
+    "Australia_Eastern": {"001": "Australia/Sydney"},
+    "Australia_Western": {"001": "Australia/Perth"},
+    "Bangladesh": {"001": "Asia/Dhaka"},
+    "Brasilia": {"001": "America/Sao_Paulo"},
+    "Chile": {"001": "America/Santiago"},
+    "China": {"001": "Asia/Shanghai"},
+    "Colombia": {"001": "America/Bogota"},
+    "Europe_Central": {"001": "Europe/Paris", "AT": "Europe/Vienna", "BE": "Europe/Brussels", "CH": "Europe/Zurich",
+                       "CZ": "Europe/Prague", "DE": "Europe/Berlin", "DK": "Europe/Copenhagen", "ES": "Europe/Madrid",
+                       "HU": "Europe/Budapest", "IT": "Europe/Rome", "NL": "Europe/Amsterdam", "NO": "Europe/Oslo",
+                       "PL": "Europe/Warsaw", "SE": "Europe/Stockholm"},
+    "Europe_Eastern": {"001": "Europe/Bucharest", "EG": "Africa/Cairo", "FI": "Europe/Helsinki", "GR": "Europe/Athens"},
+    "GMT": {"GB": "Europe/London", "IE": "Europe/Dublin"},
+    "Gulf": {"001": "Asia/Dubai"},
+    "Hong_Kong": {"001": "Asia/Hong_Kong"},
+    "India": {"001": "Asia/Kolkata"},
+    "Indochina": {"001": "Asia/Bangkok"},
+    "Indonesia_Western": {"001": "Asia/Jakarta"},
+    "Iran": {"001": "Asia/Tehran"},
+    "Israel": {"001": "Asia/Jerusalem"},
+    "Japan": {"001": "Asia/Tokyo"},
+    "Korea": {"001": "Asia/Seoul"},
+    "Moscow": {"001": "Europe/Moscow"},
+    "Nepal": {"001": "Asia/Kathmandu"},
+    "New_Zealand": {"001": "Pacific/Auckland"},
+    "Newfoundland": {"001": "America/St_Johns"},
+    "Pakistan": {"001": "Asia/Karachi"},
+    "Peru": {"001": "America/Lima"},
+    "Philippines": {"001": "Asia/Manila"},
+    "Singapore": {"001": "Asia/Singapore"},
+    "Taipei": {"001": "Asia/Taipei"},
+    "Turkey": {"001": "Europe/Istanbul"},
+    "Venezuela": {"001": "America/Caracas"},
+}
+# CLDR metazone changes since 1968 for shipped zones (where the older metazone is one shipped, or
+# has no names: None): [[UTC ms until which it applies, metazone], ...]; the current one (_META)
+# applies after the last.
+_META_HISTORY: dict[str, list[list[Any]]] = {
+    "Europe/London": [[57722400000, None]],  # "British" until 1971: no standard name
+    "Europe/Dublin": [[57722400000, None]],  # "Irish" until 1971: no standard name
+    "Europe/Lisbon": [[212544000000, "Europe_Central"], [717555600000, "Europe_Western"], [828234000000, "Europe_Central"]],
+    "Europe/Kyiv": [[646783200000, "Moscow"]],
+    "Europe/Istanbul": [[267915600000, "Europe_Eastern"], [468111600000, "Turkey"], [1473195600000, "Europe_Eastern"]],
+    "Europe/Moscow": [[670374000000, "Moscow"], [695779200000, "Europe_Eastern"]],
+    "Africa/Casablanca": [[448243200000, "Europe_Western"], [504918000000, "Europe_Central"], [1540692000000, "Europe_Western"]],
+}
 _REL_UNITS = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
 
 
@@ -141,7 +225,15 @@ def _compact(formats: Any) -> list[Any]:
     return out
 
 
-def _locale_json(tag: str) -> dict[str, Any]:
+@functools.cache
+def _cldr48() -> dict[str, Any]:
+    """CLDR 48 values that differ from Babel's, per locale (built by `cldr48.py`)."""
+    return json.loads(importlib.resources.files("runner.compat").joinpath("cldr48.json").read_text("utf-8"))
+
+
+def _locale_json(tag: str, overrides: bool = True) -> dict[str, Any]:
+    """Everything the JS side needs for one locale; with `overrides`, corrected to what ICU 78
+    prints (`cldr48.json`, then `_TAG_EXTRAS`)."""
     loc = Locale.parse(tag.replace("-", "_"))
     d = loc._data
     lang = loc.language
@@ -168,6 +260,9 @@ def _locale_json(tag: str) -> dict[str, Any]:
         if mz and mz in d["meta_zones"]:
             meta[mz] = _plain(d["meta_zones"][mz])
     zone_names["UTC"] = _plain(d["time_zones"].get("Etc/UTC", {}))
+    # Exemplar cities, where they differ from the zone id's last part ("São Paulo", "Kolkata").
+    cities = {z: c for z in ZONES if (c := d["time_zones"].get(z, {}).get("city")) and c != _id_city(z)}
+    zone_formats = d["zone_formats"]
     rel: dict[str, Any] = {}
     for unit in _REL_UNITS:
         for style in ("", "-short", "-narrow"):
@@ -178,7 +273,7 @@ def _locale_json(tag: str) -> dict[str, Any]:
     for code in _CURRENCIES:
         if code not in cur_names and code in d["currency_names"]:
             cur_names[code] = {"other": d["currency_names"][code]}
-    return {
+    out = {
         "m": {ctx: {w: months(ctx, w) for w in ("wide", "abbreviated", "narrow")} for ctx in ("format", "stand-alone")},
         "d": {
             ctx: {w: days(ctx, w) for w in ("wide", "abbreviated", "short", "narrow")}
@@ -188,13 +283,17 @@ def _locale_json(tag: str) -> dict[str, Any]:
         "era": {w: [d["eras"][w][0], d["eras"][w][1]] for w in ("wide", "abbreviated", "narrow")},
         "df": {k: _pattern(v) for k, v in d["date_formats"].items()},
         "tf": {k: _pattern(v) for k, v in d["time_formats"].items()},
-        "dtf": extras.get("dtf", dict(d["datetime_formats"])),
-        "at": extras.get("atTime"),
+        "dtf": dict(d["datetime_formats"]),
         "sk": {k: _pattern(v) for k, v in d["datetime_skeletons"].items()},
         "hc": hour_char,
         "gmt": d["zone_formats"]["gmt"].replace("%s", "{0}"),
         "gmtMinus": extras.get("gmtMinus"),
         "zn": zone_names,
+        "rg": tag.split("-")[1],
+        "rf": zone_formats["region"].replace("%s", "{0}"),
+        "ff": zone_formats["fallback"].replace("%(0)s", "{0}").replace("%(1)s", "{1}"),
+        "city": cities,
+        "terr": {t: loc.territories[t] for t in sorted({c for c, _ in _zone_countries().values()}) if t in loc.territories},
         "zl": extras.get("zoneLong", {}),
         "zs": extras.get("zoneShort", {}),
         "mz": meta,
@@ -205,6 +304,7 @@ def _locale_json(tag: str) -> dict[str, Any]:
         "cur": _pattern(d["currency_formats"]["standard"]),
         "acc": _pattern(d["currency_formats"]["accounting"]),
         "cs": {c: d["currency_symbols"].get(c, c) for c in _CURRENCIES},
+        "ns": _NARROW_LOCALE.get(lang, {}) | _NARROW_LOCALE.get(tag, {}),
         "cn": {c: cur_names.get(c) for c in _CURRENCIES if c in cur_names},
         "cu": dict(d["currency_unit_patterns"]),
         "cp": compact,
@@ -213,7 +313,59 @@ def _locale_json(tag: str) -> dict[str, Any]:
         "pl": _plural_js(loc.plural_form),
         "po": _plural_js(loc.ordinal_form),
         "rel": rel,
-    } | _TAG_EXTRAS.get(tag, {})
+        "lp": _list_patterns(d["list_patterns"]),
+    }
+    if overrides:
+        out = _deep_merge(out, _cldr48().get(tag, {}))
+        out = _deep_merge(out, _TAG_EXTRAS.get(tag, {}))
+    return out
+
+
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `extra` merged in: dicts recursively, None removes a key."""
+    out = dict(base)
+    for key, value in extra.items():
+        if value is None:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _id_city(zone: str) -> str:
+    """The city ICU derives from a zone id without CLDR data ("America/New_York" → "New York")."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@functools.cache
+def _zone_countries() -> dict[str, tuple[str, bool]]:
+    """{zone: (territory, primary?)}: primary when the zone is its country's only one or CLDR's
+    primary zone for it (ICU then names the country, else the city, in location formats)."""
+    territories = get_global("zone_territories")
+    zones_of = get_global("territory_zones")
+    out = {}
+    for zone in ZONES:
+        country = territories.get(_LEGACY_ZONE_IDS.get(zone, zone)) or territories.get(zone)
+        if country and country != "001":
+            out[zone] = (country, len(zones_of.get(country, [])) <= 1 or _PRIMARY_ZONES.get(country) == zone)
+    return out
+
+
+def _list_patterns(patterns: Any) -> dict[str, list[str]]:
+    """{"standard-short": [start, middle, end, two], ...}: CLDR list patterns with its fallbacks
+    (narrow → short → long, then root's "{0}, {1}") filled in."""
+    out = {}
+    for kind in ("standard", "or", "unit"):
+        for width in ("", "-short", "-narrow"):
+            chain = [kind + w for w in {"": ("",), "-short": ("-short", ""), "-narrow": ("-narrow", "-short", "")}[width]]
+            parts = []
+            for part in ("start", "middle", "end", "2"):
+                value = next((patterns[c][part] for c in chain if c in patterns and part in patterns[c]), None)
+                parts.append(value or "{0}, {1}")
+            out[kind + width] = parts
+    return out
 
 
 def _diff(base: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
@@ -297,6 +449,12 @@ def _b36(n: int) -> str:
 def _zone_record(zone: str) -> str:
     """"offsets|dst flags|transition deltas (s, base36)|type index per transition|POSIX rule"."""
     times, idx, types, footer = _read_tzif(zone)
+    if zone == "Europe/Dublin":
+        # ICU uses tzdata's rearguard form: summer (+01) is the DST, except 1968-10-27..1971-10-31,
+        # when +01 was standard time all year (a type of its own here).
+        types = [(off, 1 if off == 3600 else 0) for off, _ in types] + [(3600, 0)]
+        idx = [len(types) - 1 if -37_300_000 < t < 57_722_400 and types[i][0] == 3600 else i for t, i in zip(times, idx)]
+        footer = "GMT0IST,M3.5.0/1,M10.5.0"
     offsets = ",".join(_b36(t[0]) for t in types)
     dst = "".join(str(t[1]) for t in types)
     prev = 0
@@ -305,9 +463,6 @@ def _zone_record(zone: str) -> str:
         deltas.append(_b36(t - prev))
         prev = t
     initial = 0  # type used before the first transition (RFC 8536: type 0)
-    if zone == "Europe/Dublin":  # ICU uses tzdata's rearguard form: summer (+01) is the DST
-        dst = "".join("1" if t[0] == 3600 else "0" for t in types)
-        footer = "GMT0IST,M3.5.0/1,M10.5.0"
     return "|".join([offsets, dst, ",".join(deltas), "".join(_b36(i) for i in idx), footer, str(initial)])
 
 
@@ -358,31 +513,11 @@ def bundle_json() -> str:
     """All data as one JSON text: {"loc": ..., "tz": ..., "cur": {code: digits}, "default": tag}."""
     fractions = get_global("currency_fractions")
     digits = {c: fractions.get(c, fractions["DEFAULT"])[0] for c in _CURRENCIES}
-    payload = {"loc": locale_bundle(), "tz": zone_bundle(), "meta": _META, "curDigits": digits, "narrow": _narrow_symbols()}
+    digits.update(_CURRENCY_DIGITS)
+    payload = {"loc": locale_bundle(), "tz": zone_bundle(), "meta": _META, "metaHistory": _META_HISTORY,
+               "golden": _GOLDEN_ZONES,
+               "country": {z: c + ("*" if primary else "") for z, (c, primary) in _zone_countries().items()}, "curDigits": digits, "narrow": _NARROW_ROOT}
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-
-
-def _narrow_symbols() -> dict[str, str]:
-    """Narrow currency symbols: the symbol used in the currency's home territory ("$" for CAD,
-    "kr" for SEK), in compatibility form ("￥" → "¥"); Babel does not export CLDR's narrow ones."""
-    territories = get_global("territory_currencies")
-    likely = get_global("likely_subtags")
-    out: dict[str, str] = {}
-    for code in _CURRENCIES:
-        home = next((t for t, cs in territories.items() if cs and cs[0][0] == code and cs[0][2] is None and len(t) == 2), None)
-        if code == "EUR":
-            home = "DE"
-        if home is None:
-            continue
-        lang = likely.get("und_" + home, "en_" + home).split("_")[0]
-        try:
-            symbol = Locale.parse(f"{lang}_{home}").currency_symbols.get(code, code)
-        except Exception:  # noqa: BLE001 - no data for that pairing: keep the standard symbol
-            continue
-        symbol = unicodedata.normalize("NFKC", symbol)
-        if all(ch.isascii() or not ch.isalpha() for ch in symbol):
-            out[code] = symbol
-    return out
 
 
 def supported_locales() -> list[str]:

@@ -15,7 +15,7 @@ const localOf = (t) => t + offsetMs(settings.zoneKey, t);
 const utcOf = (local) => utcFromLocal(settings.zoneKey, local);
 
 // ISO 8601 forms of ECMA-262 §21.4.3.2: date-only is UTC, date-time without offset is local.
-const ISO_RE = /^([+-]\d{6}|\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d\d:?\d\d)?)?$/i;
+const ISO_RE = /^([+-]\d{6}|\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?\s*(Z|[+-]\d\d:?\d\d)?)?$/i;
 // Anything naming its own zone or offset is absolute; the rest of the legacy forms are local.
 const HAS_ZONE_RE = /(?:\d\s*Z\b|\bZ$|GMT|UTC|\bUT\b|[+-]\d\d:?\d\d\s*(?:\(.*\))?$|\b[ECMP][SD]T\b)/i;
 
@@ -55,7 +55,7 @@ const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Se
 const pad2 = (n) => (n < 10 ? "0" : "") + n;
 
 function yearString(y) {
-  return y < 0 ? "-" + String(-y).padStart(6, "0") : String(y).padStart(4, "0");
+  return y < 0 ? "-" + String(-y).padStart(4, "0") : String(y).padStart(4, "0");
 }
 
 function dateString(f) {
@@ -63,15 +63,31 @@ function dateString(f) {
 }
 
 function timeString(t, f) {
-  const off = offsetMs(settings.zoneKey, t) / 60000;
+  const off = Math.trunc(offsetMs(settings.zoneKey, t) / 60000);  // V8 drops LMT's seconds here
   const a = Math.abs(off);
   const gmt = `GMT${off < 0 ? "-" : "+"}${pad2(Math.floor(a / 60))}${pad2(a % 60)}`;
   return `${pad2(f.hour)}:${pad2(f.minute)}:${pad2(f.second)} ${gmt} (${zoneDisplayName(t)})`;
 }
 
 function zoneDisplayName(t) {
-  // V8 prints the long specific zone name in English ("Central European Summer Time").
-  return formatZoneName(localeData(DATA.loc.tags["en-US"]), settings.zoneKey, settings.timeZone, t, "long");
+  // V8 prints the long specific zone name in English ("Central European Summer Time"), and
+  // decides daylight or standard outside 1970–2038 on an equivalent recent year.
+  const probe = t < 0 || t > 2147483647000 ? equivalentTime(t) : t;
+  const dst = zoneInfoAt(settings.zoneKey, probe)[1];
+  return formatZoneName(localeData(DATA.loc.tags["en-US"]), settings.zoneKey, settings.timeZone, t, "long", dst, origNow());
+}
+
+// V8's DateCache::EquivalentTime: the same month, day and time in a year of 2008–2037 that
+// starts on the same weekday and has the same length.
+function equivalentTime(t) {
+  const days = Math.floor(t / 864e5);
+  const within = t - days * 864e5;
+  const [year, month, day] = civilFromDays(days);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const weekday = ((daysFromCivil(year, 0, 1) + 4) % 7 + 7) % 7;
+  const recent = (leap ? 1956 : 1967) + (weekday * 12) % 28;
+  const equivalent = 2008 + (recent + 3 * 28 - 2008) % 28;
+  return (daysFromCivil(equivalent, month, 1) + day - 1) * 864e5 + within;
 }
 
 function makeDate() {
@@ -141,7 +157,7 @@ function installDate() {
   }
   methods.getTimezoneOffset = function getTimezoneOffset() {
     const t = thisTime(this);
-    return Number.isNaN(t) ? NaN : -offsetMs(settings.zoneKey, t) / 60000;
+    return Number.isNaN(t) ? NaN : -Math.trunc(offsetMs(settings.zoneKey, t) / 60000) + 0;
   };
   // Local setters: apply the UTC setter to the wall-clock time, then map back to an instant.
   const setters = ["Milliseconds", "Seconds", "Minutes", "Hours", "Date", "Month", "FullYear"];

@@ -110,7 +110,7 @@ function bestPattern(data, key, skel) {
 }
 
 function glue(data, style, datePattern, timePattern) {
-  const g = (style === "full" || style === "long") && data.at ? data.at : data.dtf[style];
+  const g = data.dtf[style];
   return g.replace("{1}", datePattern).replace("{0}", timePattern);
 }
 
@@ -118,18 +118,51 @@ function glue(data, style, datePattern, timePattern) {
 // patterns with skeletons derived from them (ICU's generator holds both).
 const candidateCache = new WeakMap();
 
+// Field order of ICU skeletons (UDateTimePatternField), for the canonical form of a skeleton.
+const CANONICAL_ORDER = ["era", "year", "month", "weekday", "day", "hour", "minute", "second", "fractionalSecond",
+  "timeZoneName"];
+
+function canonicalSkeleton(parsed) {
+  let out = "";
+  for (const type of CANONICAL_ORDER) if (parsed[type]) out += parsed[type][0].repeat(parsed[type][1]);
+  for (const type in parsed) if (CANONICAL_ORDER.indexOf(type) < 0) out += "|" + parsed[type][0].repeat(parsed[type][1]);
+  return out;
+}
+
+// ICU's pattern map: buckets by the first letter of the canonical skeleton (a 12-hour skeleton
+// starts with its implicit "a"), A–Z then a–z; in a bucket, insertion order: the style patterns,
+// then availableFormats (in key order), each replacing a style pattern of the same skeleton in
+// place. The first of equally distant matches wins ({hour: "numeric", minute: "2-digit"} in de
+// → the short time style's "HH:mm", its hour width then adjusted: "3:04").
 function candidates(data) {
   const cached = candidateCache.get(data);
   if (cached !== undefined) return cached;
   const list = [];
-  for (const skel in data.sk) if (!SKIP_SKELETON.test(skel)) list.push([parseSkeleton(skel), data.sk[skel], true]);
+  const index = Object.create(null);
+  const add = (parsed, pat, specified, replace) => {
+    const canon = canonicalSkeleton(parsed);
+    const at = index[canon];
+    if (at !== undefined) {
+      if (replace) list[at] = [parsed, pat, specified, list[at][3]];
+      return;
+    }
+    const hour = parsed.hour && parsed.hour[0];
+    const first = hour === "h" || hour === "K" ? (canon.match(/^[GyMLEcd]/) ? canon[0] : "a") : canon[0] || "";
+    const bucket = !first ? 99 : first <= "Z" ? first.charCodeAt(0) - 65 : 26 + first.charCodeAt(0) - 97;
+    index[canon] = list.length;
+    list.push([parsed, pat, specified, bucket * 10000 + list.length]);
+  };
   for (const style of STYLES) {
     for (const pat of [data.df[style], data.tf[style]]) {
       let skel = "";
       mapPatternFields(pat, (ch, len) => { if (ch !== "a") skel += ch.repeat(len); return ""; });
-      list.push([parseSkeleton(skel), pat, false]);
+      add(parseSkeleton(skel), pat, false, false);
     }
   }
+  for (const skel of Object.keys(data.sk).sort()) {
+    if (!SKIP_SKELETON.test(skel)) add(parseSkeleton(skel), data.sk[skel], true, true);
+  }
+  list.sort((x, y) => x[3] - y[3]);
   candidateCache.set(data, list);
   return list;
 }
@@ -237,37 +270,119 @@ function tokenize(pattern) {
 
 const NO_NAME = "\u2205\u2205\u2205";  // CLDR's "no name here" marker
 
-function gmtString(data, offsetSec, long, zeroAsOffset) {
-  const prefix = data.gmt.replace("{0}", "");
-  if (offsetSec === 0 && !zeroAsOffset) return prefix;
+function gmtString(data, offsetSec, long) {
+  // ICU 78 spells a zero offset out too ("GMT+0"), in every style.
   const a = Math.abs(offsetSec);
   const h = Math.floor(a / 3600), m = Math.floor((a % 3600) / 60);
   const sign = offsetSec < 0 ? data.gmtMinus || "-" : "+";
-  if (offsetSec === 0) return data.gmt.replace("{0}", long ? "+00:00" : "+0");
   const body = long ? `${sign}${pad2(h)}:${pad2(m)}` : `${sign}${h}${m ? ":" + pad2(m) : ""}`;
   return data.gmt.replace("{0}", body);
 }
 
-// `style`: "long"/"short" specific, "longGeneric"/"shortGeneric", "longOffset"/"shortOffset".
-function formatZoneName(data, key, id, t, style) {
-  const [off, dst] = zoneInfoAt(key, t);
-  if (style === "shortOffset" || style === "longOffset") return gmtString(data, off, style === "longOffset", true);
-  const width = style === "long" || style === "longGeneric" ? "long" : "short";
-  const kind = style === "longGeneric" || style === "shortGeneric" ? "generic" : dst ? "daylight" : "standard";
-  if (key === "UTC" && width === "short") return "UTC";
-  if (width === "short" && kind !== "generic" && data.zs && data.zs[key]) return data.zs[key][dst ? 1 : 0];
+function usableName(v) {
+  return typeof v === "string" && v !== "" && v !== NO_NAME ? v : null;
+}
+
+// A zone's own name of one width/type ("British Summer Time"), else null.
+function ownZoneName(data, key, width, type) {
   const own = key === "UTC" ? data.zn.UTC : data.zn[key];
-  if (own && own[width] && own[width][kind] && own[width][kind] !== NO_NAME) return own[width][kind];
-  const extra = data.zl && data.zl[key];
-  if (extra && width === "long" && extra[dst ? 1 : 0]) return extra[dst ? 1 : 0];
-  const mz = DATA.meta[key];
-  const names = mz && data.mz[mz];
-  if (names && names[width]) {
-    if (names[width][kind] && names[width][kind] !== NO_NAME) return names[width][kind];
-    // A generic name falls back to the standard one for zones without daylight saving.
-    if (kind === "generic" && !dst && names[width].standard && !names[width].daylight) return names[width].standard;
+  const v = own && own[width] && usableName(own[width][type]);
+  if (v) return v;
+  if (type !== "generic") {
+    const i = type === "daylight" ? 1 : 0;
+    if (width === "short" && data.zs && data.zs[key] && data.zs[key][i]) return data.zs[key][i];
+    if (width === "long" && data.zl && data.zl[key] && data.zl[key][i]) return data.zl[key][i];
   }
-  return gmtString(data, off, width === "long");
+  return null;
+}
+
+function metaZoneName(data, mz, width, type) {
+  const names = mz && data.mz[mz];
+  return (names && names[width] && usableName(names[width][type])) || null;
+}
+
+// The zone's metazone at instant `t` (CLDR's history since 1990, else the current one).
+function metaZoneAt(key, t) {
+  const history = DATA.metaHistory[key];
+  if (history !== undefined) for (const [until, mz] of history) if (t < until) return mz;
+  return hasOwn(DATA.meta, key) ? DATA.meta[key] : null;
+}
+
+// ICU's TimeZoneNames::getDisplayName: the zone's own name, else its metazone's.
+function specificName(data, key, t, width, type) {
+  return ownZoneName(data, key, width, type) || metaZoneName(data, metaZoneAt(key, t), width, type);
+}
+
+// Whether the zone observes daylight saving within 184 days of `t` (ICU's kDstCheckRange).
+function dstNearby(key, t) {
+  for (let d = 0; d <= 184; d += 4) {
+    if (zoneInfoAt(key, t - d * 864e5)[1] || zoneInfoAt(key, t + d * 864e5)[1]) return true;
+  }
+  return false;
+}
+
+// ICU's generic location name: "{country} Time" for a country's only or primary zone, else
+// "{city} Time"; null for zones outside any country (UTC, Etc/GMT±N).
+function locationName(data, key) {
+  const country = DATA.country[key];
+  if (!country) return null;
+  if (country.endsWith("*")) {
+    const name = data.terr[country.slice(0, -1)];
+    if (name) return data.rf.replace("{0}", name);
+  }
+  return data.rf.replace("{0}", exemplarCity(data, key));
+}
+
+function exemplarCity(data, key) {
+  if (data.city && data.city[key]) return data.city[key];
+  return key.slice(key.lastIndexOf("/") + 1).replace(/_/g, " ");
+}
+
+// ICU's TimeZoneGenericNames: own generic name; else (no daylight saving near `t`) the standard
+// name unless it equals the generic one; else the metazone's generic name, as "name (location)"
+// where the zone's offset differs from the metazone's reference zone; else the location name.
+function genericName(data, key, t, width) {
+  const own = ownZoneName(data, key, width, "generic");
+  if (own) return own;
+  const mz = metaZoneAt(key, t);
+  if (mz) {
+    const [off, dst] = zoneInfoAt(key, t);
+    const generic = metaZoneName(data, mz, width, "generic");
+    if (!dst && !dstNearby(key, t)) {
+      const std = specificName(data, key, t, width, "standard");
+      if (std && (generic === null || std.toLowerCase() !== generic.toLowerCase())) return std;
+    }
+    if (generic) {
+      const golden = DATA.golden[mz] && (DATA.golden[mz][data.rg] || DATA.golden[mz]["001"]);
+      if (golden && golden !== key) {
+        const wall = t + off * 1000;
+        const [gOff, gDst] = zoneInfoAt(golden, wall - offsetMs(golden, wall));
+        if (gOff !== off || gDst !== dst) {
+          // The country's name if this is the metazone's zone for that country, else the city.
+          const country = DATA.country[key] && DATA.country[key].replace("*", "");
+          const own = country && (DATA.golden[mz][country] || DATA.golden[mz]["001"]) === key;
+          const where = own && data.terr[country] ? data.terr[country] : exemplarCity(data, key);
+          return data.ff.replace("{1}", generic).replace("{0}", where);
+        }
+      }
+      return generic;
+    }
+  }
+  return locationName(data, key);
+}
+
+// `style`: "long"/"short" specific, "longGeneric"/"shortGeneric", "longOffset"/"shortOffset".
+// `dstOverride`/`nameTime`: V8's Date#toString picks daylight/standard itself and names zones as
+// of the current date.
+function formatZoneName(data, key, id, t, style, dstOverride, nameTime) {
+  const [off, dstAt] = zoneInfoAt(key, t);
+  const dst = dstOverride === undefined ? dstAt : dstOverride;
+  if (style === "shortOffset" || style === "longOffset") return gmtString(data, off, style === "longOffset");
+  const width = style === "long" || style === "longGeneric" ? "long" : "short";
+  const name = style === "longGeneric" || style === "shortGeneric"
+    ? genericName(data, key, t, width)
+    : specificName(data, key, nameTime === undefined ? t : nameTime, width, dst ? "daylight" : "standard");
+  return name || gmtString(data, off, width === "long");
 }
 
 // ---- formatting ------------------------------------------------------------------------------
@@ -369,8 +484,8 @@ function createDateTimeFormat(locales, optionsIn, required, defaults, service) {
         throw new TypeError(`Can't set option ${prop} when ${dateStyle !== undefined ? "dateStyle" : "timeStyle"} is used`);
       }
     }
-    if (required === "date" && dateStyle === undefined) throw new TypeError(`Invalid option : timeStyle`);
-    if (required === "time" && timeStyle === undefined) throw new TypeError(`Invalid option : dateStyle`);
+    if (required === "date" && timeStyle !== undefined) throw new TypeError(`Invalid option : timeStyle`);
+    if (required === "time" && dateStyle !== undefined) throw new TypeError(`Invalid option : dateStyle`);
   } else {
     let needDefaults = true;
     if ((required === "date" || required === "any") &&
@@ -393,10 +508,10 @@ function createDateTimeFormat(locales, optionsIn, required, defaults, service) {
   else hc = localeHc;
   let pattern;
   if (dateStyle !== undefined || timeStyle !== undefined) {
-    let tp = timeStyle !== undefined ? data.tf[timeStyle] : null;
-    if (tp !== null && hc !== localeHc) tp = switchHourCycle(data, tp, hc);
+    const tp = timeStyle !== undefined ? data.tf[timeStyle] : null;
     const dp = dateStyle !== undefined ? data.df[dateStyle] : null;
     pattern = dp !== null && tp !== null ? glue(data, dateStyle, dp, tp) : dp !== null ? dp : tp;
+    if (tp !== null && hc !== localeHc) pattern = switchHourCycle(data, loc.key, pattern, hc);
   } else {
     let skel = "";
     for (const prop of ["era", "year", "month", "weekday", "day"]) if (fields[prop]) skel += SKELETON[prop][fields[prop]];
@@ -415,13 +530,16 @@ function createDateTimeFormat(locales, optionsIn, required, defaults, service) {
 }
 
 // A style's time pattern in another hour cycle: take the availableFormats pattern of the same fields.
-function switchHourCycle(data, tp, hc) {
-  const hasSec = tp.indexOf("s") >= 0;
-  const zone = /z+/.exec(tp.replace(/'[^']*'/g, ""));
-  let skel = HC_CHAR[hc] + "m" + (hasSec ? "s" : "");
-  const base = matchPattern(data, parseSkeleton(skel)) || tp;
-  const out = withHourCycle(base, hc);
-  return zone ? out + " " + zone[0] : out;
+function switchHourCycle(data, key, tp, hc) {
+  // V8: the style pattern's skeleton with the hour letters swapped (widths kept), matched anew
+  // ("HH:mm" with hour12 → "KKmm" → "KK:mm a"; a date part is matched anew too).
+  let skel = "";
+  mapPatternFields(tp, (ch, len) => {
+    if ("hHkK".indexOf(ch) >= 0) skel += HC_CHAR[hc].repeat(len);
+    else if (ch !== "a") skel += ch.repeat(len);
+    return "";
+  });
+  return withHourCycle(bestPattern(data, key, skel), hc);
 }
 
 function withHourCycle(pattern, hc) {

@@ -340,7 +340,10 @@ function currencyText(nf, dec) {
   const data = nf.data, code = nf.currency;
   switch (nf.currencyDisplay) {
     case "code": return code;
-    case "narrowSymbol": return hasOwn(DATA.narrow, code) ? DATA.narrow[code] : hasOwn(data.cs, code) ? data.cs[code] : code;
+    case "narrowSymbol":
+      if (hasOwn(data.ns, code)) return data.ns[code];
+      if (hasOwn(DATA.narrow, code)) return DATA.narrow[code];
+      return hasOwn(data.cs, code) ? data.cs[code] : code;
     default: return hasOwn(data.cs, code) ? data.cs[code] : code;
   }
 }
@@ -368,8 +371,16 @@ function formatNumberParts(nf, x) {
     dec = toDecimal(x);
     if (nf.style === "percent") dec = { neg: dec.neg, digits: dec.digits, exp: dec.digits ? dec.exp + 2 : 0 };
     let minFrac;
+    let exponent = null;
     if (nf.notation === "compact") {
       [dec, minFrac, compactAffix] = compactRound(nf, dec);
+    } else if (nf.notation === "scientific" || nf.notation === "engineering") {
+      // Mantissa with one (engineering: 1–3) integer digits, rounded as configured; a carry
+      // (9.9996 → 10.000) moves to the next exponent.
+      const step = nf.notation === "engineering" ? 3 : 1;
+      exponent = dec.digits ? Math.floor((dec.exp - 1) / step) * step : 0;
+      [dec, minFrac] = applyRounding(nf, { neg: dec.neg, digits: dec.digits, exp: dec.digits ? dec.exp - exponent : 0 });
+      if (dec.digits && dec.exp > step) { exponent += step; dec = { neg: dec.neg, digits: dec.digits, exp: dec.exp - step }; }
     } else {
       [dec, minFrac] = applyRounding(nf, dec);
     }
@@ -380,13 +391,19 @@ function formatNumberParts(nf, x) {
     const isZero = !dec.digits;
     const sd = nf.signDisplay;
     if (sd === "never" || (sd === "negative" && isZero) || (sd === "exceptZero" && isZero)) negative = false;
-    const minGrouping = nf.useGrouping === false ? Infinity
+    const minGrouping = nf.useGrouping === false || exponent !== null ? Infinity
       : nf.useGrouping === "always" ? 1 : nf.useGrouping === "min2" ? 2 : data.mg;
     const pattern = parseNumberPattern(patternFor(nf));
-    groupInteger(int, pattern, minGrouping, sym, numberParts);
+    groupInteger(int, pattern, minGrouping, nf.style === "currency" && sym.currencyGroup ? { group: sym.currencyGroup } : sym,
+      numberParts);
     if (frac) {
       numberParts.push(["decimal", sym.decimal]);
       numberParts.push(["fraction", frac]);
+    }
+    if (exponent !== null) {
+      numberParts.push(["exponentSeparator", sym.exponential]);
+      if (exponent < 0) numberParts.push(["exponentMinusSign", sym.minusSign]);
+      numberParts.push(["exponentInteger", String(Math.abs(exponent))]);
     }
     pluralSource = int + (frac ? "." + frac : "");
     dec.zero = isZero;
@@ -397,6 +414,28 @@ function formatNumberParts(nf, x) {
   if (negative) sign = "-";
   else if ((sd === "always") || (sd === "exceptZero" && !zeroish && !(dec === undefined && Number.isNaN(x)))) sign = "+";
   if (sd === "exceptZero" && dec === undefined && Number.isNaN(x)) sign = null;
+  if (compactAffix !== null && nf.style === "currency" && nf.currencyDisplay !== "name") {
+    // ICU formats compact currency with the compact currency pattern alone ("0 k ¤", "¤0K"):
+    // spaces are literals, ¤ the currency (with currency spacing), other text the compact part.
+    const cat = pluralCategory(data, pluralSource, false);
+    const pat = typeof compactAffix === "string" ? compactAffix : compactAffix[cat] || compactAffix.other;
+    const m = /^([^0]*)(0+)(.*)$/.exec(pat);
+    const cur = currencyText(nf, dec);
+    const split = (affix) => {
+      const out = [];
+      for (const piece of affix.replace(/'/g, "").split(/([\s\u00a0\u202f]+|\u00a4)/)) {
+        if (!piece) continue;
+        if (piece === "\u00a4") out.push(["currency", cur]);
+        else if (/^[\s\u00a0\u202f]+$/.test(piece)) out.push(["literal", piece]);
+        else out.push(["compact", piece]);
+      }
+      return out;
+    };
+    const pre = split(m[1]), post = split(m[3]);
+    currencySpacing(pre, post, numberParts);
+    if (sign !== null) parts.push([sign === "-" ? "minusSign" : "plusSign", sign === "-" ? sym.minusSign : sym.plusSign]);
+    return parts.concat(pre, numberParts, post);
+  }
   if (compactAffix !== null) {
     const cat = pluralCategory(data, pluralSource, false);
     const pat = typeof compactAffix === "string" ? compactAffix : compactAffix[cat] || compactAffix.other;

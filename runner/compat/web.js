@@ -606,11 +606,12 @@ function structuredCloneImpl(value) {
     }
     if (v instanceof Error) {
       const Ctor = ERROR_CTORS[v.name] || Error;
-      out = Object.create(Ctor.prototype);
+      out = new Ctor();  // a real Error object ("[object Error]"), not one inheriting from it
       seen.set(v, out);
       const msg = Object.getOwnPropertyDescriptor(v, "message");
       if (msg) Object.defineProperty(out, "message", { value: String(v.message), writable: true, configurable: true });
       if (typeof v.stack === "string") Object.defineProperty(out, "stack", { value: v.stack, writable: true, configurable: true });
+      else delete out.stack;
       if ("cause" in v) Object.defineProperty(out, "cause", { value: clone(v.cause), writable: true, configurable: true });
       return out;
     }

@@ -1,0 +1,30 @@
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('en-US', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c1", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('en-GB', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c2", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('en-IN', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c3", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('en-CA', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c4", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('en-AU', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c5", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('de-DE', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c6", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('de-AT', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c7", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('de-CH', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c8", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('fr-FR', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c9", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('fr-CA', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c10", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('es-ES', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c11", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('es-MX', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c12", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('pt-BR', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c13", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('pt-PT', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c14", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('it-IT', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c15", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('nl-NL', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c16", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('ja-JP', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c17", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('zh-CN', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c18", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('ko-KR', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c19", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('sv-SE', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c20", () => [d.total_amount / 100, -d.total_amount / 100, 0, 1234567.891].map(v => new Intl.NumberFormat('pl-PL', {style: 'currency', currency: 'USD'}).format(v)).join(' | '));
+  t("c21", () => new Intl.NumberFormat(undefined, {style: 'currency', currency: 'USD'}).format((d.total_amount || 0) / 100));
+  t("c22", () => ((d.total_amount || 0) / 100).toLocaleString(undefined, {style: 'currency', currency: 'USD'}));
+  webhook.payload = r;
+  return webhook;
+}

@@ -1,0 +1,37 @@
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new Date('2025-04-05T15:59:59Z').toLocaleString('en-AU', {timeZone: 'Australia/Sydney', timeZoneName: 'short'}));
+  t("c1", () => new Date('2025-04-05T15:59:59Z').toLocaleString('en-AU', {timeZone: 'Pacific/Auckland', timeZoneName: 'short'}));
+  t("c2", () => new Date('2025-04-05T15:59:59Z').toLocaleString('es-ES', {timeZone: 'America/Santiago', timeZoneName: 'shortOffset'}));
+  t("c3", () => new Date('2025-04-05T15:59:59Z').toLocaleString('en-US', {timeZone: 'Asia/Kolkata', timeZoneName: 'shortGeneric'}));
+  t("c4", () => new Date('2025-04-05T15:59:59Z').toLocaleString('pt-BR', {timeZone: 'America/Sao_Paulo', timeZoneName: 'longGeneric'}));
+  t("c5", () => new Date('2025-04-05T16:00:00Z').toLocaleString('en-AU', {timeZone: 'Australia/Sydney', timeZoneName: 'short'}));
+  t("c6", () => new Date('2025-04-05T16:00:00Z').toLocaleString('en-AU', {timeZone: 'Pacific/Auckland', timeZoneName: 'short'}));
+  t("c7", () => new Date('2025-04-05T16:00:00Z').toLocaleString('es-ES', {timeZone: 'America/Santiago', timeZoneName: 'shortOffset'}));
+  t("c8", () => new Date('2025-04-05T16:00:00Z').toLocaleString('en-US', {timeZone: 'Asia/Kolkata', timeZoneName: 'shortGeneric'}));
+  t("c9", () => new Date('2025-04-05T16:00:00Z').toLocaleString('pt-BR', {timeZone: 'America/Sao_Paulo', timeZoneName: 'longGeneric'}));
+  t("c10", () => new Date('2025-10-04T16:00:00Z').toLocaleString('en-AU', {timeZone: 'Australia/Sydney', timeZoneName: 'short'}));
+  t("c11", () => new Date('2025-10-04T16:00:00Z').toLocaleString('en-AU', {timeZone: 'Pacific/Auckland', timeZoneName: 'short'}));
+  t("c12", () => new Date('2025-10-04T16:00:00Z').toLocaleString('es-ES', {timeZone: 'America/Santiago', timeZoneName: 'shortOffset'}));
+  t("c13", () => new Date('2025-10-04T16:00:00Z').toLocaleString('en-US', {timeZone: 'Asia/Kolkata', timeZoneName: 'shortGeneric'}));
+  t("c14", () => new Date('2025-10-04T16:00:00Z').toLocaleString('pt-BR', {timeZone: 'America/Sao_Paulo', timeZoneName: 'longGeneric'}));
+  t("c15", () => new Date('2025-10-04T15:59:59Z').toLocaleString('en-AU', {timeZone: 'Australia/Sydney', timeZoneName: 'short'}));
+  t("c16", () => new Date('2025-10-04T15:59:59Z').toLocaleString('en-AU', {timeZone: 'Pacific/Auckland', timeZoneName: 'short'}));
+  t("c17", () => new Date('2025-10-04T15:59:59Z').toLocaleString('es-ES', {timeZone: 'America/Santiago', timeZoneName: 'shortOffset'}));
+  t("c18", () => new Date('2025-10-04T15:59:59Z').toLocaleString('en-US', {timeZone: 'Asia/Kolkata', timeZoneName: 'shortGeneric'}));
+  t("c19", () => new Date('2025-10-04T15:59:59Z').toLocaleString('pt-BR', {timeZone: 'America/Sao_Paulo', timeZoneName: 'longGeneric'}));
+  t("c20", () => new Date('2025-09-06T03:00:00Z').toLocaleString('en-AU', {timeZone: 'Australia/Sydney', timeZoneName: 'short'}));
+  t("c21", () => new Date('2025-09-06T03:00:00Z').toLocaleString('en-AU', {timeZone: 'Pacific/Auckland', timeZoneName: 'short'}));
+  t("c22", () => new Date('2025-09-06T03:00:00Z').toLocaleString('es-ES', {timeZone: 'America/Santiago', timeZoneName: 'shortOffset'}));
+  t("c23", () => new Date('2025-09-06T03:00:00Z').toLocaleString('en-US', {timeZone: 'Asia/Kolkata', timeZoneName: 'shortGeneric'}));
+  t("c24", () => new Date('2025-09-06T03:00:00Z').toLocaleString('pt-BR', {timeZone: 'America/Sao_Paulo', timeZoneName: 'longGeneric'}));
+  t("c25", () => new Date('2025-04-06T02:00:00Z').toLocaleString('en-AU', {timeZone: 'Australia/Sydney', timeZoneName: 'short'}));
+  t("c26", () => new Date('2025-04-06T02:00:00Z').toLocaleString('en-AU', {timeZone: 'Pacific/Auckland', timeZoneName: 'short'}));
+  t("c27", () => new Date('2025-04-06T02:00:00Z').toLocaleString('es-ES', {timeZone: 'America/Santiago', timeZoneName: 'shortOffset'}));
+  t("c28", () => new Date('2025-04-06T02:00:00Z').toLocaleString('en-US', {timeZone: 'Asia/Kolkata', timeZoneName: 'shortGeneric'}));
+  t("c29", () => new Date('2025-04-06T02:00:00Z').toLocaleString('pt-BR', {timeZone: 'America/Sao_Paulo', timeZoneName: 'longGeneric'}));
+  webhook.payload = r;
+  return webhook;
+}

@@ -1,0 +1,37 @@
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => [Math.round(1.005 * 100) / 100, Math.round((1.005 + Number.EPSILON) * 100) / 100, Math.floor(1.005 * 100) / 100, Math.ceil(1.005 * 100) / 100, Math.trunc(1.005), Math.round(1.005), +((1.005).toFixed(2)), Math.round(1.005 * 10) / 10].join(' '));
+  t("c1", () => [Math.round(1.255 * 100) / 100, Math.round((1.255 + Number.EPSILON) * 100) / 100, Math.floor(1.255 * 100) / 100, Math.ceil(1.255 * 100) / 100, Math.trunc(1.255), Math.round(1.255), +((1.255).toFixed(2)), Math.round(1.255 * 10) / 10].join(' '));
+  t("c2", () => [Math.round(2.675 * 100) / 100, Math.round((2.675 + Number.EPSILON) * 100) / 100, Math.floor(2.675 * 100) / 100, Math.ceil(2.675 * 100) / 100, Math.trunc(2.675), Math.round(2.675), +((2.675).toFixed(2)), Math.round(2.675 * 10) / 10].join(' '));
+  t("c3", () => [Math.round(8.345 * 100) / 100, Math.round((8.345 + Number.EPSILON) * 100) / 100, Math.floor(8.345 * 100) / 100, Math.ceil(8.345 * 100) / 100, Math.trunc(8.345), Math.round(8.345), +((8.345).toFixed(2)), Math.round(8.345 * 10) / 10].join(' '));
+  t("c4", () => [Math.round(0.615 * 100) / 100, Math.round((0.615 + Number.EPSILON) * 100) / 100, Math.floor(0.615 * 100) / 100, Math.ceil(0.615 * 100) / 100, Math.trunc(0.615), Math.round(0.615), +((0.615).toFixed(2)), Math.round(0.615 * 10) / 10].join(' '));
+  t("c5", () => [Math.round(-1.005 * 100) / 100, Math.round((-1.005 + Number.EPSILON) * 100) / 100, Math.floor(-1.005 * 100) / 100, Math.ceil(-1.005 * 100) / 100, Math.trunc(-1.005), Math.round(-1.005), +((-1.005).toFixed(2)), Math.round(-1.005 * 10) / 10].join(' '));
+  t("c6", () => [Math.round(1.45 * 100) / 100, Math.round((1.45 + Number.EPSILON) * 100) / 100, Math.floor(1.45 * 100) / 100, Math.ceil(1.45 * 100) / 100, Math.trunc(1.45), Math.round(1.45), +((1.45).toFixed(2)), Math.round(1.45 * 10) / 10].join(' '));
+  t("c7", () => [Math.round(10.075 * 100) / 100, Math.round((10.075 + Number.EPSILON) * 100) / 100, Math.floor(10.075 * 100) / 100, Math.ceil(10.075 * 100) / 100, Math.trunc(10.075), Math.round(10.075), +((10.075).toFixed(2)), Math.round(10.075 * 10) / 10].join(' '));
+  t("c8", () => [Math.round(2.5 * 100) / 100, Math.round((2.5 + Number.EPSILON) * 100) / 100, Math.floor(2.5 * 100) / 100, Math.ceil(2.5 * 100) / 100, Math.trunc(2.5), Math.round(2.5), +((2.5).toFixed(2)), Math.round(2.5 * 10) / 10].join(' '));
+  t("c9", () => [Math.round(-2.5 * 100) / 100, Math.round((-2.5 + Number.EPSILON) * 100) / 100, Math.floor(-2.5 * 100) / 100, Math.ceil(-2.5 * 100) / 100, Math.trunc(-2.5), Math.round(-2.5), +((-2.5).toFixed(2)), Math.round(-2.5 * 10) / 10].join(' '));
+  t("c10", () => [Math.round(0.5 * 100) / 100, Math.round((0.5 + Number.EPSILON) * 100) / 100, Math.floor(0.5 * 100) / 100, Math.ceil(0.5 * 100) / 100, Math.trunc(0.5), Math.round(0.5), +((0.5).toFixed(2)), Math.round(0.5 * 10) / 10].join(' '));
+  t("c11", () => [Math.round(-0.5 * 100) / 100, Math.round((-0.5 + Number.EPSILON) * 100) / 100, Math.floor(-0.5 * 100) / 100, Math.ceil(-0.5 * 100) / 100, Math.trunc(-0.5), Math.round(-0.5), +((-0.5).toFixed(2)), Math.round(-0.5 * 10) / 10].join(' '));
+  t("c12", () => [Math.round(1234.5678 * 100) / 100, Math.round((1234.5678 + Number.EPSILON) * 100) / 100, Math.floor(1234.5678 * 100) / 100, Math.ceil(1234.5678 * 100) / 100, Math.trunc(1234.5678), Math.round(1234.5678), +((1234.5678).toFixed(2)), Math.round(1234.5678 * 10) / 10].join(' '));
+  t("c13", () => [Math.round(99.995 * 100) / 100, Math.round((99.995 + Number.EPSILON) * 100) / 100, Math.floor(99.995 * 100) / 100, Math.ceil(99.995 * 100) / 100, Math.trunc(99.995), Math.round(99.995), +((99.995).toFixed(2)), Math.round(99.995 * 10) / 10].join(' '));
+  t("c14", () => [Math.round(d.total_amount / 3 * 100) / 100, Math.round((d.total_amount / 3 + Number.EPSILON) * 100) / 100, Math.floor(d.total_amount / 3 * 100) / 100, Math.ceil(d.total_amount / 3 * 100) / 100, Math.trunc(d.total_amount / 3), Math.round(d.total_amount / 3), +((d.total_amount / 3).toFixed(2)), Math.round(d.total_amount / 3 * 10) / 10].join(' '));
+  t("c15", () => Math.max(...[1, 5, 3]));
+  t("c16", () => Math.min());
+  t("c17", () => Math.hypot(3, 4));
+  t("c18", () => Math.sign(-3));
+  t("c19", () => Math.cbrt(27));
+  t("c20", () => Math.log10(1000));
+  t("c21", () => Math.pow(1.1, 10));
+  t("c22", () => (1.1 ** 10).toFixed(4));
+  t("c23", () => Math.fround(5.5));
+  t("c24", () => Math.clz32(1));
+  t("c25", () => Math.expm1(1e-10));
+  t("c26", () => Math.sin(Math.PI));
+  t("c27", () => Math.exp(1));
+  t("c28", () => Math.atan2(1, 1));
+  t("c29", () => Math.sqrt(2));
+  webhook.payload = r;
+  return webhook;
+}

@@ -1,0 +1,37 @@
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => (() => { const m = /(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})/.exec(p.timestamp); return m.groups; })());
+  t("c1", () => p.timestamp.replace(/(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2}).*/, '$<d>/$<m>/$<y>'));
+  t("c2", () => '$12.50 and $3.00'.match(/(?<=\$)\d+(\.\d+)?/g));
+  t("c3", () => 'price: 100 USD, 200 EUR'.match(/\d+(?= EUR)/)[0]);
+  t("c4", () => 'abc123def'.replace(/(?<!\d)\d/g, '#'));
+  t("c5", () => 'Ünïcödé café ÆØÅ'.match(/\p{L}+/gu));
+  t("c6", () => 'hello 👋 world 🌍'.match(/\p{Extended_Pictographic}/gu));
+  t("c7", () => 'Ελληνικά and Latin'.replace(/\p{Script=Greek}+/u, 'GR'));
+  t("c8", () => /^\p{Lu}/u.test('Émile'));
+  t("c9", () => [...'a1b22c333'.matchAll(/\d+/g)].map(m => m[0] + '@' + m.index));
+  t("c10", () => 'a.b*c'.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  t("c11", () => 'x'.padStart(5, 'ab'));
+  t("c12", () => /a.c/s.test('a\nc'));
+  t("c13", () => (() => { const m = /(?<w>b)/d.exec('abc'); return m.indices.groups.w; })());
+  t("c14", () => 'aBc'.replace(/b/i, m => m.toUpperCase() + '!'));
+  t("c15", () => '2025-08-04'.split(/-/));
+  t("c16", () => 'a,b;c d'.split(/[,; ]/));
+  t("c17", () => 'test'.search(/s/));
+  t("c18", () => /(\d+)\s*(usd|eur)/i.exec('Total: 42 EUR').slice(1));
+  t("c19", () => 'CamelCaseString'.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase());
+  t("c20", () => '  trim me  '.replace(/^\s+|\s+$/g, ''));
+  t("c21", () => /\bfoo\b/.test('a foo b'));
+  t("c22", () => 'aaa'.lastIndexOf('a'));
+  t("c23", () => new RegExp('\\d+', 'g').flags);
+  t("c24", () => String(/a\/b/gimsuy));
+  t("c25", () => 'x'.replace(/x/, '$$&'));
+  t("c26", () => (d.customer && d.customer.email || 'a@b.co').replace(/(.{2}).*(@.*)/, '$1***$2'));
+  t("c27", () => /[\u{1F600}-\u{1F64F}]/u.test('😀'));
+  t("c28", () => 'ǅ'.match(/\p{Lt}/u) !== null);
+  t("c29", () => RegExp.prototype.flags !== undefined);
+  webhook.payload = r;
+  return webhook;
+}

@@ -1,0 +1,37 @@
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => (1234567.891).toLocaleString());
+  t("c1", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (1234567.891).toLocaleString(l)).join(' | '));
+  t("c2", () => (-1234567.891).toLocaleString());
+  t("c3", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (-1234567.891).toLocaleString(l)).join(' | '));
+  t("c4", () => (1e21).toLocaleString());
+  t("c5", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (1e21).toLocaleString(l)).join(' | '));
+  t("c6", () => (123456789012345680000).toLocaleString());
+  t("c7", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (123456789012345680000).toLocaleString(l)).join(' | '));
+  t("c8", () => (-0).toLocaleString());
+  t("c9", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (-0).toLocaleString(l)).join(' | '));
+  t("c10", () => (0.000001234).toLocaleString());
+  t("c11", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (0.000001234).toLocaleString(l)).join(' | '));
+  t("c12", () => (-0.5).toLocaleString());
+  t("c13", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (-0.5).toLocaleString(l)).join(' | '));
+  t("c14", () => (9007199254740993).toLocaleString());
+  t("c15", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (9007199254740993).toLocaleString(l)).join(' | '));
+  t("c16", () => (1234).toLocaleString());
+  t("c17", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (1234).toLocaleString(l)).join(' | '));
+  t("c18", () => (12345).toLocaleString());
+  t("c19", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (12345).toLocaleString(l)).join(' | '));
+  t("c20", () => (-98765.4321).toLocaleString());
+  t("c21", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (-98765.4321).toLocaleString(l)).join(' | '));
+  t("c22", () => (100000).toLocaleString());
+  t("c23", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (100000).toLocaleString(l)).join(' | '));
+  t("c24", () => (2**53).toLocaleString());
+  t("c25", () => ['en-US', 'en-IN', 'de-DE', 'fr-FR', 'es-ES', 'pt-BR', 'ja-JP', 'de-CH', 'sv-SE', 'pl-PL'].map(l => (2**53).toLocaleString(l)).join(' | '));
+  t("c26", () => (123456789n).toLocaleString('en-US'));
+  t("c27", () => (-123456789n).toLocaleString('de-DE'));
+  t("c28", () => (d.total_amount * 1000).toLocaleString());
+  t("c29", () => (-d.total_amount).toLocaleString('en-IN'));
+  webhook.payload = r;
+  return webhook;
+}

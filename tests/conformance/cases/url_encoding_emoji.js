@@ -1,0 +1,32 @@
+function handler(webhook) {
+  const p = webhook.payload, d = p.data;
+  const r = {};
+  const t = (k, f) => { try { r[k] = f(); } catch (e) { r[k] = "!" + e.name + ": " + e.message; } };
+  t("c0", () => new URL('https://example.com/path?a=1&b=2&a=3').searchParams.getAll('a'));
+  t("c1", () => new URL('https://example.com/p?q=hello+world&x=%F0%9F%98%80').searchParams.get('q'));
+  t("c2", () => new URL('https://example.com/p?x=%F0%9F%98%80').searchParams.get('x'));
+  t("c3", () => (() => { const u = new URL('https://api.example.com/v1/track'); u.searchParams.set('id', d.payment_id || 'x'); u.searchParams.append('tag', 'a b&c'); return u.toString(); })());
+  t("c4", () => (() => { const u = new URL('https://example.com/?b=2&a=1&c=3'); u.searchParams.sort(); return u.search; })());
+  t("c5", () => new URLSearchParams({amount: d.total_amount, currency: d.currency, note: 'ünï & co'}).toString());
+  t("c6", () => encodeURIComponent('😀 café & co/?#'));
+  t("c7", () => encodeURI('https://x.com/a b?q=é&r=😀#f'));
+  t("c8", () => decodeURIComponent('%F0%9F%98%80%20%C3%A9'));
+  t("c9", () => (() => { try { return decodeURIComponent('%E0%A4%A'); } catch (e) { return e.name + ': ' + e.message; } })());
+  t("c10", () => (() => { try { return encodeURIComponent('\ud800'); } catch (e) { return e.name + ': ' + e.message; } })());
+  t("c11", () => escape('ä +/@*'));
+  t("c12", () => unescape('%E4%20%u00E9'));
+  t("c13", () => new URL('https://user:pw@EXAMPLE.com:443/a/../b/./c?x#h').href);
+  t("c14", () => new URL('/relative/path?x=1', 'https://example.com/base/').href);
+  t("c15", () => new URL('https://例え.jp/パス').href);
+  t("c16", () => new URL('https://example.com/a%2Fb').pathname);
+  t("c17", () => [...new URLSearchParams('a=1&a=2&b=&c').entries()]);
+  t("c18", () => new URLSearchParams('?x=1+2%20').get('x'));
+  t("c19", () => (() => { try { new URL('not a url'); return 'ok'; } catch (e) { return e.name + ': ' + e.message; } })());
+  t("c20", () => new URL('https://example.com').origin);
+  t("c21", () => btoa(unescape(encodeURIComponent('héllo 😀'))));
+  t("c22", () => decodeURIComponent(escape(atob('aMOpbGxvIPCfmIA='))));
+  t("c23", () => new TextEncoder().encode('😀é').length);
+  t("c24", () => Array.from(new TextEncoder().encode('€')).join(','));
+  webhook.payload = r;
+  return webhook;
+}
