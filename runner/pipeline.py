@@ -46,7 +46,8 @@ class UnknownEndpoint(RunnerError):
 
 
 class Engine(Protocol):
-    def run(self, handler: Handler, body: str | bytes, *, url: str = ..., env: Mapping[str, str] | None = None) -> Outcome: ...
+    def run(self, handler: Handler, body: str | bytes, *, url: str = ..., env: Mapping[str, str] | None = None,
+            event_type: str | None = None) -> Outcome: ...
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ class Pipeline:
         key = (endpoint_name, webhook_id)
         if key in self._recent:
             return Accepted(0, duplicate=True)
-        outcomes = await asyncio.gather(*(self._transform(endpoint, t, text) for t in endpoint.transforms))
+        event_type = str(envelope["type"])
+        outcomes = await asyncio.gather(*(self._transform(endpoint, t, text, event_type) for t in endpoint.transforms))
         deliveries = [self.plan(endpoint, t, webhook_id, envelope, o) for t, o in zip(endpoint.transforms, outcomes)]
         event = NewEvent(endpoint_name, webhook_id, str(envelope["type"]), text, time.time())
         stored: Enqueued = await self.store.enqueue(event, deliveries)
@@ -145,7 +147,7 @@ class Pipeline:
             self.on_enqueued()
         return Accepted(stored.event_id, False, tuple((d.transform, d.status, d.reason) for d in deliveries))
 
-    async def _transform(self, endpoint: EndpointConfig, t: TransformConfig, text: str) -> Outcome:
+    async def _transform(self, endpoint: EndpointConfig, t: TransformConfig, text: str, event_type: str) -> Outcome:
         started = time.perf_counter()
         env = {k: v.resolve(self.environ) for k, v in t.env.items()}
         engine = self.engine(t.limits)
@@ -154,18 +156,20 @@ class Pipeline:
         submit = getattr(engine, "submit", None)
         if submit is not None:
             # An EnginePool queues the call and batches busy moments: no thread waits on it.
-            outcome: Outcome = await asyncio.wrap_future(submit(handler, text, url=url, env=env))
+            outcome: Outcome = await asyncio.wrap_future(submit(handler, text, url=url, env=env, event_type=event_type))
         else:
             loop = asyncio.get_running_loop()
-            outcome = await loop.run_in_executor(self._executor, lambda: engine.run(handler, text, url=url, env=env))
+            outcome = await loop.run_in_executor(
+                self._executor, lambda: engine.run(handler, text, url=url, env=env, event_type=event_type))
         self.observer.transformed(endpoint.name, t.name, outcome.status, time.perf_counter() - started)
         return outcome
 
     async def rerun(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, text: str) -> NewDelivery:
         """Re-run a transform, as its file is now, on a stored event (replay after a fix)."""
         self._handlers[(endpoint.name, t.name)] = Handler.from_file(t.path)
-        outcome = await self._transform(endpoint, t, text)
-        return self.plan(endpoint, t, webhook_id, json.loads(text), outcome)
+        envelope = json.loads(text)
+        outcome = await self._transform(endpoint, t, text, str(envelope.get("type", "")))
+        return self.plan(endpoint, t, webhook_id, envelope, outcome)
 
     def plan(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, envelope: Mapping[str, Any], outcome: Outcome) -> NewDelivery:
         """The delivery one outcome calls for (pure apart from reading the config)."""

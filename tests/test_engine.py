@@ -322,3 +322,40 @@ def test_dynamic_import_cannot_load_host_modules(engine):
 def test_invalid_body_is_an_input_error(engine):
     outcome = engine.run(h("function handler(w) { return w }"), "{not json")
     assert outcome.error.type == "InvalidInput"
+
+
+# ---- the body is parsed only when read (event type given by the caller) ----------------------
+
+LAZY = dict(event_type="payment.succeeded")
+
+
+def test_untouched_body_is_unchanged_without_parsing(engine):
+    outcome = engine.run(h("function handler(w) { if (w.eventType === 'refund.failed') w.payload = {}; return w }"),
+                         BODY, **LAZY)
+    assert outcome.status == "unchanged"
+    assert outcome.request.body == BODY
+    assert json.loads(outcome.webhook_json)["payload"] == json.loads(BODY)
+
+
+@pytest.mark.parametrize("source, status, body", [
+    ("function handler(w) { w.payload.extra = 1; return w }", "sent", None),
+    ("function handler(w) { const p = w.payload; return w }", "unchanged", None),
+    ("function handler(w) { Object.defineProperty(w, 'payload', {value: {x: 1}}); return w }", "sent", '{"x":1}'),
+    ("function handler(w) { return {...w, url: 'https://x.example/'} }", "sent", None),
+    ("function handler(w) { w.url = 'https://x.example/'; return w }", "sent", None),
+    ("function handler(w) { w.payload = {a: 1}; return w }", "sent", '{"a":1}'),
+    ("function handler(w) { w.cancel = true; w.headers = {X: 'y'}; return w }", "cancelled", None),
+    ("function handler(w) { return JSON.parse(JSON.stringify(w)) }", "unchanged", None),
+])
+def test_reading_or_replacing_the_body_is_seen(engine, source, status, body):
+    lazy = engine.run(h(source), BODY, **LAZY)
+    eager = engine.run(h(source), BODY)
+    assert lazy.status == eager.status == status
+    assert lazy.webhook_json == eager.webhook_json
+    if body is not None:
+        assert lazy.request.body == body
+
+
+def test_lazy_body_that_is_not_json_fails_where_it_is_read(engine):
+    outcome = engine.run(h("function handler(w) {\n  return w.payload.type;\n}"), "{oops", **LAZY)
+    assert outcome.error.type == "SyntaxError" and outcome.error.line == 2

@@ -54,7 +54,7 @@ def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple
         if fmt == "text" and len(handlers) > 1:
             click.secho(f"== {handler.filename}", bold=True, color=color)
         for sample in bodies:
-            outcome = engine.run(handler, sample.body, url=url, env=env)
+            outcome = engine.run(handler, sample.body, url=url, env=env, event_type=sample.event_type)
             counts[outcome.status] += 1
             if fmt == "json":
                 click.echo(json_line(sample.path, outcome, handler.filename if len(handlers) > 1 else None))

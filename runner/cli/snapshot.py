@@ -96,7 +96,8 @@ def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_
     current: dict[str, str] = {}
     for file, sample in zip(files, samples):
         key = file.relative_to(samples_dir).as_posix()
-        current[key] = entry_text(engine.run(handler, sample.body, url=settings["url"], env=settings["env"]))
+        current[key] = entry_text(engine.run(handler, sample.body, url=settings["url"], env=settings["env"],
+                                             event_type=sample.event_type))
     engine.close()
 
     if update:

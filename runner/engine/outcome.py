@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
+from runner.engine.jsjson import normalize
+
 Status = Literal["sent", "cancelled", "unchanged", "error"]
 
 
@@ -69,12 +71,25 @@ class Outcome:
 
     status: Status
     event_type: str | None
-    webhook_json: str | None = None
+    webhook_text: str | None = None
     request: Request | None = None
     error: TransformError | None = None
     logs: tuple[LogEntry, ...] = field(default=())
     logs_truncated: bool = False
     duration_ms: float = 0.0
+    # (head, body, tail) when the handler never read the body: the payload part is rendered on
+    # demand, as JSON.stringify(JSON.parse(body)) would write it.
+    webhook_lazy: tuple[str, str, str] | None = None
+
+    @property
+    def webhook_json(self) -> str | None:
+        """The serialised webhook the handler returned (None for an error)."""
+        if self.webhook_text is not None:
+            return self.webhook_text
+        if self.webhook_lazy is not None:
+            head, body, tail = self.webhook_lazy
+            return head + normalize(body) + tail
+        return None
 
     @property
     def ok(self) -> bool:

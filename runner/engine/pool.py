@@ -46,6 +46,7 @@ class _Call:
     url: str
     env: dict[str, str]
     settings: JsSettings | None
+    event_type: str | None
 
 
 @dataclass
@@ -55,6 +56,7 @@ class _Job:
     url: str
     env: dict[str, str]
     settings: JsSettings | None
+    event_type: str | None
     future: "Future[Outcome]"
 
 
@@ -76,7 +78,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, se
                     handlers[call.handler_id] = Handler(source=call.source, filename=call.filename,
                                                         digest=call.handler_id)
                 outcome = engine.run(handlers[call.handler_id], call.body, url=call.url, env=call.env,
-                                     settings=call.settings)
+                                     settings=call.settings, event_type=call.event_type)
             except Exception as exc:  # noqa: BLE001 - a worker reports, never dies, on a bug of ours
                 outcome = Outcome(status="error", event_type=None,
                                   error=TransformError("InternalError", f"engine failure: {type(exc).__name__}: {exc}"))
@@ -144,7 +146,8 @@ class EnginePool:
             engine.close()
 
     def submit(self, handler: Handler, body: str | bytes, *, url: str = DEFAULT_URL,
-               env: Mapping[str, str] | None = None, settings: JsSettings | None = None) -> "Future[Outcome]":
+               env: Mapping[str, str] | None = None, settings: JsSettings | None = None,
+               event_type: str | None = None) -> "Future[Outcome]":
         """Queue `handler` on `body`; the future gets the Outcome (see `Engine.run`).
 
         From asyncio: `await asyncio.wrap_future(pool.submit(...))`.
@@ -152,13 +155,14 @@ class EnginePool:
         if self._closed:
             raise RuntimeError("the engine pool is closed")
         future: Future[Outcome] = Future()
-        self._jobs.put(_Job(handler, body, url, dict(env or {}), settings, future))
+        self._jobs.put(_Job(handler, body, url, dict(env or {}), settings, event_type, future))
         return future
 
     def run(self, handler: Handler, body: str | bytes, *, url: str = DEFAULT_URL,
-            env: Mapping[str, str] | None = None, settings: JsSettings | None = None) -> Outcome:
+            env: Mapping[str, str] | None = None, settings: JsSettings | None = None,
+            event_type: str | None = None) -> Outcome:
         """Run `handler` on `body` in a worker and wait for the Outcome."""
-        return self.submit(handler, body, url=url, env=env, settings=settings).result()
+        return self.submit(handler, body, url=url, env=env, settings=settings, event_type=event_type).result()
 
     @property
     def pids(self) -> list[int]:
@@ -214,7 +218,7 @@ class EnginePool:
             first = digest not in worker.known and digest not in sent
             sent.add(digest)
             calls.append(_Call(digest, job.handler.source if first else None, job.handler.filename, job.body, job.url,
-                               job.env, job.settings))
+                               job.env, job.settings, job.event_type))
         worker.conn.send(calls)
         wall = len(batch) * self.limits.time_ms / 1000 * WALL_FACTOR + WALL_GRACE_S
         if not worker.conn.poll(wall):

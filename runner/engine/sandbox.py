@@ -41,6 +41,7 @@ _RUNTIME_JS = resources.files("runner.engine").joinpath("js/runtime.js").read_te
 
 _STACK_MESSAGE = "Maximum call stack size exceeded"
 _INTERRUPTED = "InternalError: interrupted"
+_NULL_THROWN = "handler threw a non-Error value: null"  # runtime.js errorRecord(null)
 _DISCARD_AFTER = frozenset({"StackLimitExceeded", "MemoryLimitExceeded", "InternalError"})
 
 
@@ -65,8 +66,13 @@ class Engine:
         url: str = DEFAULT_URL,
         env: Mapping[str, str] | None = None,
         settings: JsSettings | None = None,
+        event_type: str | None = None,
     ) -> Outcome:
-        """Run `handler` on one webhook body (the JSON text of the envelope)."""
+        """Run `handler` on one webhook body (the JSON text of the envelope).
+
+        Give `event_type` (the body's `type`) when the caller has parsed the body already: the
+        engine then parses it only if the handler reads `webhook.payload`.
+        """
         started = time.perf_counter()
         if isinstance(body, bytes):
             try:
@@ -81,7 +87,7 @@ class Engine:
             return _failed(None, exc.kind, exc.message, started, line=exc.line, column=exc.column,
                            source_line=exc.source_line)
         ctx.configure(settings or self.settings)
-        raw, limit_error = ctx.invoke(factory, body, url, env_text, self.limits)
+        raw, limit_error = ctx.invoke(factory, body, url, env_text, self.limits, event_type)
         if limit_error is not None or not ctx.reset():
             self._discard()
         if limit_error is not None:
@@ -162,14 +168,14 @@ class _Context:
         return handler.digest
 
     def invoke(self, handler_id: str, body: str, url: str, env_text: str,
-               limits: Limits) -> tuple[str | None, str | None]:
+               limits: Limits, event_type: str | None) -> tuple[str | None, str | None]:
         """Returns (result text, None) or (None, the text of an uncatchable JS error)."""
         ctx = self.ctx
         budget = limits.time_ms / 1000
         started = time.process_time()
         try:
             ctx.set_time_limit(budget)
-            raw = self.runtime("invoke", handler_id, body, url, env_text, limits.log_bytes)
+            raw = self.runtime("invoke", handler_id, body, url, env_text, limits.log_bytes, event_type)
             if raw == self.pending_marker:
                 if not self._drain(started, budget):
                     return None, _INTERRUPTED
@@ -284,6 +290,11 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float) -> Ou
         elif kind == "InternalError" and message == "out of memory":
             kind = "MemoryLimitExceeded"
             message = "the handler ran out of memory"
+        elif kind == "Error" and message == _NULL_THROWN and not e.get("stack"):
+            # QuickJS throws null when the heap is too full to allocate even its "out of memory"
+            # error (a memory bomb of many small objects); a literal `throw null` reads the same.
+            kind = "MemoryLimitExceeded"
+            message = "the handler ran out of memory (QuickJS reports an exhausted heap as a thrown null)"
         line, column = e.get("line"), e.get("column")
         if line is None and e.get("stack"):
             line, column = _first_handler_frame(e["stack"], handler)
@@ -297,11 +308,17 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float) -> Ou
         problem = check_request(r["url"], r["method"], headers)
         if problem is not None:
             return Outcome(status="error", event_type=event_type,
-                           error=TransformError("InvalidResult", problem), webhook_json=webhook_json,
+                           error=TransformError("InvalidResult", problem), webhook_text=webhook_json,
                            logs=logs, logs_truncated=truncated, duration_ms=elapsed())
-        payload = webhook_json[r["at"]:r["at"] + r["len"]]
+        if r.get("lazy"):
+            payload = body  # untouched and unchanged: the original body
+        else:
+            payload = webhook_json[r["at"]:r["at"] + r["len"]]
         request = Request(url=r["url"], method=r["method"], headers=headers,
                           body=body if status == "unchanged" else payload)
-    return Outcome(status=status, event_type=event_type, webhook_json=webhook_json, request=request,
+    if r.get("lazy"):
+        return Outcome(status=status, event_type=event_type, webhook_lazy=(r["head"], body, r["tail"]),
+                       request=request, logs=logs, logs_truncated=truncated, duration_ms=elapsed())
+    return Outcome(status=status, event_type=event_type, webhook_text=webhook_json, request=request,
                    logs=logs, logs_truncated=truncated, duration_ms=elapsed())
 

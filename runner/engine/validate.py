@@ -13,6 +13,11 @@ MAX_URL_LENGTH = 8192
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _BAD_VALUE = re.compile(r"[\r\n\x00]")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")
+# Headers that frame or route the request belong to the HTTP client: a handler's Content-Length or
+# Transfer-Encoding would break the framing of a connection other deliveries share, and Host would
+# reach another virtual host than the configured destination.
+RESERVED_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "keep-alive",
+                              "upgrade", "te", "trailer", "proxy-connection", "expect"})
 
 
 @functools.lru_cache(maxsize=1024)
@@ -47,4 +52,8 @@ def check_request(url: str, method: str, headers: dict[str, str]) -> str | None:
             return f"webhook.headers has an invalid header name {name!r}"
         if _BAD_VALUE.search(value):
             return f"webhook.headers[{name!r}] must not contain line breaks or NUL characters"
+        if name.lower() in RESERVED_HEADERS:
+            return f"webhook.headers[{name!r}] is set by the HTTP client and may not be set by the handler"
+        if not value.isascii():
+            return f"webhook.headers[{name!r}] must be ASCII text (encode it, e.g. with encodeURIComponent)"
     return None

@@ -16,7 +16,8 @@ class FakeEngine:
         self.decide = decide
         self.calls: list[tuple[str, str]] = []
 
-    def run(self, handler: Handler, body: str | bytes, *, url: str = "", env: Mapping[str, str] | None = None) -> Outcome:
+    def run(self, handler: Handler, body: str | bytes, *, url: str = "", env: Mapping[str, str] | None = None,
+            event_type: str | None = None) -> Outcome:
         self.calls.append((handler.filename, url))
         return self.decide(json.loads(body), url, env or {})
 

@@ -201,6 +201,24 @@
   ErrorCtor.prepareStackTrace = prepareStackTrace;
   const stackTraceLimit = ErrorCtor.stackTraceLimit;
 
+  // QuickJS-ng's call sites hand out every frame's function (V8 gives none for strict code), and
+  // their prototype is not reachable from the global object, so lockdown would not freeze it. A
+  // handler's own Error.prepareStackTrace could then take this runtime's functions (`runtime`,
+  // `invoke`: re-running lockdown keeps its globals for every later event) or patch the call-site
+  // methods that later events' stack traces run. So getFunction answers undefined, as V8 does for
+  // strict frames, and the prototype is frozen (tests/test_hostile_handlers.py).
+  (function lockCallSites() {
+    let sitePrototype = null;
+    ErrorCtor.prepareStackTrace = (error, sites) => {
+      if (sites.length) sitePrototype = getPrototypeOf(sites[0]);
+      return "";
+    };
+    try { new ErrorCtor("call site probe").stack; } finally { ErrorCtor.prepareStackTrace = prepareStackTrace; }
+    if (sitePrototype === null) throw new ErrorCtor("runtime: no call site to lock down");
+    defineProperty(sitePrototype, "getFunction", { value: function getFunction() { return undefined; } });
+    freeze(sitePrototype);
+  })();
+
   // ---- lockdown ----------------------------------------------------------------------------
   // Data properties that instance code commonly assigns: on a frozen prototype a plain
   // assignment would silently fail (the "override mistake"), so they become accessors whose
@@ -358,6 +376,19 @@
     if (method === undefined) method = "POST";
     let headers = result.headers;
     if (headers === undefined || headers === null) headers = {};
+    // The webhook came back with its body never read nor replaced (and its accessor intact).
+    const untouched = !c.touched && result === c.webhook && getOwnPropertyDescriptor(result, "payload").get === c.getter;
+    if (untouched && !cancel && typeof url === "string" && url === c.url && method === "POST" &&
+      typeof headers === "object" && !isArray(headers) && objectKeys(headers).length === 0) {
+      return lazyResult("unchanged", url, method, null);
+    }
+    if (untouched && cancel) {
+      let headersText = null;
+      if (typeof headers === "object" && !isArray(headers) && objectKeys(headers).length) {
+        try { headersText = jsonStringify(headers); } catch (e) { headersText = null; }
+      }
+      return lazyResult("cancelled", url, method, headersText);
+    }
     const payload = result.payload;
     let payloadText;
     try {
@@ -410,6 +441,15 @@
     return { status, url, method, headers: headersText, at: head.length, len: payloadText.length, webhook };
   }
 
+  // The serialised webhook around a body Python renders itself (see jsjson.py), when asked.
+  function lazyResult(status, url, method, headersText) {
+    const c = current;
+    const head = '{"eventType":' + jsonStringify(c.eventType) + ',"url":' + jsonStringify(typeof url === "string" ? url : null) +
+      ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":';
+    const tail = ',"cancel":' + (status === "cancelled") + (headersText !== null ? ',"headers":' + headersText : "") + "}";
+    return { status, url, method, headers: null, lazy: true, head, tail };
+  }
+
   // One line of JSON about the invocation, then (after a newline, which JSON text never holds
   // unescaped) the serialised webhook verbatim, so large payloads are not escaped twice.
   function output(r) {
@@ -429,7 +469,21 @@
     return o;
   }
 
-  function invoke(id, body, url, envText, limit) {
+  // With the event type known up front, the body is parsed only when the handler reads
+  // webhook.payload: most handlers return early for events they do not handle, and then neither
+  // parsing nor serialising the body is needed.
+  function lazyPayload(webhook, c) {
+    let value;
+    const get = function payload() {
+      if (!c.touched) { c.touched = true; value = jsonParse(c.body); }
+      return value;
+    };
+    const set = function payload(v) { c.touched = true; value = v; };
+    c.getter = get;
+    defineProperty(webhook, "payload", { get, set, enumerable: true, configurable: true });
+  }
+
+  function invoke(id, body, url, envText, limit, knownType) {
     const entry = handlers.get(id);
     const factory = entry.factory;
     handlerFile = entry.filename;
@@ -439,13 +493,16 @@
     logLimit = limit;
     pending = null;
     let payload;
-    try {
-      payload = jsonParse(body);
-    } catch (e) {
-      return output({ error: { type: "InvalidInput", message: "webhook body is not valid JSON: " + e.message, stack: null, line: null, column: null } });
+    let eventType = knownType;
+    if (typeof knownType !== "string") {
+      try {
+        payload = jsonParse(body);
+      } catch (e) {
+        return output({ error: { type: "InvalidInput", message: "webhook body is not valid JSON: " + e.message, stack: null, line: null, column: null } });
+      }
+      eventType = payload !== null && typeof payload === "object" && typeof payload.type === "string" ? payload.type : null;
     }
-    const eventType = payload !== null && typeof payload === "object" && typeof payload.type === "string" ? payload.type : null;
-    current = { body, url, eventType, original: null };
+    current = { body, url, eventType, original: null, touched: true, getter: null, webhook: null };
     const webhook = {
       eventType,
       payload,
@@ -455,6 +512,11 @@
       headers: {},
       env: deepFreeze(jsonParse(envText)),
     };
+    if (typeof knownType === "string") {
+      current.touched = false;
+      current.webhook = webhook;
+      lazyPayload(webhook, current);
+    }
     try {
       const handler = apply(factory, G, []);
       if (typeof handler !== "function") {
@@ -530,8 +592,8 @@
   }
 
   const ops = { lockdown, compile, invoke, settle, reset };
-  return function runtime(op, a, b, c, d, e) {
+  return function runtime(op, a, b, c, d, e, f) {
     if (op === "pending") return PENDING;
-    return ops[op](a, b, c, d, e);
+    return ops[op](a, b, c, d, e, f);
   };
 })()
