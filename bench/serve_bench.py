@@ -1,14 +1,16 @@
-"""Benchmark `runner serve`: signed webhooks accepted per second (verified, transformed, durably
-queued) with p50/p99 latency, events delivered per second to a loopback Segment stand-in, loss
-and duplicates; then delivery alone against the official `segment-analytics-python` library
-sending the same events to the same stand-in.
+"""Benchmark `runner serve` beside the alternatives: signed webhooks accepted per second
+(verified, transformed, durably queued) with p50/p99/p99.9 latency, events delivered per second
+to a loopback Segment stand-in, loss and duplicates; then delivery of a queued backlog beside
+the official `segment-analytics-python` library sending the same events to the same stand-in.
 
-    .venv/bin/python bench/serve_bench.py            # full run (~1 minute)
-    .venv/bin/python bench/serve_bench.py --smoke    # tiny run for CI: checks it works, not speed
+    .venv/bin/python bench/serve_bench.py            # a quick look (~1 minute)
+    .venv/bin/python bench/serve_bench.py --smoke    # tiny run: checks it works, not speed
+    .venv/bin/python bench/run.py                    # everything, written to bench/RESULTS.md
 
-Everything runs on this machine: the stand-in and the server are subprocesses, the load
-generator (bench/loadgen.py) runs here. Needs `pip install segment-analytics-python` for the
-comparison (the `bench` extra); without it that row is skipped and says so.
+Everything runs on this machine: the stand-in and the servers are subprocesses, the load
+generator (bench/loadgen.py) runs here. The "build it yourself" baseline is bench/node_relay.js
+(Node's `http` + `vm`, same handlers, no durability). Needs `segment-analytics-python` for the
+delivery comparison (the `bench` extra); without it that row is skipped and says so.
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,13 +32,17 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from bench.loadgen import raw_request, run  # noqa: E402
-from runner import segment  # noqa: E402
-from tests.support.serve import ServeProcess, new_secret, payment_event, signed  # noqa: E402
+from bench.procs import WRITE_KEY, Server, Standin, start_node_relay, start_runner, tree_cpu_s  # noqa: E402
+from tests.support.serve import new_secret, payment_event, signed  # noqa: E402
 
 SEED = ["segment-track-payments.js", "segment-identify-customers.js", "segment-track-subscriptions.js"]
-WRITE_KEY = "wk_bench"
+DELIVERY_TIMEOUT_S = 300.0
+WARMUP_EVENTS = 200  # sent before the clock starts: first-request costs are not the steady state
+
+__all__ = ["SEED", "WRITE_KEY", "delivery", "ingest", "start_standin", "stats", "table", "tree_cpu_s"]
 
 
+# Kept for bench/queue_bench.py: the stand-in as (process, url), and its counters.
 def start_standin() -> tuple[subprocess.Popen[bytes], str]:
     proc = subprocess.Popen([sys.executable, "-m", "tests.support.segment_standin"], cwd=ROOT, stdout=subprocess.PIPE)
     assert proc.stdout is not None
@@ -47,129 +53,96 @@ def stats(url: str) -> dict[str, int]:
     return httpx.get(url + "/_stats").json()
 
 
-def cpu_s(pid: int) -> float:
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+StartServer = Callable[[list[Path], str, str, Path], Server]
 
 
-def tree_cpu_s(pid: int) -> float:
-    kids = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    return cpu_s(pid) + sum(cpu_s(int(k)) for k in kids)
+def runner_server(source_root: Path = ROOT, label: str = "runner serve") -> StartServer:
+    def start(transforms: list[Path], standin_url: str, secret: str, tmp: Path) -> Server:
+        data = Path(tempfile.mkdtemp(prefix="data-", dir=tmp))
+        return start_runner(transforms, standin_url=standin_url, secret=secret, data_dir=data,
+                            source_root=source_root, label=label)
+    return start
 
 
-def wait_events(url: str, want: int, timeout_s: float) -> tuple[dict[str, int], float]:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        st = stats(url)
-        if st["unique"] >= want or time.monotonic() > deadline:
-            return st, time.perf_counter()
-        time.sleep(0.02)
+def node_server(mode: str = "reuse") -> StartServer:
+    label = "node relay (one reused context)" if mode == "reuse" else "node relay (new context per event)"
+
+    def start(transforms: list[Path], standin_url: str, secret: str, tmp: Path) -> Server:
+        return start_node_relay(transforms, standin_url=standin_url, secret=secret, mode=mode, label=label)
+    return start
 
 
-def ingest(n: int, connections: int, transforms: list[str], rate: float | None, tmp: Path) -> dict[str, object]:
-    """Load `runner serve` with n signed events; measure acceptance and end-to-end delivery."""
-    standin, seg_url = start_standin()
+def ingest(start: StartServer, n: int, connections: int, transforms: list[str], tmp: Path, *,
+           rate: float | None = None) -> dict[str, object]:
+    """n signed payment webhooks on `connections` keep-alive connections (closed loop, or paced
+    at `rate`/s: open loop); then wait until the stand-in has every event the handlers send."""
     secret = new_secret()
-    data = tmp / f"data-{len(transforms)}-{rate}"
-    try:
-        with ServeProcess([str(ROOT / "transforms" / t) for t in transforms] + ["--segment-url", seg_url],
-                          env={"DODO_WEBHOOK_SECRET": secret, "SEGMENT_WRITE_KEY": WRITE_KEY}, data_dir=data) as srv:
-            requests = []
-            for i in range(n):
-                body, headers = signed(secret, payment_event(i))
-                requests.append((headers["webhook-id"], raw_request("127.0.0.1", srv.port, "/webhooks", body, headers)))
-            assert srv.proc is not None
-            sending = sum(1 for t in transforms if "subscriptions" not in t)  # payment events: those send
-            cpu0 = tree_cpu_s(srv.proc.pid)
+    paths = [ROOT / "transforms" / t for t in transforms]
+    sending = sum(1 for t in transforms if "subscriptions" not in t)  # payment events: these send
+    with Standin() as standin:
+        server = start(paths, standin.url, secret, tmp)
+        try:
+            def prepared(first: int, count: int) -> list[tuple[str, bytes]]:
+                out = []
+                for i in range(first, first + count):
+                    body, headers = signed(secret, payment_event(i))
+                    out.append((headers["webhook-id"], raw_request("127.0.0.1", server.port, "/webhooks", body, headers)))
+                return out
+
+            warm = asyncio.run(run("127.0.0.1", server.port, prepared(10**8, WARMUP_EVENTS), connections=min(connections, 16)))
+            requests = prepared(0, n)
+            base, _ = standin.wait_unique(warm.ok * sending, timeout_s=DELIVERY_TIMEOUT_S)
+            cpu0 = tree_cpu_s(server.pid)
             t0 = time.perf_counter()
-            result = asyncio.run(run("127.0.0.1", srv.port, requests, connections=connections, rate=rate))
-            want = len(result.acked_ids) * sending
-            st, t_done = wait_events(seg_url, want, timeout_s=120)
-            server_cpu = tree_cpu_s(srv.proc.pid) - cpu0
-            expected = {segment.message_id("default", w, t.removesuffix(".js")) for w in result.acked_ids
-                        for t in transforms if "subscriptions" not in t}
-    finally:
-        standin.kill()
+            result = asyncio.run(run("127.0.0.1", server.port, requests, connections=connections, rate=rate))
+            want = base["unique"] + result.ok * sending
+            st, t_done = standin.wait_unique(want, timeout_s=DELIVERY_TIMEOUT_S)
+            cpu = tree_cpu_s(server.pid) - cpu0
+            db_bytes = _db_bytes(server)
+        finally:
+            server.stop()
+    delivered = st["unique"] - base["unique"]
     return {
-        "transforms": len(transforms), "connections": connections, "rate": rate or "max",
-        "sent": n, "acked": result.ok, "errors": result.errors + (n - result.sent),
+        "contender": server.label, "transforms": len(transforms), "connections": connections,
+        "load": f"open {rate:,.0f}/s" if rate else "closed", "sent": n, "acked": result.ok,
+        "errors": result.errors + (n - result.sent) + (result.sent - result.ok),
         "accepted_per_s": result.rate(), "p50_ms": result.percentile_ms(50), "p99_ms": result.percentile_ms(99),
-        "delivered_per_s": st["unique"] / (t_done - t0), "drain_lag_s": t_done - t0 - result.elapsed_s,
-        "lost": len(expected) - min(st["unique"], len(expected)), "duplicates": st["duplicates"],
-        "server_cpu_us_per_event": server_cpu / max(result.ok, 1) * 1e6,
+        "p999_ms": result.percentile_ms(99.9), "delivered_per_s": delivered / (t_done - t0),
+        "drain_lag_s": max(0.0, t_done - t0 - result.elapsed_s),
+        "lost": max(0, result.ok * sending - delivered), "duplicates": st["duplicates"] - base["duplicates"],
+        "cpu_us_per_event": cpu / max(result.ok, 1) * 1e6, "db_bytes": db_bytes,
     }
 
 
-def prepared_events(n: int) -> list[dict[str, object]]:
-    """What the payments transform makes of n events (as the pipeline stores them)."""
-    out = []
-    for i in range(n):
-        p = payment_event(i)["data"]
-        out.append(segment.prepare(
-            {"userId": p["customer"]["customer_id"], "event": "Payment Completed",  # type: ignore[index]
-             "properties": {"amount": f"{p['total_amount'] / 100:.2f}", "currency": p["currency"],  # type: ignore[operator]
-                            "payment_method": p["payment_method"], "payment_id": p["payment_id"],
-                            "customer_email": p["customer"]["email"], "customer_name": p["customer"]["name"]}},  # type: ignore[index]
-            kind="track", message_id=segment.message_id("default", f"msg_{i}", "bench"),
-            library={"name": "runner", "version": "bench"}, timestamp="2025-08-04T05:30:31.152232Z"))
-    return out
+def _db_bytes(server: Server) -> int:
+    args = server.proc.args if isinstance(server.proc.args, list) else []
+    if "--data-dir" not in args:
+        return 0
+    data = Path(str(args[args.index("--data-dir") + 1]))
+    return sum(p.stat().st_size for p in data.glob("queue.sqlite3*"))
 
 
-def deliver_runner(events: list[dict[str, object]], seg_url: str, tmp: Path) -> float:
-    """Drain a queue of `events` with runner's dispatcher; returns events/s."""
-    from runner import config as cfg
-    from runner.delivery.dispatcher import Dispatcher
-    from runner.delivery.routes import Router
-    from runner.delivery.sqlite import SQLiteStore
-    from runner.delivery.store import NewDelivery, NewEvent
-
-    store = SQLiteStore.in_dir(tmp / "drain")
-    before = stats(seg_url)["unique"]
-
-    async def go() -> float:
-        await asyncio.gather(*(
-            store.enqueue(NewEvent("default", f"msg_{i}", "payment.succeeded", "{}", time.time()),
-                          [NewDelivery("bench", "pending", "segment", "https://api.segment.io/v1/track", "POST", {},
-                                       json.dumps(e), "track", str(e["messageId"]))])
-            for i, e in enumerate(events)))
-        router = Router([cfg.DestinationConfig("segment", "segment", segment.SEGMENT_HOSTS, seg_url, "WK")])
-        dispatcher = Dispatcher(store, router, environ={"WK": WRITE_KEY}, idle_poll_s=0.01)
-        t0 = time.perf_counter()
-        task = asyncio.create_task(dispatcher.run())
-        while (await store.counts()).get("delivered", 0) < len(events):
-            await asyncio.sleep(0.01)
-        elapsed = time.perf_counter() - t0
-        dispatcher.stop()
-        await task
-        return elapsed
-
-    elapsed = asyncio.run(go())
-    store.close_sync()
-    assert stats(seg_url)["unique"] - before == len(events)
-    return len(events) / elapsed
-
-
-def deliver_analytics_python(events: list[dict[str, object]], seg_url: str) -> float | None:
-    """The official library sending the same events to the same stand-in; returns events/s."""
-    try:
-        from segment.analytics import Client
-    except ImportError:
-        return None
-    before = stats(seg_url)["unique"]
-    client = Client(WRITE_KEY, host=seg_url, max_queue_size=len(events) + 1, sync_mode=False)
-    t0 = time.perf_counter()
-    for e in events:
-        client.track(user_id=e["userId"], event=e["event"], properties=e["properties"], message_id=str(e["messageId"]) + "-py")
-    client.flush()
-    st, t_done = wait_events(seg_url, before + len(events), timeout_s=300)
-    client.shutdown()
-    return (st["unique"] - before) / (t_done - t0)
+def delivery(contender: str, n: int, tmp: Path, *, source_root: Path = ROOT) -> dict[str, float] | None:
+    """A backlog of n events delivered to a fresh stand-in by `contender` (bench/drain.py);
+    None if segment-analytics-python is not installed."""
+    if contender == "analytics-python":
+        try:
+            import segment.analytics  # noqa: F401
+        except ImportError:
+            return None
+    with Standin() as standin:
+        cmd = [sys.executable, str(ROOT / "bench" / "drain.py"), contender, "--events", str(n),
+               "--standin", standin.url, "--source-root", str(source_root)]
+        if contender == "runner":
+            cmd += ["--data-dir", tempfile.mkdtemp(prefix="drain-", dir=tmp)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=source_root).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
 
 
 def table(rows: list[dict[str, object]]) -> str:
     keys = list(rows[0])
-    fmt = [f"{k}" for k in keys]
-    lines = [" | ".join(fmt)]
+    lines = [" | ".join(keys)]
     for r in rows:
         lines.append(" | ".join(f"{v:.1f}" if isinstance(v, float) else str(v) for v in r.values()))
     return "\n".join(lines)
@@ -178,8 +151,8 @@ def table(rows: list[dict[str, object]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny run: checks the benchmark works")
-    parser.add_argument("--events", type=int, default=20_000)
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rate", type=float, default=2000.0, help="open-loop rate for the latency run")
     parser.add_argument("--delivery-events", type=int, default=20_000)
     args = parser.parse_args()
@@ -187,26 +160,25 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     try:
         rows = [
-            ingest(n, args.connections, SEED[:1], None, tmp),
-            ingest(n, args.connections, SEED, None, tmp),
-            ingest(n, args.connections * 4, SEED[:1], args.rate, tmp),
+            ingest(runner_server(), n, args.connections, SEED[:1], tmp),
+            ingest(runner_server(), n, args.connections, SEED, tmp),
+            ingest(runner_server(), n, max(args.connections, 128), SEED[:1], tmp, rate=args.rate),
         ]
+        if shutil.which("node"):
+            rows.append(ingest(node_server(), n, args.connections, SEED[:1], tmp))
         print("## ingest (closed loop: max rate; open loop: fixed rate)")
         print(table(rows))
-        standin, seg_url = start_standin()
-        try:
-            events = prepared_events(dn)
-            ours = deliver_runner(events, seg_url, tmp)
-            theirs = deliver_analytics_python(events, seg_url)
-        finally:
-            standin.kill()
+        ours = delivery("runner", dn, tmp)
+        theirs = delivery("analytics-python", dn, tmp)
+        assert ours is not None
         print("\n## delivery of a queued backlog to the stand-in")
-        print(f"runner dispatcher:          {ours:,.0f} events/s")
+        print(f"runner dispatcher:          {ours['events_per_s']:,.0f} events/s")
         if theirs is None:
             print("segment-analytics-python:   not installed (pip install segment-analytics-python)")
         else:
-            print(f"segment-analytics-python:   {theirs:,.0f} events/s   (runner is {ours / theirs:.1f}x)")
-        lost = sum(int(r["lost"]) for r in rows)  # type: ignore[call-overload]
+            print(f"segment-analytics-python:   {theirs['events_per_s']:,.0f} events/s   "
+                  f"(runner is {ours['events_per_s'] / theirs['events_per_s']:.1f}x)")
+        lost = sum(int(r["lost"]) for r in rows if str(r["contender"]).startswith("runner"))  # type: ignore[call-overload]
         if lost:
             print(f"\nLOSS: {lost} acknowledged events never reached the stand-in")
             sys.exit(1)

@@ -79,14 +79,24 @@ def parse_envelope(body: bytes) -> tuple[str, dict[str, Any]]:
     """The body as text and parsed, if it is a JSON object with a string `type`."""
     try:
         text = body.decode("utf-8")
-        envelope = json.loads(text)
-    except (UnicodeDecodeError, ValueError) as exc:
+        # NaN and Infinity are not JSON (JavaScript's JSON.parse refuses them); nesting deeper
+        # than Python's recursion limit raises RecursionError: both are malformed bodies, not 500s.
+        envelope = json.loads(text, parse_constant=_not_json)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise EnvelopeError(f"the body is not valid UTF-8 JSON ({exc}); send the webhook envelope as JSON") from None
     if not isinstance(envelope, dict):
         raise EnvelopeError("the body is not a JSON object; expected {business_id, type, timestamp, data}")
     if not isinstance(envelope.get("type"), str) or not envelope["type"]:
         raise EnvelopeError("the envelope has no 'type' (the event type, e.g. payment.succeeded)")
+    try:
+        envelope["type"].encode("utf-8")  # stored as the event's type: it must be real Unicode
+    except UnicodeEncodeError:
+        raise EnvelopeError("the envelope's 'type' holds a lone UTF-16 surrogate escape (\\ud800 ...): not valid Unicode") from None
     return text, envelope
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 class Pipeline:
@@ -153,10 +163,11 @@ class Pipeline:
         engine = self.engine(t.limits)
         handler = self._handlers[(endpoint.name, t.name)]
         url = t.url or DEFAULT_URL
-        submit = getattr(engine, "submit", None)
+        submit = getattr(engine, "submit_async", None)
         if submit is not None:
-            # An EnginePool queues the call and batches busy moments: no thread waits on it.
-            outcome: Outcome = await asyncio.wrap_future(submit(handler, text, url=url, env=env, event_type=event_type))
+            # An EnginePool queues the call and batches busy moments: no thread waits on it, and
+            # a batch's results come back in one wake-up of the loop.
+            outcome: Outcome = await submit(handler, text, url=url, env=env, event_type=event_type)
         else:
             loop = asyncio.get_running_loop()
             outcome = await loop.run_in_executor(

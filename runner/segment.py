@@ -17,7 +17,7 @@ import email.utils
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
@@ -182,7 +182,13 @@ def sent_at(now: float | None = None) -> str:
 
 def dumps(value: object) -> bytes:
     """Compact JSON bytes: the wire form, also used for size checks."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        # A lone UTF-16 surrogate (a JavaScript string cut inside an emoji) has no UTF-8 form:
+        # U+FFFD, which is what Segment's JSON decoder makes of its `\ud83d` escape.
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace").encode()
 
 
 def pack(

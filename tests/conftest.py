@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from runner.engine import Engine, Handler
+from tests.support.postgres import pg_url, postgres  # noqa: F401  (fixtures: one server per session)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.json"))

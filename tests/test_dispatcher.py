@@ -17,7 +17,7 @@ from runner.delivery.dispatcher import Dispatcher
 from runner.delivery.retry import RetryPolicy
 from runner.delivery.routes import Router
 from runner.delivery.sqlite import SQLiteStore
-from runner.delivery.store import Filter, NewDelivery, NewEvent
+from runner.delivery.store import Filter, NewDelivery, NewEvent, StoreError
 from tests.support.segment_standin import SegmentStandin
 
 FAST = RetryPolicy(max_attempts=4, initial_backoff_s=0.05, max_backoff_s=0.2)
@@ -176,3 +176,28 @@ def test_mock_transport_seam(store: SQLiteStore) -> None:
     (request,) = seen
     assert str(request.url) == "https://events.eu1.segmentapis.com/v1/batch"
     assert request.headers["authorization"] == segment.auth_header("wk_test")
+
+
+class _FlakyClaims:
+    """The real store, whose first claims fail as a database restart would make them."""
+
+    def __init__(self, store: SQLiteStore, failures: int) -> None:
+        self._store = store
+        self.failures = failures
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    async def claim(self, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self.failures:
+            self.failures -= 1
+            raise StoreError("the queue database is unavailable (simulated restart)")
+        return await self._store.claim(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_delivery_resumes_after_the_queue_was_unavailable(store: SQLiteStore, standin: SegmentStandin) -> None:
+    add(store, 3)
+    flaky = _FlakyClaims(store, failures=3)
+    deliver(flaky, standin.url, until=3)  # type: ignore[arg-type]
+    assert flaky.failures == 0
+    assert asyncio.run(store.counts()).get("delivered") == 3

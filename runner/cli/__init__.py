@@ -19,7 +19,7 @@ def main() -> None:
 
 def _register() -> None:
     # Each command group lives in its own module; importing it here keeps `main` the one entry.
-    from runner.cli import check, deliveries, playground, preview, serve, snapshot
+    from runner.cli import check, db, deliveries, playground, preview, serve, snapshot
 
     main.add_command(preview.preview)
     main.add_command(check.check)
@@ -28,6 +28,7 @@ def _register() -> None:
     main.add_command(serve.serve)
     main.add_command(deliveries.deliveries)
     main.add_command(deliveries.replay)
+    main.add_command(db.db)
 
 
 _register()

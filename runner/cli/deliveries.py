@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import sys
@@ -14,9 +15,11 @@ from typing import Any
 import click
 
 from runner import config as cfg
+from runner.cli.db import queue_option, resolve
 from runner.cli.serve import config_options, load_config
-from runner.delivery.sqlite import DB_FILENAME, SQLiteStore
-from runner.delivery.store import STATUSES, Delivery, Filter
+from runner.delivery.backends import QueueStore, is_postgres_url, open_store
+from runner.delivery.sqlite import DB_FILENAME
+from runner.delivery.store import STATUSES, Delivery, Filter, Store, StoreError
 from runner.errors import RunnerError
 from runner.pipeline import Pipeline
 
@@ -26,14 +29,13 @@ PROGRESS_POLL_S = 0.2
 _SENSITIVE_HEADERS = ("authorization", "cookie", "x-api-key", "api-key", "token")
 
 
-def _open(data_dir: Path | None, config_path: Path | None) -> SQLiteStore:
-    if data_dir is None:
-        data_dir = cfg.load(config_path).data_dir if config_path else Path(cfg.DEFAULT_DATA_DIR)
-    if not (data_dir / DB_FILENAME).exists():
-        raise click.ClickException(f"no queue in {str(data_dir)!r} (no {DB_FILENAME}); pass the --data-dir that `runner serve` used")
+def _open(data_dir: Path | None, config_path: Path | None, queue: str | None = None) -> QueueStore:
+    target = resolve(queue, data_dir, config_path)
+    if not is_postgres_url(target) and not (Path(target) / DB_FILENAME).exists():
+        raise click.ClickException(f"no queue in {str(target)!r} (no {DB_FILENAME}); pass the --data-dir (or --queue) that `runner serve` used")
     try:
-        return SQLiteStore.in_dir(data_dir)
-    except RunnerError as exc:
+        return open_store(target)
+    except (RunnerError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -59,7 +61,8 @@ store_options = [
     click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                  help=f"The queue's folder. [default: {cfg.DEFAULT_DATA_DIR}, or data_dir in --config]"),
     click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-                 help="Read data_dir from this runner.yaml."),
+                 help="Read queue (or data_dir) from this runner.yaml."),
+    queue_option,
 ]
 
 
@@ -82,10 +85,10 @@ def deliveries() -> None:
 @click.option("--event-type", default=None, help="Only events of this type, e.g. payment.succeeded.")
 @click.option("--limit", type=click.IntRange(1), default=DEFAULT_LIST_LIMIT, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-def list_(data_dir: Path | None, config_path: Path | None, status: str | None, endpoint: str | None,
+def list_(data_dir: Path | None, config_path: Path | None, queue: str | None, status: str | None, endpoint: str | None,
           transform: str | None, event_type: str | None, limit: int, as_json: bool) -> None:
     """List deliveries (oldest first), with counts by status."""
-    store = _open(data_dir, config_path)
+    store = _open(data_dir, config_path, queue)
     try:
         rows = asyncio.run(store.list(Filter(status=status, endpoint=endpoint, transform=transform,  # type: ignore[arg-type]
                                              event_type=event_type, limit=limit)))
@@ -111,9 +114,9 @@ def list_(data_dir: Path | None, config_path: Path | None, status: str | None, e
 @_store_options
 @click.argument("delivery_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="As one JSON object.")
-def show(data_dir: Path | None, config_path: Path | None, delivery_id: int, as_json: bool) -> None:
+def show(data_dir: Path | None, config_path: Path | None, queue: str | None, delivery_id: int, as_json: bool) -> None:
     """Show one delivery: its request, attempts, handler logs and the event it came from."""
-    store = _open(data_dir, config_path)
+    store = _open(data_dir, config_path, queue)
     try:
         found = asyncio.run(store.get(delivery_id))
     finally:
@@ -159,7 +162,7 @@ def show(data_dir: Path | None, config_path: Path | None, delivery_id: int, as_j
 @click.option("--enqueue-only", is_flag=True, help="Only put them back in the queue; a running `runner serve` delivers them.")
 @click.option("--timeout", "timeout_s", type=float, default=DEFAULT_REPLAY_TIMEOUT_S, show_default=True,
               help="Seconds to wait for the deliveries to settle.")
-def replay(ids: tuple[int, ...], config_path: Path | None, segment_url: str | None, data_dir: Path | None,
+def replay(ids: tuple[int, ...], config_path: Path | None, segment_url: str | None, data_dir: Path | None, queue: str | None,
            transform_files: tuple[Path, ...], endpoint: str | None, transform: str | None, event_type: str | None,
            stage: str | None, all_dead: bool, enqueue_only: bool, timeout_s: float) -> None:
     """Re-deliver dead letters, by IDS or by filter, with a progress bar.
@@ -173,12 +176,13 @@ def replay(ids: tuple[int, ...], config_path: Path | None, segment_url: str | No
     if config_path is None and not transform_files:
         # Delivering needs the destinations; the simple form's are implied by --segment-url.
         config = cfg.simple([], segment_url=segment_url, data_dir=data_dir or Path(cfg.DEFAULT_DATA_DIR))
+        config = dataclasses.replace(config, queue=queue)
     else:
-        config = load_config(transform_files, config_path, segment_url=segment_url, data_dir=data_dir)
+        config = load_config(transform_files, config_path, segment_url=segment_url, data_dir=data_dir, queue=queue)
     try:
         asyncio.run(_replay(config, Filter(status="dead", endpoint=endpoint, transform=transform, event_type=event_type,
                                            stage=stage, ids=list(ids) or None, limit=None), enqueue_only, timeout_s))
-    except RunnerError as exc:
+    except (RunnerError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -187,7 +191,7 @@ async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout
     from runner.delivery.retry import RetryPolicy
     from runner.engine import Engine
 
-    store = _open(config.data_dir, None)
+    store = _open(config.data_dir, None, config.queue)
     try:
         selected = await store.list(where)
         if not selected:
@@ -222,7 +226,7 @@ async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout
         store.close_sync()
 
 
-async def _rerun_transforms(config: cfg.Config, store: SQLiteStore, pipeline: Pipeline, selected: list[Delivery]) -> set[int]:
+async def _rerun_transforms(config: cfg.Config, store: Store, pipeline: Pipeline, selected: list[Delivery]) -> set[int]:
     """Re-run the handler of each dead letter that failed in its transform; returns their ids."""
     done: set[int] = set()
     for d in selected:
@@ -241,7 +245,7 @@ async def _rerun_transforms(config: cfg.Config, store: SQLiteStore, pipeline: Pi
     return done
 
 
-async def _watch(ids: list[int], store: SQLiteStore, timeout_s: float) -> dict[str, int]:
+async def _watch(ids: list[int], store: Store, timeout_s: float) -> dict[str, int]:
     """Show a progress bar until every delivery in `ids` left `pending` (or time is up)."""
     deadline = time.monotonic() + timeout_s
     settled: dict[str, int] = {}

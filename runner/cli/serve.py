@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from runner import config as cfg
+from runner.cli.db import queue_option
+from runner.delivery.store import StoreError
 from runner.errors import RunnerError
 
 GRACEFUL_SHUTDOWN_S = 30  # in-flight requests get this long to finish on SIGTERM/SIGINT
@@ -19,6 +21,7 @@ BACKLOG = 2048  # pending TCP connections; bursts from the provider queue here, 
 def load_config(
     transforms: tuple[Path, ...], config_path: Path | None, *, host: str | None = None, port: int | None = None,
     segment_url: str | None = None, data_dir: Path | None = None, max_body_bytes: int | None = None,
+    queue: str | None = None,
 ) -> cfg.Config:
     """The config the command line means (simple form or --config, with overrides)."""
     if config_path and transforms:
@@ -42,11 +45,11 @@ def load_config(
         port=server.port if port is None else port,
         max_body_bytes=max_body_bytes or server.max_body_bytes,
     )
-    return dataclasses.replace(config, server=server, data_dir=data_dir or config.data_dir)
+    return dataclasses.replace(config, server=server, data_dir=data_dir or config.data_dir, queue=queue or config.queue)
 
 
 def config_options(f):  # type: ignore[no-untyped-def]
-    """TRANSFORM... | --config, --segment-url, --data-dir: shared by serve and replay."""
+    """TRANSFORM... | --config, --segment-url, --data-dir, --queue: shared by serve and replay."""
     for decorator in reversed([
         click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
                      help="A runner.yaml with endpoints, transforms and destinations (the full form)."),
@@ -56,6 +59,7 @@ def config_options(f):  # type: ignore[no-untyped-def]
                           "Segment host, https://api.segment.io]"),
         click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help=f"Where the SQLite queue lives. [default: {cfg.DEFAULT_DATA_DIR}, or data_dir in the config]"),
+        queue_option,
     ]):
         f = decorator(f)
     return f
@@ -73,7 +77,8 @@ def config_options(f):  # type: ignore[no-untyped-def]
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info", show_default=True)
 def serve(
     transforms: tuple[Path, ...], config_path: Path | None, segment_url: str | None, data_dir: Path | None,
-    host: str | None, port: int | None, max_body_bytes: int | None, insecure_skip_verify: bool, log_level: str,
+    queue: str | None, host: str | None, port: int | None, max_body_bytes: int | None, insecure_skip_verify: bool,
+    log_level: str,
 ) -> None:
     """Serve TRANSFORM files as a webhook endpoint that delivers their results.
 
@@ -91,10 +96,10 @@ def serve(
     from runner.server.service import Service
 
     config = load_config(transforms, config_path, host=host, port=port, segment_url=segment_url,
-                         data_dir=data_dir, max_body_bytes=max_body_bytes)
+                         data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue)
     try:
         service = Service(config, environ=os.environ, insecure_skip_verify=insecure_skip_verify)
-    except RunnerError as exc:
+    except (RunnerError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
     logs.configure(service.secrets(), level=getattr(logging, log_level.upper()))
     if insecure_skip_verify:

@@ -4,7 +4,10 @@ Segment deliveries for the same destination and base URL are packed into `/v1/ba
 (byte- and count-aware, see `segment.pack`); a lone event goes to its own `/v1/{type}`. Each
 send attempt sets `sentAt`. Other destinations get one request per delivery. Up to
 `concurrency` requests are in flight; while they are, new acceptances pile up and the next
-claim picks them up together, so batches grow with load by themselves.
+claim picks them up together, so batches grow with load by themselves. After a claim that
+emptied the queue while requests are in flight, the next claim waits `linger_s`: under a steady
+stream of webhooks the events go in a few large requests instead of many small ones (each
+request and each claim costs the server's one event loop far more than an event in a batch).
 
 A 429 with `Retry-After` pauses the whole destination until then: its other pending
 deliveries are not tried (and not charged an attempt) before that moment.
@@ -16,6 +19,7 @@ import asyncio
 import json
 import logging
 import os
+import secrets
 import socket
 import time
 from collections import defaultdict
@@ -28,7 +32,7 @@ import httpx
 from runner import segment
 from runner.delivery.retry import Dead, Delivered, Retry, RetryPolicy
 from runner.delivery.routes import Router
-from runner.delivery.store import Attempt, Delivery, Store
+from runner.delivery.store import Attempt, Delivery, Store, StoreError
 
 log = logging.getLogger("runner.delivery")
 
@@ -37,6 +41,7 @@ DEFAULT_CLAIM_LIMIT = 5000
 DEFAULT_LEASE_S = 120.0
 DEFAULT_IDLE_POLL_S = 1.0
 DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_LINGER_S = 0.05  # wait after a partial claim while sending; delays a busy stream ≤ 50 ms
 MAX_CONNECTIONS = 32  # httpx pool size, across destinations
 
 
@@ -73,8 +78,9 @@ class _Result:
 
 
 def worker_name() -> str:
-    """A name unique to this process, stored as `claimed_by`."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """A name unique to this process, stored as `claimed_by`: `host:pid:random`. The random
+    part keeps two containers that share a host name and pid apart on a shared queue."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 class Dispatcher:
@@ -95,6 +101,7 @@ class Dispatcher:
         lease_s: float = DEFAULT_LEASE_S,
         idle_poll_s: float = DEFAULT_IDLE_POLL_S,
         timeout_s: float = DEFAULT_TIMEOUT_S,
+        linger_s: float = DEFAULT_LINGER_S,
     ) -> None:
         self.store = store
         self.router = router
@@ -106,6 +113,7 @@ class Dispatcher:
         self.claim_limit = claim_limit
         self.lease_s = lease_s
         self.idle_poll_s = idle_poll_s
+        self.linger_s = linger_s
         self._own_client = client is None
         self.client = client or httpx.AsyncClient(
             timeout=httpx.Timeout(timeout_s),
@@ -130,13 +138,24 @@ class Dispatcher:
     async def run(self) -> None:
         try:
             while not self._stopping:
-                claimed = await self.run_once()
+                try:
+                    claimed = await self.run_once()
+                except StoreError as exc:
+                    # The queue is unreachable for now (a database restart): keep trying, so
+                    # delivery resumes by itself when it is back.
+                    log.error("delivery.store_unavailable", extra={"error": str(exc)})
+                    await asyncio.sleep(self.idle_poll_s)
+                    continue
                 if not claimed and not self._stopping:
                     self._wake.clear()
                     try:
                         await asyncio.wait_for(self._wake.wait(), self.idle_poll_s)
                     except TimeoutError:
                         pass
+                elif claimed < self.claim_limit and self._inflight and self.linger_s > 0:
+                    # The queue is drained and requests are on their way: let the next
+                    # events gather instead of claiming them one small batch at a time.
+                    await asyncio.sleep(self.linger_s)
             await self.drain()
         finally:
             if self._own_client:
@@ -227,6 +246,11 @@ class Dispatcher:
             await response.aread()
         except httpx.HTTPError as exc:
             return _Result(None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, None, time.perf_counter() - t0)
+        except Exception as exc:  # noqa: BLE001
+            # A request the client refuses to build or frame (h11 and encoding errors are not
+            # httpx.HTTPError): a failed attempt, so it ends as a dead letter after max_attempts
+            # instead of being re-claimed every lease_s forever.
+            return _Result(None, f"{type(exc).__name__}: {exc}", None, time.perf_counter() - t0)
         retry_after = segment.retry_after_seconds(response.headers.get("retry-after"))
         error = None if response.is_success else f"HTTP {response.status_code}: {response.text[:200]}"
         return _Result(response.status_code, error, retry_after, time.perf_counter() - t0)

@@ -363,7 +363,10 @@ class SQLiteStore:
         await self._call(run)
 
     async def postpone(self, worker: str, ids: Sequence[int], until: float) -> None:
-        await self._call(lambda conn: conn.executemany(_POSTPONE, [(until, i, worker) for i in ids]) and None)
+        def run(conn: sqlite3.Connection) -> None:
+            conn.executemany(_POSTPONE, [(until, i, worker) for i in ids])
+
+        await self._call(run)
 
     async def replace(self, delivery_id: int, delivery: NewDelivery) -> None:
         def run(conn: sqlite3.Connection) -> None:
@@ -435,14 +438,14 @@ class SQLiteStore:
     async def release_dead_claims(self, host: str) -> int:
         """Release claims held by processes of `host` that no longer exist (a `kill -9`).
 
-        Workers are named `host:pid`. Without this, what a killed server had claimed would
+        Workers are named `host:pid:random`. Without this, what a killed server had claimed would
         wait for its lease to run out; a local file is only shared by processes of this
         host, whose liveness we can check. (A shared networked store relies on the lease.)
         """
         def run(conn: sqlite3.Connection) -> int:
             owners = [r[0] for r in conn.execute(
                 "SELECT DISTINCT claimed_by FROM deliveries WHERE status = 'pending' AND claimed_by LIKE ?", (f"{host}:%",))]
-            dead = [o for o in owners if not _alive(o.rsplit(":", 1)[1])]
+            dead = [o for o in owners if not _alive(o[len(host) + 1:].split(":", 1)[0])]
             cur = conn.executemany(
                 "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE status = 'pending' AND claimed_by = ?",
                 [(o,) for o in dead])

@@ -58,6 +58,10 @@ class Engine:
         """Compile `handler` and run its top-level code once; raises `HandlerError` on failure."""
         self._context().factory(handler)
 
+    def warm(self) -> None:
+        """Build the QuickJS context (compat layer and all) now rather than on the first event."""
+        self._context()
+
     def run(
         self,
         handler: Handler,
@@ -271,11 +275,26 @@ def _outcome_for_error(handler: Handler, text: str, started: float, limits: Limi
                    duration_ms=(time.perf_counter() - started) * 1000)
 
 
+def _well_formed(value: Any) -> Any:
+    """`value` with lone UTF-16 surrogates (a JavaScript string cut inside an emoji) replaced by
+    U+FFFD in every string: such text cannot be encoded as UTF-8, so it could be neither stored
+    (the handler's logs, error message, url, headers) nor sent."""
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, list):
+        return [_well_formed(v) for v in value]
+    if isinstance(value, dict):
+        return {_well_formed(k): _well_formed(v) for k, v in value.items()}
+    return value
+
+
 def _outcome(handler: Handler, body: str, raw: str | None, started: float) -> Outcome:
     if not raw:
         raw = '{"r": {"error": {"type": "InternalError", "message": "the runtime returned nothing"}}, "logs": []}'
     meta, _, webhook_json = raw.partition("\n")
     data = json.loads(meta)
+    if "\\ud" in meta:  # JSON.stringify escapes only lone surrogates this way
+        data = _well_formed(data)
     event_type = data.get("eventType")
     logs = tuple(LogEntry(e["level"], e["message"]) for e in data["logs"])
     truncated = bool(data.get("truncated"))

@@ -22,7 +22,7 @@ import httpx
 from runner.config import Config, EndpointConfig
 from runner.delivery.dispatcher import Dispatcher
 from runner.delivery.retry import RetryPolicy
-from runner.delivery.sqlite import SQLiteStore
+from runner.delivery.backends import open_store
 from runner.engine import EnginePool, Limits
 from runner.errors import RunnerError
 from runner.pipeline import Engine, Pipeline
@@ -61,7 +61,7 @@ class Service:
         }
         self.metrics = Metrics()
         self._pools: list[EnginePool] = []
-        self.store = SQLiteStore.in_dir(config.data_dir, synchronous=config.delivery.synchronous)
+        self.store = open_store(config.queue or config.data_dir, synchronous=config.delivery.synchronous)
         d = config.delivery
         self.pipeline = Pipeline(
             config, self.store, engine_for or self._pool, environ=environ,

@@ -175,7 +175,26 @@
     return "    at " + name + " (" + file + ":" + line + ":" + column + ")";
   }
 
+  // QuickJS drops an exception thrown while it builds a stack trace, the time limit's uncatchable
+  // interrupt included, and its interrupt checks can keep falling on this call: a handler making
+  // errors in a loop (`for (;;) new Error()`) would never be stopped. A call that did not return
+  // (`formatting` still set on entry) means one was dropped: the hook is switched off for the rest
+  // of the event (QuickJS formats its own traces; reset() puts the hook back), so the next
+  // interrupt lands in the handler's code. (An error made while formatting also switches it off.)
+  let formatting = false;
+
   function prepareStackTrace(error, sites) {
+    if (formatting) {
+      ErrorCtor.prepareStackTrace = undefined;
+      return "";
+    }
+    formatting = true;
+    const text = formatStackTrace(error, sites);
+    formatting = false;
+    return text;
+  }
+
+  function formatStackTrace(error, sites) {
     const lines = [];
     let first = null;
     // Frames below the handler's outermost one are the runtime's own: not the user's concern.
@@ -229,18 +248,17 @@
     const desc = getOwnPropertyDescriptor(proto, key);
     if (!desc || !("value" in desc) || !desc.writable || !desc.configurable) return;
     const value = desc.value;
-    defineProperty(proto, key, {
-      get: { [key]() { return value; } }[key],
-      set: {
-        [key](v) {
-          if (this === proto || (typeof this !== "object" && typeof this !== "function") || this === null) return;
-          if (!isExtensible(this)) return;
-          defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
-        },
-      }[key],
-      enumerable: desc.enumerable,
-      configurable: false,
-    });
+    // Frozen like every built-in: the accessors are reachable (Object.getOwnPropertyDescriptor),
+    // and a property a handler stored on one would be there for the next event.
+    const get = freeze({ [key]() { return value; } }[key]);
+    const set = freeze({
+      [key](v) {
+        if (this === proto || (typeof this !== "object" && typeof this !== "function") || this === null) return;
+        if (!isExtensible(this)) return;
+        defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+    }[key]);
+    defineProperty(proto, key, { get, set, enumerable: desc.enumerable, configurable: false });
   }
 
   let globalNames = [];
@@ -252,11 +270,24 @@
   let sameGlobals = null;
   let realEval = G.eval;
 
+  // Intrinsics no property path from the global object leads to, which a handler reaches from a
+  // value it makes (`[][Symbol.iterator]()`, `function* () {}`): frozen like the rest, or one
+  // event could, say, empty every later event's `for...of` by replacing the array iterator's next.
+  function hiddenIntrinsics() {
+    const P = getPrototypeOf;
+    const out = [P([][Symbol.iterator]()), P(""[Symbol.iterator]()), P(new Map().entries()), P(new Set().values()),
+      P("a".matchAll(/a/g)), P(function* () {}), P(async function () {}), P(async function* () {})];
+    const Iter = G.Iterator;
+    if (typeof Iter === "function" && typeof Iter.from === "function") out.push(P(Iter.from({ next() { return { done: true }; } })));
+    if (typeof Iter === "function" && Iter.prototype && typeof Iter.prototype.map === "function") out.push(P([].values().map((x) => x)));
+    return out;
+  }
+
   function lockdown() {
     const seen = new Set();
     const order = [];
     const prototypes = new Set();
-    const stack = [G];
+    const stack = [G].concat(hiddenIntrinsics());
     while (stack.length) {
       const o = stack.pop();
       if (o === null || (typeof o !== "object" && typeof o !== "function") || seen.has(o)) continue;
@@ -307,6 +338,7 @@
   // Compiles the wrapped source and runs its top-level code once, as loading it would. Returns
   // null when all is well, else JSON: {missing: true} or {error: record}.
   function compile(id, wrapped, filename, lineOffset, columnShift) {
+    formatting = false;
     handlerFile = filename;
     handlerLineOffset = lineOffset;
     handlerColumnShift = columnShift;
@@ -487,6 +519,7 @@
     const entry = handlers.get(id);
     const factory = entry.factory;
     handlerFile = entry.filename;
+    formatting = false;
     logs = [];
     logBytes = 0;
     logsTruncated = false;
@@ -585,7 +618,9 @@
       if (have && have.configurable === want.configurable && have.enumerable === want.enumerable &&
         (("value" in want) ? (have.writable === want.writable && (have.value === want.value || (have.value !== have.value && want.value !== want.value))) :
           (have.get === want.get && have.set === want.set))) continue;
-      if (have && !have.configurable) return false;
+      // A deleted global put back would come last in Object.keys(globalThis): the order would
+      // tell the next event what this one did. A new context is cheaper than reordering.
+      if (!have || !have.configurable) return false;
       try { defineProperty(G, globalNames[i], want); } catch (e) { return false; }
     }
     return ownKeys(G).length === globalCount;

@@ -1,0 +1,132 @@
+"""Benchmark the queue backends under `runner serve`: accepted and delivered events/s with the
+SQLite queue (one instance) and the PostgreSQL queue with 1 and 2 instances sharing it.
+
+    .venv/bin/python bench/queue_bench.py            # full run (~1 minute): the figures in bench/RESULTS.md
+    .venv/bin/python bench/queue_bench.py --smoke    # tiny run: checks it works, not speed
+
+Same workload in every row: signed payment webhooks, one Segment transform, `connections`
+keep-alive connections in all (split evenly across instances, as a round-robin balancer
+would), closed loop. Delivered/s counts unique messageIds at a loopback Segment stand-in from
+the first request until the last acknowledged event arrived. PostgreSQL runs here too, as a
+throwaway server with its durable defaults (fsync on every commit, like SQLite's FULL).
+Everything shares this machine's cores: load generator, stand-in, instances, engine workers
+and PostgreSQL; the CPU columns say where the time went, and machine_busy_pct how much of all
+cores was in use while webhooks were being sent (100: CPU-bound).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.loadgen import LoadResult, raw_request, run  # noqa: E402
+from bench.serve_bench import WRITE_KEY, start_standin, stats, table, tree_cpu_s  # noqa: E402
+from runner import segment  # noqa: E402
+from runner.delivery.backends import upgrade  # noqa: E402
+from tests.support.postgres import PostgresServer  # noqa: E402
+from tests.support.serve import ServeProcess, new_secret, payment_event, signed  # noqa: E402
+
+TRANSFORM = "segment-track-payments"
+DELIVERY_TIMEOUT_S = 300.0
+
+
+def machine_busy_s() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    ticks = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK"), sum(ticks) / os.sysconf("SC_CLK_TCK")
+
+
+def case(label: str, n: int, connections: int, instances: int, queue: str | None, tmp: Path,
+         pg: PostgresServer | None) -> dict[str, object]:
+    """Load `instances` servers on one queue with n events; measure acceptance and delivery."""
+    standin, seg_url = start_standin()
+    secret = new_secret()
+    args = [str(ROOT / "transforms" / f"{TRANSFORM}.js"), "--segment-url", seg_url] + (["--queue", queue] if queue else [])
+    servers = [ServeProcess(args, env={"DODO_WEBHOOK_SECRET": secret, "SEGMENT_WRITE_KEY": WRITE_KEY},
+                            data_dir=tmp / f"data-{label}") for _ in range(instances)]
+    try:
+        with ThreadPoolExecutor(instances) as pool:
+            list(pool.map(ServeProcess.start, servers))
+        shares: list[list[tuple[str, bytes]]] = [[] for _ in servers]
+        for i in range(n):
+            body, headers = signed(secret, payment_event(i))
+            srv = servers[i % instances]
+            shares[i % instances].append((headers["webhook-id"], raw_request("127.0.0.1", srv.port, "/webhooks", body, headers)))
+        pids = [s.proc.pid for s in servers if s.proc is not None]
+        cpu0 = sum(tree_cpu_s(p) for p in pids)
+        pg0 = tree_cpu_s(pg.proc.pid) if pg and pg.proc else 0.0
+        busy0 = machine_busy_s()
+        t0 = time.perf_counter()
+
+        async def load() -> list[LoadResult]:
+            return await asyncio.gather(*(run("127.0.0.1", s.port, share, connections=connections // instances)
+                                          for s, share in zip(servers, shares)))
+
+        results = asyncio.run(load())
+        busy1 = machine_busy_s()
+        acked = [w for r in results for w in r.acked_ids]
+        elapsed = max(r.elapsed_s for r in results)
+        deadline = time.monotonic() + DELIVERY_TIMEOUT_S
+        while (st := stats(seg_url))["unique"] < len(acked) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        t_done = time.perf_counter()
+        runner_cpu = sum(tree_cpu_s(p) for p in pids) - cpu0
+        pg_cpu = (tree_cpu_s(pg.proc.pid) - pg0) if pg and pg.proc else 0.0
+    finally:
+        for s in servers:
+            if s.proc is not None and s.proc.poll() is None:
+                s.terminate()  # graceful: a SIGKILL would reset the stand-in's connections mid-request
+        standin.kill()
+    latencies = sorted(x for r in results for x in r.latencies_s)
+    expected = {segment.message_id("default", w, TRANSFORM) for w in acked}
+    return {
+        "queue": label, "instances": instances, "sent": n, "acked": len(acked),
+        "accepted_per_s": len(acked) / elapsed,
+        "p50_ms": latencies[len(latencies) // 2] * 1000 if latencies else float("nan"),
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies else float("nan"),
+        "delivered_per_s": st["unique"] / (t_done - t0), "lost": len(expected) - min(st["unique"], len(expected)),
+        "duplicates": st["duplicates"],
+        "runner_cpu_us_per_event": runner_cpu / max(len(acked), 1) * 1e6,
+        "postgres_cpu_us_per_event": pg_cpu / max(len(acked), 1) * 1e6,
+        "machine_busy_pct": 100 * (busy1[0] - busy0[0]) / max(busy1[1] - busy0[1], 1e-9),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="tiny run: checks the benchmark works")
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    n = 300 if args.smoke else args.events
+    tmp = Path(tempfile.mkdtemp(prefix="queue-bench-"))
+    try:
+        rows = [case("sqlite", n, args.connections, 1, None, tmp, None)]
+        with PostgresServer(durable=True) as pg:
+            for instances in (1, 2):
+                url = pg.create_database(f"bench{instances}")
+                upgrade(url)
+                rows.append(case("postgresql", n, args.connections, instances, url, tmp, pg))
+        print(f"## {n} webhooks, {args.connections} connections, transform {TRANSFORM}")
+        print(table(rows))
+        bad = [r for r in rows if r["lost"] or r["acked"] != n]
+        if bad:
+            print(f"\nFAILED: {len(bad)} row(s) lost or refused events")
+            sys.exit(1)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

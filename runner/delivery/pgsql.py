@@ -1,0 +1,223 @@
+"""Every SQL statement of the PostgreSQL store, by name: the versioned migrations and the queries.
+
+Tables carry a `runner_` prefix so the queue can live in a database shared with other things.
+Timestamps are epoch seconds (float8), as in the SQLite store; "now" is the *server's* clock
+(`NOW`), so leases are judged on one clock however far the instances' clocks drift apart.
+Writes that span several tables are single statements (data-modifying CTEs): one round trip
+and one commit each, and PostgreSQL flushes the WAL of concurrent commits together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The statement's start time on the database server, as epoch seconds.
+NOW = "extract(epoch FROM statement_timestamp())::float8"
+
+# Migration N (1-based) takes the schema from version N-1 to N. Append only; never edit one
+# that has shipped. Each runs in the same transaction as its version row.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE runner_events (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        endpoint text NOT NULL,
+        webhook_id text NOT NULL,
+        event_type text NOT NULL,
+        body text NOT NULL,
+        received_at float8 NOT NULL,
+        UNIQUE (endpoint, webhook_id)
+    );
+    -- Claims and settles rewrite rows in place; free space on each page lets PostgreSQL
+    -- keep the new version on the same page (HOT) when no indexed column changed.
+    CREATE TABLE runner_deliveries (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        event_id bigint NOT NULL REFERENCES runner_events (id),
+        endpoint text NOT NULL,
+        webhook_id text NOT NULL,
+        event_type text NOT NULL,
+        transform text NOT NULL,
+        status text NOT NULL,
+        destination text,
+        url text,
+        method text,
+        headers text NOT NULL DEFAULT '{}',
+        body text,
+        kind text,
+        message_id text,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at float8 NOT NULL,
+        claimed_by text,
+        lease_until float8,
+        stage text,
+        reason text,
+        last_error text,
+        logs text NOT NULL DEFAULT '[]',
+        created_at float8 NOT NULL,
+        updated_at float8 NOT NULL,
+        delivered_at float8
+    ) WITH (fillfactor = 80);
+    CREATE INDEX runner_deliveries_due ON runner_deliveries (next_attempt_at) WHERE status = 'pending';
+    CREATE INDEX runner_deliveries_status ON runner_deliveries (status, id);
+    CREATE INDEX runner_deliveries_event ON runner_deliveries (event_id);
+    CREATE TABLE runner_attempts (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        delivery_id bigint NOT NULL REFERENCES runner_deliveries (id),
+        attempt integer NOT NULL,
+        started_at float8 NOT NULL,
+        duration_ms float8 NOT NULL,
+        outcome text NOT NULL,
+        status_code integer,
+        error text
+    );
+    CREATE INDEX runner_attempts_delivery ON runner_attempts (delivery_id);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# --- schema versioning -------------------------------------------------------------------
+
+# Any constant shared by every runner: two `runner db upgrade` at once take turns on it.
+MIGRATION_LOCK = 0x72756E6E6572  # "runner"
+LOCK_MIGRATIONS = "SELECT pg_advisory_xact_lock(%s)"
+CREATE_VERSION_TABLE = (
+    "CREATE TABLE IF NOT EXISTS runner_schema_version ("
+    " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+)
+# False in an empty database (version 0); then CURRENT_VERSION reads the table.
+HAS_VERSION_TABLE = "SELECT to_regclass('runner_schema_version') IS NOT NULL"
+CURRENT_VERSION = "SELECT coalesce(max(version), 0) FROM runner_schema_version"
+RECORD_VERSION = "INSERT INTO runner_schema_version (version) VALUES (%s)"
+
+# --- store verbs ---------------------------------------------------------------------------
+
+DELIVERY_COLUMNS = (
+    "id, event_id, endpoint, webhook_id, event_type, transform, status, destination, url, "
+    "method, headers, body, kind, message_id, attempts, next_attempt_at, claimed_by, "
+    "lease_until, stage, reason, last_error, logs, created_at, updated_at, delivered_at"
+)
+
+# The event and all its deliveries in one statement; no row from `event` means the
+# (endpoint, webhook_id) was already stored (a concurrent insert of the same key waits for
+# the other transaction and then counts as a duplicate: dedupe across instances). The
+# deliveries come as one JSON array of objects with these fields: one parameter to adapt
+# instead of one array per column halves the client's CPU per call.
+ENQUEUED_FIELDS = ("transform", "status", "destination", "url", "method", "headers", "body", "kind",
+                   "message_id", "stage", "reason", "logs")
+ENQUEUE = f"""
+WITH event AS (
+    INSERT INTO runner_events (endpoint, webhook_id, event_type, body, received_at)
+    VALUES (%(endpoint)s, %(webhook_id)s, %(event_type)s, %(body)s, %(received_at)s)
+    ON CONFLICT (endpoint, webhook_id) DO NOTHING
+    RETURNING id
+), inserted AS (
+    INSERT INTO runner_deliveries (event_id, endpoint, webhook_id, event_type, transform, status,
+        destination, url, method, headers, body, kind, message_id, next_attempt_at, stage, reason,
+        logs, created_at, updated_at)
+    SELECT event.id, %(endpoint)s, %(webhook_id)s, %(event_type)s, d.transform, d.status,
+        d.destination, d.url, d.method, d.headers, d.body, d.kind, d.message_id, {NOW}, d.stage,
+        d.reason, d.logs, {NOW}, {NOW}
+    FROM event, ROWS FROM (json_to_recordset(%(deliveries)s::json) AS ({" text, ".join(ENQUEUED_FIELDS)} text))
+        WITH ORDINALITY AS d({", ".join(ENQUEUED_FIELDS)}, n)
+    ORDER BY d.n
+    RETURNING id
+)
+SELECT (SELECT id FROM event), ARRAY(SELECT id FROM inserted ORDER BY id)
+"""
+EXISTING_EVENT = "SELECT id FROM runner_events WHERE endpoint = %s AND webhook_id = %s"
+
+# SKIP LOCKED: concurrent claimers (other instances) pass over rows another one is claiming
+# instead of waiting for it, so each due delivery goes to exactly one of them. The CTE is
+# evaluated once, which the lock-then-update pattern needs.
+CLAIM = f"""
+WITH due AS (
+    SELECT id FROM runner_deliveries
+    WHERE status = 'pending' AND next_attempt_at <= {NOW}
+      AND (lease_until IS NULL OR lease_until < {NOW})
+      AND destination <> ALL(%(exclude)s::text[])
+    ORDER BY next_attempt_at
+    LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE runner_deliveries AS d SET claimed_by = %(worker)s, lease_until = {NOW} + %(lease_s)s
+FROM due WHERE d.id = due.id
+RETURNING {", ".join("d." + c for c in DELIVERY_COLUMNS.split(", "))}
+"""
+
+# The attempts of one settle, as rows: (delivery_id, attempt, started_at, duration_ms, outcome,
+# status_code, error[, extra]) arrays unnested side by side.
+_ATTEMPTS = (
+    "unnest(%(delivery_id)s::bigint[], %(attempt)s::int[], %(started_at)s::float8[], "
+    "%(duration_ms)s::float8[], %(outcome)s::text[], %(status_code)s::int[], %(error)s::text[]{extra})"
+    " AS a(delivery_id, attempt, started_at, duration_ms, outcome, status_code, error{extra_names})"
+)
+# Only rows still claimed by the caller change (a worker whose lease ran out and was taken
+# over cannot settle the new owner's claim); the attempt is recorded either way.
+_OWNED = "d.id = a.delivery_id AND d.status = 'pending' AND d.claimed_by = %(worker)s"
+_RECORD = (
+    "INSERT INTO runner_attempts (delivery_id, attempt, started_at, duration_ms, outcome, status_code, error)"
+    " SELECT delivery_id, attempt, started_at, duration_ms, outcome, status_code, error FROM a"
+)
+
+
+def _settle(update: str, extra: str = "", extra_names: str = "") -> str:
+    rows = _ATTEMPTS.format(extra=extra, extra_names=extra_names)
+    return f"WITH a AS (SELECT * FROM {rows}), settled AS ({update} FROM a WHERE {_OWNED}) {_RECORD}"
+
+
+ACK = _settle(
+    f"UPDATE runner_deliveries AS d SET status = 'delivered', attempts = a.attempt, delivered_at = {NOW},"
+    f" updated_at = {NOW}, claimed_by = NULL, lease_until = NULL, last_error = NULL"
+)
+RETRY = _settle(
+    f"UPDATE runner_deliveries AS d SET attempts = a.attempt, next_attempt_at = a.next_at,"
+    f" last_error = a.message, updated_at = {NOW}, claimed_by = NULL, lease_until = NULL",
+    ", %(next_at)s::float8[], %(message)s::text[]", ", next_at, message",
+)
+DEAD = _settle(
+    f"UPDATE runner_deliveries AS d SET status = 'dead', attempts = a.attempt, stage = 'deliver',"
+    f" reason = a.reason, last_error = a.error, updated_at = {NOW}, claimed_by = NULL, lease_until = NULL",
+    ", %(reason)s::text[]", ", reason",
+)
+POSTPONE = (
+    "UPDATE runner_deliveries SET next_attempt_at = %(until)s, claimed_by = NULL, lease_until = NULL"
+    " WHERE id = ANY(%(ids)s::bigint[]) AND status = 'pending' AND claimed_by = %(worker)s"
+)
+REPLACE = f"""
+UPDATE runner_deliveries SET status = %(status)s, destination = %(destination)s, url = %(url)s,
+    method = %(method)s, headers = %(headers)s, body = %(body)s, kind = %(kind)s,
+    message_id = %(message_id)s, stage = %(stage)s, reason = %(reason)s, logs = %(logs)s,
+    updated_at = {NOW}, attempts = 0, next_attempt_at = {NOW}, claimed_by = NULL, lease_until = NULL
+WHERE id = %(id)s AND status = 'dead'
+"""
+REQUEUE = f"""
+UPDATE runner_deliveries SET status = 'pending', attempts = 0, next_attempt_at = {NOW},
+    claimed_by = NULL, lease_until = NULL, updated_at = {NOW}
+WHERE id = ANY(%s::bigint[]) AND status = 'dead'
+"""
+GET_DELIVERY = f"SELECT {DELIVERY_COLUMNS} FROM runner_deliveries WHERE id = %s"
+GET_ATTEMPTS = (
+    "SELECT attempt, started_at, duration_ms, outcome, status_code, error FROM runner_attempts"
+    " WHERE delivery_id = %s ORDER BY id"
+)
+GET_EVENT_BODY = "SELECT body FROM runner_events WHERE id = %s"
+COUNTS = "SELECT status, count(*) FROM runner_deliveries GROUP BY status"
+NEXT_DUE = "SELECT min(next_attempt_at) FROM runner_deliveries WHERE status = 'pending'"
+
+_FILTER_COLUMNS = ("status", "endpoint", "transform", "event_type", "stage")
+
+
+def list_query(where: Any) -> tuple[str, dict[str, Any]]:
+    """SELECT for a `store.Filter`: equality on the columns it sets, ids, limit; oldest first."""
+    clauses = [f"{c} = %({c})s" for c in _FILTER_COLUMNS if getattr(where, c) is not None]
+    params: dict[str, Any] = {c: getattr(where, c) for c in _FILTER_COLUMNS if getattr(where, c) is not None}
+    if where.ids is not None:
+        clauses.append("id = ANY(%(ids)s::bigint[])")
+        params["ids"] = list(where.ids)
+    query = f"SELECT {DELIVERY_COLUMNS} FROM runner_deliveries"
+    if clauses:
+        query += " WHERE " + " AND ".join(clauses)
+    query += " ORDER BY id"
+    if where.limit is not None:
+        query += " LIMIT %(limit)s"
+        params["limit"] = where.limit
+    return query, params
