@@ -359,3 +359,27 @@ def test_reading_or_replacing_the_body_is_seen(engine, source, status, body):
 def test_lazy_body_that_is_not_json_fails_where_it_is_read(engine):
     outcome = engine.run(h("function handler(w) {\n  return w.payload.type;\n}"), "{oops", **LAZY)
     assert outcome.error.type == "SyntaxError" and outcome.error.line == 2
+
+
+# ---- error messages worded as V8 words them ---------------------------------------------------
+
+@pytest.mark.parametrize("code, message", [
+    ("const o = undefined; o.x", "Cannot read properties of undefined (reading 'x')"),
+    ("const o = null; o.toString()", "Cannot read properties of null (reading 'toString')"),
+    ("const o = {}; o.a.b = 1", "Cannot set properties of undefined (setting 'b')"),
+    ("const o = {}; o.foo()", "o.foo is not a function"),
+    ("const o = {a: {}};  o.a.bar(1)", "o.a.bar is not a function"),
+    ("const f = 5;   f()", "f is not a function"),
+    ("[].reduce((a, b) => a)", "Reduce of empty array with no initial value"),
+    ("new Array(-1)", "Invalid array length"),
+    ("JSON.parse('{bad')", "Expected property name or '}' in JSON at position 1"),
+    ("Symbol() + ''", "Cannot convert a Symbol value to a string"),
+])
+def test_common_error_messages_read_as_in_v8(engine, code, message):
+    outcome = run(engine, f"function handler(w) {{\n  try {{ {code} }} catch (e) {{ w.payload = {{m: e.message}} }}\n  return w;\n}}")
+    assert json.loads(outcome.request.body) == {"m": message}
+
+
+def test_uncaught_errors_are_reported_in_v8_words(engine):
+    outcome = run(engine, "function handler(w) {\n  return w.payload.data.customer.address.city;\n}")
+    assert outcome.error.message == "Cannot read properties of undefined (reading 'city')"

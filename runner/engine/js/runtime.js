@@ -194,7 +194,52 @@
     return text;
   }
 
+  // QuickJS words some of its own errors differently from V8, and handlers do log or return
+  // `e.message`: the frequent ones are reworded as V8 words them.
+  const V8_MESSAGES = [
+    [/^cannot read property '((?!Symbol\.).*)' of (undefined|null)$/, "Cannot read properties of $2 (reading '$1')"],
+    [/^cannot set property '((?!Symbol\.).*)' of (undefined|null)$/, "Cannot set properties of $2 (setting '$1')"],
+    [/^empty array$/, "Reduce of empty array with no initial value"],
+    [/^invalid array length$/, "Invalid array length"],
+    [/^cannot convert symbol to string$/, "Cannot convert a Symbol value to a string"],
+    [/^(.* in JSON at position \d+) \(line \d+ column \d+\)$/, "$1"],
+  ];
+  const CALLEE_BEFORE = /(?:[A-Za-z_$][\w$]*\??\.)*$/;
+  const NAME_AT = /^[A-Za-z_$][\w$]*/;
+  let handlerLines = null;
+
+  // "x.y is not a function": QuickJS says only "not a function", but points at `y`.
+  function callee(site) {
+    if (handlerLines === null || site === undefined) return null;
+    const line = site.getLineNumber() - handlerLineOffset;
+    if (line < 1 || line > handlerLines.length) return null;
+    const column = site.getColumnNumber() - (line === 1 ? handlerColumnShift : 0);
+    const text = handlerLines[line - 1];
+    const name = NAME_AT.exec(stringSlice.call(text, column - 1));
+    if (name === null) return null;
+    const before = CALLEE_BEFORE.exec(stringSlice.call(text, 0, column - 1));
+    return (before === null ? "" : before[0]) + name[0];
+  }
+
+  function rewordForV8(error, sites) {
+    const message = error.message;
+    if (typeof message !== "string") return;
+    let worded = message;
+    if (message === "not a function" || message === "not a constructor") {
+      const name = callee(sites[0]);
+      if (name !== null) worded = name + " is " + message;
+    } else {
+      for (let i = 0; i < V8_MESSAGES.length; i++) {
+        if (V8_MESSAGES[i][0].test(message)) { worded = stringReplace.call(message, V8_MESSAGES[i][0], V8_MESSAGES[i][1]); break; }
+      }
+    }
+    if (worded !== message && getOwnPropertyDescriptor(error, "message") !== undefined) {
+      try { error.message = worded; } catch (e) { /* a frozen error keeps its words */ }
+    }
+  }
+
   function formatStackTrace(error, sites) {
+    if (error !== null && typeof error === "object") rewordForV8(error, sites);
     const lines = [];
     let first = null;
     // Frames below the handler's outermost one are the runtime's own: not the user's concern.
@@ -342,9 +387,10 @@
     handlerFile = filename;
     handlerLineOffset = lineOffset;
     handlerColumnShift = columnShift;
+    handlerLines = stringSlice.call(wrapped, lineOffset + columnShift, wrapped.length).split("\n");
     const factory = realEval(wrapped);
     const problem = check(factory);
-    if (problem === null) handlers.set(id, { factory, filename });
+    if (problem === null) handlers.set(id, { factory, filename, lines: handlerLines });
     return problem;
   }
 
@@ -519,6 +565,7 @@
     const entry = handlers.get(id);
     const factory = entry.factory;
     handlerFile = entry.filename;
+    handlerLines = entry.lines;
     formatting = false;
     logs = [];
     logBytes = 0;
