@@ -65,11 +65,11 @@ def sender(path: str) -> str:
 
 
 def claims_of(url: str, server: ServeProcess) -> list[int]:
-    """Pending deliveries the server's worker (host:pid) holds claims on."""
+    """Pending deliveries the server's worker (host:pid:random) holds claims on."""
     assert server.proc is not None
     with psycopg.connect(url) as conn:
-        rows = conn.execute("SELECT id FROM runner_deliveries WHERE status = 'pending' AND claimed_by = %s",
-                            (f"{socket.gethostname()}:{server.proc.pid}",)).fetchall()
+        rows = conn.execute("SELECT id FROM runner_deliveries WHERE status = 'pending' AND claimed_by LIKE %s",
+                            (f"{socket.gethostname()}:{server.proc.pid}:%",)).fetchall()
     return [r[0] for r in rows]
 
 
