@@ -27,6 +27,7 @@ from runner import segment
 from runner.cli import main
 from tests.support.segment_standin import SegmentStandin
 from tests.support.serve import TRANSFORMS, ServeProcess, new_secret, payment_event, signed
+from tests.support.reliability import eventually
 
 INSTANCES = 3
 TOTAL = 300  # webhooks in the load phase
@@ -41,14 +42,6 @@ WRITE_KEY = "wk_multi_instance"
 def standin() -> Iterator[SegmentStandin]:
     with SegmentStandin() as s:
         yield s
-
-
-def eventually(probe, timeout: float):  # type: ignore[no-untyped-def]
-    """`probe()`'s first truthy value, polling for up to `timeout` seconds (else its last)."""
-    deadline = time.monotonic() + timeout
-    while not (value := probe()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return value
 
 
 def queue_counts(url: str) -> dict[str, int]:
