@@ -12,7 +12,8 @@
         secret_env: DODO_WEBHOOK_SECRET
         previous_secret_env: DODO_WEBHOOK_SECRET_PREVIOUS   # accepted during rotation
         transforms:
-          payments: {file: transforms/segment-track-payments.js, url: "", env: {K: V}, limits: {time_ms: 500}}
+          payments: {file: transforms/segment-track-payments.js, url: "", env: {K: V}, limits: {time_ms: 500},
+                     locale: en-US, time_zone: UTC}
 
 Errors are `ConfigError`s naming the file, line and dotted key. Secrets are never in the file:
 only the names of the environment variables that hold them.
@@ -31,6 +32,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from runner import segment
+from runner.compat import JsSettings
 from runner.errors import RunnerError
 from runner.limits import Limits
 
@@ -124,6 +126,7 @@ class TransformConfig:
     url: str = ""  # the webhook.url the handler starts with (the dashboard endpoint's URL)
     env: Mapping[str, Value] = field(default_factory=dict)  # the handler's webhook.env
     limits: Limits = field(default_factory=Limits)
+    settings: JsSettings = field(default_factory=JsSettings)  # locale and time zone of its JavaScript
 
 
 @dataclass(frozen=True)
@@ -320,7 +323,7 @@ def _endpoint(name: str, node: _Map, filename: str, base_dir: Path) -> EndpointC
     transforms_node = node.sub("transforms", required=True)
     transforms = []
     for tname, tnode in transforms_node.items():
-        tnode.only({"file", "url", "env", "limits"})
+        tnode.only({"file", "url", "env", "limits", "locale", "time_zone"})
         file = tnode.str("file", "")
         if not file:
             tnode.fail("file", "required: the path of the handler's .js file")
@@ -332,10 +335,23 @@ def _endpoint(name: str, node: _Map, filename: str, base_dir: Path) -> EndpointC
             tnode.fail("url", f"{url!r} is not an http(s) URL")
         env = dict(_values(tnode, "env"))
         limits = _dataclass(Limits, tnode.sub("limits"), filename, tnode.key("limits"))
-        transforms.append(TransformConfig(tname, path, url, env, limits))
+        transforms.append(TransformConfig(tname, path, url, env, limits, _settings(tnode)))
     if not transforms:
         transforms_node.fail("", "define at least one transform")
     return EndpointConfig(name, tuple(transforms), secret_env, previous)
+
+
+def _settings(node: _Map) -> JsSettings:
+    """A transform's `locale` and `time_zone` (defaults: en-US, UTC), each checked on its own."""
+    defaults = JsSettings()
+    locale = node.str("locale", defaults.locale)
+    time_zone = node.str("time_zone", defaults.time_zone)
+    for key, settings in (("locale", {"locale": locale}), ("time_zone", {"time_zone": time_zone})):
+        try:
+            JsSettings(**settings)  # type: ignore[arg-type]
+        except ValueError as exc:
+            node.fail(key, str(exc))
+    return JsSettings(locale=locale, time_zone=time_zone)
 
 
 def _dataclass(cls: Any, node: _Map | None, filename: str, key: str) -> Any:

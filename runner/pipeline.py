@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from runner import __version__, segment
+from runner.compat import JsSettings
 from runner.config import Config, EndpointConfig, TransformConfig
 from runner.delivery.routes import RouteRejected, Router
 from runner.delivery.store import Enqueued, NewDelivery, NewEvent, Store
@@ -47,7 +48,7 @@ class UnknownEndpoint(RunnerError):
 
 class Engine(Protocol):
     def run(self, handler: Handler, body: str | bytes, *, url: str = ..., env: Mapping[str, str] | None = None,
-            event_type: str | None = None) -> Outcome: ...
+            settings: JsSettings | None = None, event_type: str | None = None) -> Outcome: ...
 
 
 @dataclass(frozen=True)
@@ -167,11 +168,12 @@ class Pipeline:
         if submit is not None:
             # An EnginePool queues the call and batches busy moments: no thread waits on it, and
             # a batch's results come back in one wake-up of the loop.
-            outcome: Outcome = await submit(handler, text, url=url, env=env, event_type=event_type)
+            outcome: Outcome = await submit(handler, text, url=url, env=env, settings=t.settings, event_type=event_type)
         else:
             loop = asyncio.get_running_loop()
             outcome = await loop.run_in_executor(
-                self._executor, lambda: engine.run(handler, text, url=url, env=env, event_type=event_type))
+                self._executor, lambda: engine.run(handler, text, url=url, env=env, settings=t.settings,
+                                                   event_type=event_type))
         self.observer.transformed(endpoint.name, t.name, outcome.status, time.perf_counter() - started)
         return outcome
 

@@ -146,3 +146,33 @@ def test_real_engine_with_the_seed_transforms(store: SQLiteStore, tmp_path: Path
     p.close()
     for e in engines:
         e.close()
+
+
+def test_each_transform_runs_with_its_own_locale_and_time_zone(store: SQLiteStore, tmp_path: Path) -> None:
+    handler = tmp_path / "dates.js"
+    handler.write_text("function handler(w) {\n  w.url = 'https://api.segment.io/v1/track';\n"
+                       "  w.payload = {userId: 'u', event: new Date(w.payload.timestamp).toLocaleString()};\n"
+                       "  return w;\n}\n")
+    config = cfg.parse(f"""\
+endpoints:
+  default:
+    transforms:
+      us: {{file: {handler}}}
+      de: {{file: {handler}, locale: de-DE, time_zone: Europe/Berlin}}
+      in: {{file: {handler}, locale: en-IN, time_zone: Asia/Kolkata}}
+""", base_dir=tmp_path)
+    engines: list[Engine] = []
+
+    def engine_for(limits):  # type: ignore[no-untyped-def]
+        engines.append(Engine(limits=limits))
+        return engines[-1]
+
+    p = Pipeline(config, store, engine_for, environ={}, threads=1)
+    envelope = payment_event(3)
+    envelope["timestamp"] = "2025-07-23T12:01:51.123456Z"
+    accept(p, envelope)
+    events = {d.transform: json.loads(d.body or "{}")["event"] for d in asyncio.run(store.list(Filter(status="pending")))}
+    assert events == {"us": "7/23/2025, 12:01:51 PM", "de": "23.7.2025, 14:01:51", "in": "23/7/2025, 5:31:51 pm"}
+    p.close()
+    for e in engines:
+        e.close()

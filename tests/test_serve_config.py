@@ -131,3 +131,9 @@ def test_load_reads_files_relative_to_the_config(tmp_path: Path) -> None:
     assert c.transform("shop", "t").path == tmp_path / "t.js"  # type: ignore[union-attr]
     with pytest.raises(ConfigError, match="cannot read"):
         cfg.load(tmp_path / "missing.yaml")
+
+
+def test_transform_locale_and_time_zone_are_checked_where_written() -> None:
+    text = "endpoints:\n  default:\n    transforms:\n      t: {file: transforms/segment-track-payments.js, time_zone: Mars/Base}\n"
+    with pytest.raises(cfg.ConfigError, match=r"runner.yaml:4: endpoints.default.transforms.t.time_zone: time zone 'Mars/Base'"):
+        cfg.parse(text, base_dir=ROOT)

@@ -122,6 +122,7 @@ def _playground(service: Service) -> Starlette:
             transforms_dir=Path(first.path).parent,
             samples_dir=Path(config.server.playground_samples),
             limits=first.limits,
+            settings=first.settings,
             destinations=config.destinations,
             environ=service.environ,
             engine=service.pipeline.engine(first.limits),

@@ -17,7 +17,7 @@ class FakeEngine:
         self.calls: list[tuple[str, str]] = []
 
     def run(self, handler: Handler, body: str | bytes, *, url: str = "", env: Mapping[str, str] | None = None,
-            event_type: str | None = None) -> Outcome:
+            settings: object = None, event_type: str | None = None) -> Outcome:
         self.calls.append((handler.filename, url))
         return self.decide(json.loads(body), url, env or {})
 
