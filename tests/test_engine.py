@@ -383,3 +383,55 @@ def test_common_error_messages_read_as_in_v8(engine, code, message):
 def test_uncaught_errors_are_reported_in_v8_words(engine):
     outcome = run(engine, "function handler(w) {\n  return w.payload.data.customer.address.city;\n}")
     assert outcome.error.message == "Cannot read properties of undefined (reading 'city')"
+
+
+# ---- handlers that patch built-ins run with them writable, put back after each event ----------
+
+PATCHING = {
+    "String.prototype": ("String.prototype.titleCase = function () { return this.replace(/\\b\\w/g, c => c.toUpperCase()) };\n"
+                         "function handler(w) { w.payload = {v: 'jane doe'.titleCase(), had: typeof ''.shout}; "
+                         "String.prototype.shout = () => '!'; return w }", {"v": "Jane Doe", "had": "undefined"}),
+    "Array.prototype via defineProperty": (
+        "Object.defineProperty(Array.prototype, 'last', {get() { return this[this.length - 1] }, configurable: true});\n"
+        "function handler(w) { w.payload = {v: [1, 2, 3].last}; return w }", {"v": 3}),
+    "JSON.stringify override": ("const original = JSON.stringify;\nJSON.stringify = (v) => 'patched';\n"
+                                "function handler(w) { w.payload = {v: JSON.stringify(1), orig: original(1)}; return w }",
+                                {"v": "patched", "orig": "1"}),
+    "Math helper": ("Math.round2 = (x) => Math.round(x * 100) / 100;\n"
+                    "function handler(w) { w.payload = {v: Math.round2(1.005 * 3)}; return w }", {"v": 3.01}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATCHING))
+def test_patched_builtins_work_within_the_event_as_in_v8(engine, name):
+    source, expected = PATCHING[name]
+    handler = h(source)
+    assert handler.patches_builtins
+    for _ in range(3):
+        outcome = engine.run(handler, BODY)
+        assert outcome.status == "sent", outcome.error
+        assert json.loads(outcome.request.body) == expected
+
+
+def test_patches_never_reach_the_next_event_or_another_handler(engine):
+    patcher = h("Object.prototype.polluted = 'yes'; Array.prototype.push = function () { return -1 };\n"
+                "String.prototype.trim = function () { return 'hijacked' };\n"
+                "function handler(w) { w.payload = {p: ({}).polluted, n: [].push(1)}; return w }")
+    assert patcher.patches_builtins
+    assert json.loads(engine.run(patcher, BODY).request.body) == {"p": "yes", "n": -1}
+    probe_src = "function handler(w) { const a = []; a.push(1); w.payload = {p: ({}).polluted, n: a.length, t: ' x '.trim()}; return w }"
+    clean = {"n": 1, "t": "x"}
+    assert json.loads(engine.run(h(probe_src), BODY).request.body) == clean
+    # The same probe in the writable-built-ins context (it patches something harmless itself).
+    open_probe = h("Math.unused = 1;\n" + probe_src)
+    assert open_probe.patches_builtins
+    assert json.loads(engine.run(open_probe, BODY).request.body) == clean
+
+
+def test_unrestorable_changes_replace_the_open_context(engine):
+    freezer = h("Object.freeze(Array.prototype); Math.x = 1;\nfunction handler(w) { return w }")
+    before = engine.contexts_created
+    engine.run(freezer, BODY)
+    probe = h("Math.y = 1;\nfunction handler(w) { Array.prototype.added = 1; w.payload = {v: [].added}; return w }")
+    assert json.loads(engine.run(probe, BODY).request.body) == {"v": 1}
+    assert engine.contexts_created > before

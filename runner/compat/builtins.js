@@ -6,7 +6,7 @@ function withMessage(owner, name, ErrorType, message) {
   const original = owner[name];
   const wrapped = { [name](...args) {
     try {
-      return original.apply(this, args);
+      return reflectApply(original, this, args);
     } catch (e) {
       if (e instanceof ErrorType) {
         const text = typeof message === "function" ? message(e, args) : message;

@@ -6,7 +6,11 @@
 // freezes every built-in after bootstrap.
 const settings = { locale: "en-US", timeZone: "UTC", nowMs: null };
 
-const hasOwn = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+// Captured, not looked up at call time: a handler that patches built-ins (they stay writable for
+// such handlers, see runner/engine/js/runtime.js) must not break the layer's own calls.
+const reflectApply = Reflect.apply;
+const objectHasOwn = Object.prototype.hasOwnProperty;
+const hasOwn = (o, k) => reflectApply(objectHasOwn, o, [k]);
 
 // The original intrinsics, captured before anything is replaced.
 const OrigDate = Date;

@@ -8,6 +8,7 @@ told without the compat layer, and again by each engine when it compiles the han
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,17 @@ PROBE_STACK_BYTES = 256 * 1024
 NO_HANDLER_HINT = (
     "Define a top-level function named `handler` that takes the webhook and returns it:\n"
     "    function handler(webhook) {\n        // ...\n        return webhook;\n    }"
+)
+
+_BUILTIN = r"(?:Object|Function|Array|String|Number|Boolean|Symbol|BigInt|Date|RegExp|Error|[A-Z][a-z]+Error|Math|JSON|" \
+           r"Reflect|Promise|Map|Set|WeakMap|WeakSet|Intl|URL|URLSearchParams|console|crypto|globalThis)"
+_ASSIGN = r"\s*(?:\.\s*[A-Za-z_$][\w$]*|\[[^\]\n]*\])\s*(?:=(?![=>])|\+=|-=|\|\|=|\?\?=)"
+_PATCHES_BUILTINS = re.compile(
+    r"\.prototype" + _ASSIGN                                  # X.prototype.y = ...
+    + r"|\b" + _BUILTIN + _ASSIGN                              # Math.round2 = ..., JSON.parse = ...
+    + r"|\b(?:defineProperty|defineProperties|setPrototypeOf|assign)\s*\(\s*(?:" + _BUILTIN
+    + r"\b|[\w$.]*prototype\b)"                               # Object.defineProperty(Array.prototype, ...)
+    + r"|__proto__\s*(?:\.\s*[\w$]+\s*)?=(?![=>])"
 )
 
 # A compile-time error has only the location frame (`at <input>:3:1`); a SyntaxError thrown
@@ -73,6 +85,16 @@ class Handler:
             raise HandlerSyntaxError("the file is not valid UTF-8", filename=str(path), line=line,
                                      column=column, hint="Save the handler as UTF-8 text.") from None
         return cls.from_source(text, filename=str(path))
+
+    @functools.cached_property
+    def patches_builtins(self) -> bool:
+        """Whether the code may assign to built-ins (`String.prototype.x = ...`, `Math.f = ...`).
+
+        Such handlers run with writable built-ins put back after each event, as V8 would run
+        them; the others with frozen built-ins, which is faster. Guessing wrong costs only
+        speed or (for a patch this misses) the patch, never isolation.
+        """
+        return _PATCHES_BUILTINS.search(self.source) is not None
 
     def line(self, number: int | None) -> str | None:
         """The source line `number` (1-based), or None when out of range."""

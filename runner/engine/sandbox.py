@@ -51,12 +51,14 @@ class Engine:
     def __init__(self, limits: Limits | None = None, settings: JsSettings | None = None) -> None:
         self.limits = limits or Limits()
         self.settings = settings or JsSettings()
-        self._ctx: _Context | None = None
+        # Two contexts at most: built-ins frozen (the usual), and open for handlers that patch
+        # built-ins, restored after each event (see js/runtime.js).
+        self._contexts: dict[bool, _Context] = {}
         self.contexts_created = 0
 
     def prepare(self, handler: Handler) -> None:
         """Compile `handler` and run its top-level code once; raises `HandlerError` on failure."""
-        self._context().factory(handler)
+        self._context(handler.patches_builtins).factory(handler)
 
     def warm(self) -> None:
         """Build the QuickJS context (compat layer and all) now rather than on the first event."""
@@ -84,7 +86,8 @@ class Engine:
             except UnicodeDecodeError as exc:
                 return _failed(None, "InvalidInput", f"webhook body is not valid UTF-8 (byte {exc.start})", started)
         env_text = json.dumps(dict(env), ensure_ascii=False) if env else "{}"
-        ctx = self._context()
+        open_mode = handler.patches_builtins
+        ctx = self._context(open_mode)
         try:
             factory = ctx.factory(handler)
         except HandlerError as exc:
@@ -93,39 +96,40 @@ class Engine:
         ctx.configure(settings or self.settings)
         raw, limit_error = ctx.invoke(factory, body, url, env_text, self.limits, event_type)
         if limit_error is not None or not ctx.reset():
-            self._discard()
+            self._discard(open_mode)
         if limit_error is not None:
             return _outcome_for_error(handler, limit_error, started, self.limits)
         outcome = _outcome(handler, body, raw, started)
         if outcome.error is not None and outcome.error.type in _DISCARD_AFTER:
             # The handler caught nothing, but QuickJS may be left short of stack or heap.
-            self._discard()
+            self._discard(open_mode)
         return outcome
 
     def close(self) -> None:
-        """Release the QuickJS context."""
-        self._discard()
+        """Release the QuickJS contexts."""
+        self._contexts.clear()
 
-    def _context(self) -> "_Context":
-        if self._ctx is None:
-            self._ctx = _Context(self.limits, self.settings)
+    def _context(self, open_mode: bool = False) -> "_Context":
+        ctx = self._contexts.get(open_mode)
+        if ctx is None:
+            ctx = self._contexts[open_mode] = _Context(self.limits, self.settings, open_mode=open_mode)
             self.contexts_created += 1
-        return self._ctx
+        return ctx
 
-    def _discard(self) -> None:
-        self._ctx = None
+    def _discard(self, open_mode: bool) -> None:
+        self._contexts.pop(open_mode, None)
 
 
 class _Context:
     """One QuickJS context with the compat layer and the runtime loaded and built-ins frozen."""
 
-    def __init__(self, limits: Limits, settings: JsSettings) -> None:
+    def __init__(self, limits: Limits, settings: JsSettings, *, open_mode: bool = False) -> None:
         self.limits = limits
         ctx = quickjs.Context()
         ctx.set_max_stack_size(limits.stack_bytes)
         self.configure_fn = ctx.eval(bootstrap_source())
         self.runtime = ctx.eval(_RUNTIME_JS)
-        self.runtime("lockdown")
+        self.runtime("lockdown", open_mode)
         self.pending_marker = self.runtime("pending")
         ctx.gc()
         baseline = int(ctx.memory()["malloc_size"])

@@ -16,7 +16,7 @@
 (function () {
   "use strict";
   const G = globalThis;
-  const { freeze, getOwnPropertyDescriptor, defineProperty, getPrototypeOf, isExtensible,
+  const { freeze, getOwnPropertyDescriptor, defineProperty, getPrototypeOf, setPrototypeOf, isExtensible,
     keys: objectKeys } = Object;
   const { ownKeys, apply } = Reflect;
   const isArray = Array.isArray;
@@ -34,6 +34,8 @@
   const functionToString = Function.prototype.toString;
   const PromiseCtor = Promise;
   const promiseThen = Promise.prototype.then;
+  const mapGet = Map.prototype.get;
+  const mapSet = Map.prototype.set;
 
   const PENDING = "\u0000pending";
   const LOG_ENTRY_MAX = 4096;
@@ -328,7 +330,69 @@
     return out;
   }
 
-  function lockdown() {
+  // ---- open mode: built-ins stay writable, and are put back after every event ----------------
+  // For handlers that patch built-ins (`String.prototype.titleCase = ...`): frozen, their patch
+  // would silently not happen. Every intrinsic's properties are recorded once and compared (and
+  // restored) after each event; slower than frozen built-ins, exact as V8.
+  let intrinsics = null;
+  let unrestorable = false;
+
+  function recordIntrinsics(objects) {
+    const objs = [], protos = [], extensible = [], keys = [], descs = [];
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
+      if (o === G) continue;
+      const ks = ownKeys(o);
+      const ds = [];
+      for (let j = 0; j < ks.length; j++) ds.push(getOwnPropertyDescriptor(o, ks[j]));
+      objs.push(o); protos.push(getPrototypeOf(o)); extensible.push(isExtensible(o)); keys.push(ks); descs.push(ds);
+    }
+    intrinsics = { objs, protos, extensible, keys, descs };
+  }
+
+  function sameDescriptor(have, want) {
+    if (have === undefined || have.enumerable !== want.enumerable || have.configurable !== want.configurable) return false;
+    if ("value" in want) {
+      return "value" in have && have.writable === want.writable &&
+        (have.value === want.value || (have.value !== have.value && want.value !== want.value));
+    }
+    return have.get === want.get && have.set === want.set;
+  }
+
+  function restoreIntrinsics() {
+    const { objs, protos, extensible, keys, descs } = intrinsics;
+    for (let i = 0; i < objs.length; i++) {
+      const o = objs[i];
+      if (getPrototypeOf(o) !== protos[i]) {
+        try { setPrototypeOf(o, protos[i]); } catch (e) { return false; }
+      }
+      if (isExtensible(o) !== extensible[i]) return false;
+      const want = keys[i];
+      let have = ownKeys(o);
+      if (have.length !== want.length) {
+        // Plain loops only: a handler may have patched Set, Array.prototype.indexOf, ...
+        for (let j = 0; j < have.length; j++) {
+          let known = false;
+          for (let k = 0; k < want.length && !known; k++) known = want[k] === have[j];
+          // (A strict-mode delete of a non-configurable property throws instead of answering false.)
+          if (!known) { try { if (!delete o[have[j]]) return false; } catch (e) { return false; } }
+        }
+        have = ownKeys(o);
+      }
+      // A key deleted (or deleted and put back) would come out last: the next event could tell.
+      // A new context is cheaper than reordering.
+      for (let j = 0; j < want.length; j++) if (have[j] !== want[j]) return false;
+      const wd = descs[i];
+      for (let j = 0; j < want.length; j++) {
+        if (sameDescriptor(getOwnPropertyDescriptor(o, want[j]), wd[j])) continue;
+        try { defineProperty(o, want[j], wd[j]); } catch (e) { return false; }
+        if (!sameDescriptor(getOwnPropertyDescriptor(o, want[j]), wd[j])) return false;
+      }
+    }
+    return true;
+  }
+
+  function lockdown(open) {
     const seen = new Set();
     const order = [];
     const prototypes = new Set();
@@ -350,12 +414,16 @@
         }
       }
     }
-    prototypes.add(Object.prototype);
-    for (const proto of prototypes) {
-      const ks = proto === Object.prototype ? ownKeys(proto) : OVERRIDABLE;
-      for (let i = 0; i < ks.length; i++) if (typeof ks[i] === "string") enableOverride(proto, ks[i]);
+    if (open) {
+      recordIntrinsics(order);
+    } else {
+      prototypes.add(Object.prototype);
+      for (const proto of prototypes) {
+        const ks = proto === Object.prototype ? ownKeys(proto) : OVERRIDABLE;
+        for (let i = 0; i < ks.length; i++) if (typeof ks[i] === "string") enableOverride(proto, ks[i]);
+      }
+      for (let i = 0; i < order.length; i++) if (order[i] !== G) freeze(order[i]);
     }
-    for (let i = 0; i < order.length; i++) if (order[i] !== G) freeze(order[i]);
     const names = ownKeys(G);
     globalNames = names;
     globalValues = names.map((k) => getOwnPropertyDescriptor(G, k));
@@ -390,7 +458,9 @@
     handlerLines = stringSlice.call(wrapped, lineOffset + columnShift, wrapped.length).split("\n");
     const factory = realEval(wrapped);
     const problem = check(factory);
-    if (problem === null) handlers.set(id, { factory, filename, lines: handlerLines });
+    // Captured methods: in open mode the top-level code that just ran may have replaced
+    // Map.prototype.set, which would then be handed this map of every handler's code.
+    if (problem === null) apply(mapSet, handlers, [id, { factory, filename, lines: handlerLines }]);
     return problem;
   }
 
@@ -531,6 +601,9 @@
   // One line of JSON about the invocation, then (after a newline, which JSON text never holds
   // unescaped) the serialised webhook verbatim, so large payloads are not escaped twice.
   function output(r) {
+    // With built-ins open, the handler's patches (an Object.prototype.toJSON, say) are undone
+    // before the runtime serialises its own record of the invocation.
+    if (intrinsics !== null && !restoreIntrinsics()) unrestorable = true;
     const webhook = r.webhook;
     if (webhook !== undefined) r.webhook = undefined;
     const meta = jsonStringify({ r, logs, truncated: logsTruncated, eventType: current === null ? null : current.eventType });
@@ -562,7 +635,7 @@
   }
 
   function invoke(id, body, url, envText, limit, knownType) {
-    const entry = handlers.get(id);
+    const entry = apply(mapGet, handlers, [id]);
     const factory = entry.factory;
     handlerFile = entry.filename;
     handlerLines = entry.lines;
@@ -636,6 +709,8 @@
   function reset() {
     current = null;
     pending = null;
+    // First, so that nothing below calls a built-in the handler patched.
+    if (intrinsics !== null && (unrestorable || !restoreIntrinsics())) return false;
     if (ErrorCtor.prepareStackTrace !== prepareStackTrace || ErrorCtor.stackTraceLimit !== stackTraceLimit) {
       try {
         ErrorCtor.prepareStackTrace = prepareStackTrace;
