@@ -16,7 +16,6 @@ delivery comparison (the `bench` extra); without it that row is skipped and says
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import shutil
 import subprocess
@@ -34,6 +33,11 @@ import httpx  # noqa: E402
 from bench.loadgen import raw_request, run  # noqa: E402
 from bench.procs import WRITE_KEY, Server, Standin, start_node_relay, start_runner, tree_cpu_s  # noqa: E402
 from tests.support.serve import new_secret, payment_event, signed  # noqa: E402
+
+try:  # the load generator on uvloop costs ~30% less CPU per request, which it shares with the server
+    from uvloop import run as run_loop
+except ImportError:  # pragma: no cover
+    from asyncio import run as run_loop
 
 SEED = ["segment-track-payments.js", "segment-identify-customers.js", "segment-track-subscriptions.js"]
 DELIVERY_TIMEOUT_S = 300.0
@@ -89,12 +93,12 @@ def ingest(start: StartServer, n: int, connections: int, transforms: list[str], 
                     out.append((headers["webhook-id"], raw_request("127.0.0.1", server.port, "/webhooks", body, headers)))
                 return out
 
-            warm = asyncio.run(run("127.0.0.1", server.port, prepared(10**8, WARMUP_EVENTS), connections=min(connections, 16)))
+            warm = run_loop(run("127.0.0.1", server.port, prepared(10**8, WARMUP_EVENTS), connections=min(connections, 16)))
             requests = prepared(0, n)
             base, _ = standin.wait_unique(warm.ok * sending, timeout_s=DELIVERY_TIMEOUT_S)
             cpu0 = tree_cpu_s(server.pid)
             t0 = time.perf_counter()
-            result = asyncio.run(run("127.0.0.1", server.port, requests, connections=connections, rate=rate))
+            result = run_loop(run("127.0.0.1", server.port, requests, connections=connections, rate=rate))
             want = base["unique"] + result.ok * sending
             st, t_done = standin.wait_unique(want, timeout_s=DELIVERY_TIMEOUT_S)
             cpu = tree_cpu_s(server.pid) - cpu0

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from runner import __version__, segment
 from runner.compat import JsSettings
 from runner.config import Config, EndpointConfig, TransformConfig
-from runner.delivery.routes import RouteRejected, Router
+from runner.delivery.routes import Route, RouteRejected, Router
 from runner.delivery.store import Enqueued, NewDelivery, NewEvent, Store
 from runner.engine import Handler, Limits, Outcome
 from runner.engine.sandbox import DEFAULT_URL
@@ -36,6 +36,7 @@ from runner.errors import RunnerError
 LIBRARY = {"name": "runner", "version": __version__}
 DEFAULT_TRANSFORM_THREADS = 16  # threads blocked on engine workers; a pool call is mostly waiting
 RECENT_IDS = 10_000  # webhook-ids remembered in memory to skip transforming provider retries
+ROUTE_CACHE = 1_000  # resolved (url, method) pairs kept: handlers send to a handful of URLs
 
 
 class EnvelopeError(RunnerError):
@@ -125,6 +126,7 @@ class Pipeline:
         self._handlers: dict[tuple[str, str], Handler] = {}
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="transform")
         self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._routes: dict[tuple[str, str], Route] = {}
         for endpoint in config.endpoints:
             for t in endpoint.transforms:
                 # Loads (and syntax-checks) every handler now: a broken one stops `serve` at start.
@@ -186,7 +188,7 @@ class Pipeline:
 
     def plan(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, envelope: Mapping[str, Any], outcome: Outcome) -> NewDelivery:
         """The delivery one outcome calls for (pure apart from reading the config)."""
-        logs = json.dumps([entry.to_json() for entry in outcome.logs], ensure_ascii=False)
+        logs = json.dumps([entry.to_json() for entry in outcome.logs], ensure_ascii=False) if outcome.logs else "[]"
         base: dict[str, Any] = {"transform": t.name, "logs": logs, "transform_ms": outcome.duration_ms}
         if outcome.status == "error" or outcome.request is None and outcome.status != "cancelled":
             err = outcome.error
@@ -200,7 +202,7 @@ class Pipeline:
         if request.url == DEFAULT_URL and not t.url:
             return NewDelivery(status="skipped", reason="no destination: the handler did not set webhook.url and the transform has no url", **base)
         try:
-            route = self.router.resolve(request.url, request.method)
+            route = self._route(request.url, request.method)
         except RouteRejected as exc:
             return NewDelivery(status="rejected", stage="route", url=request.url, reason=exc.reason, **base)
         common = {"destination": route.destination.name, "url": request.url, "method": request.method, **base}
@@ -213,6 +215,15 @@ class Pipeline:
         mid = body.get("messageId") if route.kind != segment.BATCH else None
         return NewDelivery(status="pending", body=segment.dumps(body).decode(), kind=route.kind,
                            message_id=str(mid) if mid else None, **common)
+
+    def _route(self, url: str, method: str) -> Route:
+        """`Router.resolve`, remembered: it parses the URL and checks the host on every event."""
+        route = self._routes.get((url, method))
+        if route is None:
+            route = self.router.resolve(url, method)  # RouteRejected is not remembered: rare
+            if len(self._routes) < ROUTE_CACHE:
+                self._routes[(url, method)] = route
+        return route
 
     def _remember(self, key: tuple[str, str]) -> None:
         self._recent[key] = None

@@ -1,16 +1,18 @@
 """Malicious and broken handlers, through the real server.
 
 One `runner serve` process holds every handler of the table below, each as the one transform of
-its own endpoint (`/webhooks/h-NAME`), plus a probe endpoint and the bundled payments transform.
-All of them share one engine worker process (`engine_workers: 1`, the same limits), so every
-event runs in the engine the previous one ran in. For each case:
+its own endpoint (`/webhooks/h-NAME`), plus two probe endpoints and the bundled payments
+transform. All of them share one engine worker process (`engine_workers: 1`, the same limits),
+so every event runs in the engine the previous one ran in. For each case:
 
 1. a signed event goes to the hostile handler: it must be answered 200 with that transform's
    specific status and reason (a dead letter naming the limit or error, a rejected URL, ...);
-2. a probe event runs a handler that fingerprints the world it sees (every object reachable from
-   the global object and from the hidden intrinsics, each property's kind, every object frozen,
-   built-in behaviour, the webhook it was given) and compares it with the fingerprint of a fresh
-   engine: the next event must see a clean sandbox;
+2. two probe events run a handler that fingerprints the world it sees (every object reachable
+   from the global object and from the hidden intrinsics, each property's kind and key order,
+   every object's frozen state, built-in behaviour, the webhook it was given) and compares it
+   with the fingerprint of a fresh engine: the next event must see a clean sandbox. One probe
+   runs with frozen built-ins, the other in the open mode the engine uses for handlers that
+   patch built-ins (its code merely looks like such a patch);
 3. a real payment event must still be accepted: the server keeps serving.
 
 At the end every acknowledged payment event must have reached the Segment stand-in exactly once,
@@ -114,7 +116,7 @@ async function behaviour(webhook) {
   out.intl = [(1234.5).toLocaleString("en-US", { style: "currency", currency: "USD" }), new Intl.NumberFormat("de-DE").format(1234.5),
     new Date(0).toLocaleString("en-US", { timeZone: "UTC" }), new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(0),
     ["b", "a", "C"].sort(new Intl.Collator("en").compare)];
-  out.errors = [String(new TypeError("t")), /^ {4}at handler \(.*probe\.js:\d+:\d+\)\n/.test(new Error("e").stack),
+  out.errors = [String(new TypeError("t")), /^ {4}at handler \(.*probe(-open)?\.js:\d+:\d+\)\n/.test(new Error("e").stack),
     Error.stackTraceLimit, typeof Error.prepareStackTrace, (() => { try { null.x; } catch (e) { return e instanceof TypeError; } })()];
   out.async = [await Promise.resolve(1), await new Promise((resolve) => queueMicrotask(() => resolve(2))), await Promise.all([3])];
   out.random = (() => { const a = Math.random(), b = Math.random(); return a !== b && a >= 0 && a < 1; })();
@@ -171,7 +173,7 @@ TRACK = "https://api.segment.io/v1/track"
 class Case:
     name: str
     source: str  # the handler; __RELAY__ is the relay destination's host:port
-    status: str  # the transform's status in the server's answer
+    status: str | tuple[str, ...]  # the transform's status in the server's answer (or one of them)
     reason: str | None = None  # a regular expression the recorded reason must match
 
 
@@ -223,8 +225,9 @@ CASES = [
     # --- pollution aimed at the next event: ignored, undone after the event, or the context discarded
     Case("object_prototype_assignment", h("Object.prototype.polluted = 'yes'; Object.prototype.toJSON = () => 'x'; " + CANCEL),
          "cancelled"),
+    # Frozen built-ins refuse it (TypeError); in the open mode it happens and is undone.
     Case("object_prototype_define_strict", '"use strict";\n' + h("Object.defineProperty(Object.prototype, 'polluted', { value: 1 }); return w;"),
-         "dead", r"^TypeError"),
+         ("dead", "skipped"), r"^TypeError|^no destination"),
     Case("proto_setter_pollution", h("({}).__proto__.polluted = 1; [].__proto__.polluted = 1; ''.__proto__.polluted = 1; " + CANCEL),
          "cancelled"),
     Case("json_parse_override", h("JSON.parse = () => ({ evil: true }); JSON.stringify = () => '{}'; " + CANCEL), "cancelled"),
@@ -260,6 +263,32 @@ CASES = [
     Case("runtime_reached_through_call_sites",
          GRAB + h("const rt = grab('runtime'); if (typeof rt === 'function') { globalThis.spy = []; rt('lockdown'); "
                   "throw new Error('escaped: the runtime function was reachable'); } " + CANCEL), "cancelled"),
+    # Handlers that patch built-ins (runner/engine/handler.py: patches_builtins) run with writable
+    # built-ins that are put back after each event: these aim at that mode.
+    Case("open_mode_prototype_patches",
+         h("String.prototype.evil = () => 'x'; Array.prototype.push = function () { return 0; }; "
+           "Array.prototype[Symbol.iterator] = function* () {}; Object.prototype.polluted = 1; JSON.parse = () => 1; " + CANCEL),
+         "cancelled"),
+    Case("open_mode_builtin_method_deleted", h("delete Array.prototype.map; delete String.prototype.trim; Math.round = null; " + CANCEL),
+         "cancelled"),
+    Case("open_mode_intrinsic_frozen_or_reparented",
+         h("Object.setPrototypeOf(Array.prototype, null); Object.freeze(String.prototype); Object.preventExtensions(Math); " + CANCEL),
+         "cancelled"),
+    Case("open_mode_permanent_accessor",
+         h("Object.defineProperty(Object.prototype, 'stash', { get() { return 'stale'; }, configurable: false }); " + CANCEL),
+         "cancelled"),
+    Case("open_mode_handler_map_hijack",
+         "const originalSet = Map.prototype.set;\n"
+         "Map.prototype.set = function (key, value) {\n"
+         "  if (value && typeof value === 'object' && typeof value.factory === 'function') {\n"
+         "    for (const k of Array.from(this.keys())) if (k !== key) originalSet.call(this, k, { factory: () => function handler(w) {\n"
+         "      w.url = '" + TRACK + "'; w.payload = { userId: 'attacker', event: 'Hijacked' }; return w; }, filename: 'evil.js' });\n"
+         "  }\n"
+         "  return originalSet.call(this, key, value);\n"
+         "};\n" + h(CANCEL), "cancelled"),
+    Case("open_mode_weakmap_and_set_stash",
+         h("const stash = []; WeakMap.prototype.set = function (k, v) { stash.push(this); return this; }; "
+           "Set.prototype.add = function (v) { stash.push(this); return this; }; new Error('x').stack; " + CANCEL), "cancelled"),
     Case("finalization_registry_planting",
          h("new FinalizationRegistry(() => { globalThis.late = 1; }).register({}, 1); new WeakRef({}); " + CANCEL), "cancelled"),
     Case("microtask_planting", h("Promise.resolve().then(() => { globalThis.late = 1; }); queueMicrotask(() => { globalThis.planted = 1; }); "
@@ -376,9 +405,14 @@ class World:
         data, headers = signed(self.secret, body, msg_id=f"msg_{uuid.uuid4().hex}")
         return httpx.post(f"{self.url}/webhooks/{endpoint}", content=data, headers=headers, timeout=60)
 
-    def probe(self) -> dict[str, object]:
-        self.counter += 1
-        return self.post("probe", {"type": "probe.check", "data": {"n": self.counter}}).json()
+    def probes(self) -> dict[str, dict[str, str]]:
+        """Each probe's result for the next event: frozen built-ins, and the open mode."""
+        out = {}
+        for endpoint in PROBES:
+            self.counter += 1
+            answer = self.post(endpoint, {"type": "probe.check", "data": {"n": self.counter}}).json()
+            out[endpoint] = answer["transforms"][0]
+        return out
 
     def payment(self) -> None:
         self.counter += 1
@@ -388,15 +422,20 @@ class World:
         self.payments.append(headers["webhook-id"])
 
 
-def probe_source(expected: str) -> str:
-    return PROBE.replace("__EXPECTED__", expected)
+# The probe as is runs with frozen built-ins; with a line that looks like a patch of a built-in
+# (never executed) it runs in the open mode, where built-ins are writable and put back.
+PROBES = {"probe": "", "probe-open": "if (false) Math.neverPatched = 1;\n"}
 
 
-def fresh_fingerprint() -> str:
+def probe_source(expected: str, prefix: str = "") -> str:
+    return prefix + PROBE.replace("__EXPECTED__", expected)
+
+
+def fresh_fingerprint(prefix: str) -> str:
     """The probe's fingerprint in a fresh engine (the same code the server's workers run)."""
     engine = Engine()
     try:
-        outcome = engine.run(Handler.from_source(probe_source("null"), "probe.js"),
+        outcome = engine.run(Handler.from_source(probe_source("null", prefix), "probe.js"),
                              json.dumps({"type": "probe.check", "data": {"n": 0}}))
     finally:
         engine.close()
@@ -408,12 +447,13 @@ def fresh_fingerprint() -> str:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     root = tmp_path_factory.mktemp("hostile")
     (root / "hostile").mkdir()
-    (root / "probe.js").write_text(probe_source(fresh_fingerprint()))
+    for endpoint, prefix in PROBES.items():
+        (root / f"{endpoint}.js").write_text(probe_source(fresh_fingerprint(prefix), prefix))
     with SegmentStandin() as standin:
         relay = standin.url.removeprefix("http://")
         port = relay.rsplit(":", 1)[1]
-        endpoints = ["  probe: {secret_env: HOOK_SECRET, transforms: {probe: {file: probe.js}}}",
-                     f"  payments: {{secret_env: HOOK_SECRET, transforms: {{payments: {{file: {TRANSFORMS / 'segment-track-payments.js'}}}}}}}"]
+        endpoints = [f"  {e}: {{secret_env: HOOK_SECRET, transforms: {{probe: {{file: {e}.js}}}}}}" for e in PROBES]
+        endpoints += [f"  payments: {{secret_env: HOOK_SECRET, transforms: {{payments: {{file: {TRANSFORMS / 'segment-track-payments.js'}}}}}}}"]
         for case in CASES:
             path = root / "hostile" / f"{case.name}.js"
             path.write_text(case.source.replace("__RELAY__", relay).replace("__PORT__", port), encoding="utf-8")
@@ -430,9 +470,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                               data_dir=root / "data").start()
         try:
             w = World(server.url, secret, standin, server, relay)
-            first = w.probe()
             # The fingerprint of a fresh in-process engine matches the server's untouched worker.
-            assert first["transforms"][0]["status"] == "cancelled", first
+            for endpoint, first in w.probes().items():
+                assert first["status"] == "cancelled", (endpoint, first)
             yield w
         finally:
             server.kill()
@@ -443,11 +483,12 @@ def test_hostile_handler_is_contained(world: World, case: Case) -> None:
     r = world.post(f"h-{case.name}", payment_event(world.counter + 10_000))
     assert r.status_code == 200, r.text
     (result,) = r.json()["transforms"]
-    assert result["status"] == case.status, result
+    allowed = case.status if isinstance(case.status, tuple) else (case.status,)
+    assert result["status"] in allowed, result
     if case.reason is not None:
         assert re.search(case.reason, result.get("reason", "")), result
-    probe = world.probe()
-    assert probe["transforms"][0]["status"] == "cancelled", f"after {case.name}: {probe['transforms'][0].get('reason')}"
+    for endpoint, probe in world.probes().items():  # the next events, in each kind of context
+        assert probe["status"] == "cancelled", f"after {case.name}, {endpoint}: {probe.get('reason')}"
     world.payment()
 
 
@@ -480,7 +521,10 @@ def test_after_the_hostile_handlers_everything_acknowledged_was_delivered(world:
     assert counts.get("delivered", 0) == len(want) + len(hostile_ok)
     # The whole server (event loop and engine worker) after ~90 hostile handlers, memory bombs
     # included: the worker's heap is capped per invocation, and discarded contexts are freed.
-    assert rss_bytes(world.server.proc.pid) < 600 * MiB  # type: ignore[union-attr]
+    rss = rss_bytes(world.server.proc.pid)  # type: ignore[union-attr]
+    assert rss < 600 * MiB
+    print(f"\nhostile handlers: {len(CASES)} cases, {len(world.payments)} payment events acknowledged and "
+          f"{counts.get('delivered', 0)} deliveries delivered, {sum(got.values())} received; server RSS {rss / MiB:.0f} MiB")
 
 
 def test_handlers_the_server_refuses_to_load(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import threading
@@ -80,3 +81,14 @@ def test_closed_pool_refuses_work(seed_handlers):
     p.close()
     with pytest.raises(RuntimeError, match="closed"):
         p.run(seed_handlers["segment-track-payments.js"], BODY)
+
+
+def test_submit_async_answers_every_event_on_the_event_loop(pool, seed_handlers):
+    handlers = list(seed_handlers.values())
+
+    async def many() -> list:
+        return await asyncio.gather(*(pool.submit_async(handlers[i % 3], BODY, env={"I": str(i)})
+                                      for i in range(300)))
+
+    outcomes = asyncio.run(many())
+    assert [o.status for o in outcomes] == ["sent" if i % 3 != 2 else "unchanged" for i in range(300)]

@@ -13,6 +13,7 @@ its last commit. Anything claimed but unsent keeps its lease and is retried afte
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import socket
 from collections.abc import Callable, Mapping
@@ -105,6 +106,11 @@ class Service:
         if released:
             log.warning("serve.recovered", extra={"deliveries": released, "detail": "claims of a killed process released"})
         self._task = asyncio.create_task(self.dispatcher.run(), name="dispatcher")
+        # What is loaded by now (modules, config, handlers) lives as long as the server: move it out
+        # of the collector's sight, or every full collection re-scans it (a ~30 ms pause of the
+        # event loop under load, seen as p99 latency).
+        gc.collect()
+        gc.freeze()
         if self.insecure:
             log.warning("serve.insecure", extra={"detail": "signature verification is OFF (--insecure-skip-verify): anyone can post events"})
         log.info("serve.started", extra={"endpoints": [e.name for e in self.config.endpoints], "data_dir": str(self.config.data_dir)})

@@ -8,11 +8,10 @@ process-tree memory, queue counts, polling, and the acknowledged-vs-delivered le
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 
@@ -64,11 +63,6 @@ def rss_bytes(pid: int) -> int:
     return sum(_status_kib(p, "VmRSS") for p in process_tree(pid)) * 1024
 
 
-def peak_rss_bytes(pid: int) -> int:
-    """The high-water mark of resident memory of `pid` and its descendants (each one's peak)."""
-    return sum(_status_kib(p, "VmHWM") for p in process_tree(pid)) * 1024
-
-
 def queue_counts(url: str) -> dict[str, int]:
     return dict(httpx.get(url + "/healthz", timeout=30).json()["queue"])
 
@@ -118,25 +112,13 @@ class Ledger:
         return {segment.message_id(self.endpoint, w, t) for w in self.acked for t in self.transforms}
 
 
-def sqlite_counts(db: Path) -> dict[str, Any]:
-    """Delivery counts by status read straight from a (stopped) server's SQLite file."""
-    import sqlite3
-
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        counts = dict(conn.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status").fetchall())
-    conn.close()
-    return counts
-
-
 def wait_pid_gone(pid: int, timeout: float = 10.0) -> bool:
-    """True once no process `pid` exists (a SIGKILLed server's engine workers exit on EOF)."""
+    """True once process `pid` has exited (a SIGKILLed server's engine workers exit on EOF)."""
     def gone() -> bool:
         try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
             return True
-        except PermissionError:
-            return False
-        return False
+        return state in ("Z", "X")  # a zombie runs nothing: it only waits to be reaped
 
     return eventually(gone, timeout)
