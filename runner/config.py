@@ -79,7 +79,7 @@ class ServerConfig:
 class DeliveryConfig:
     """Delivery worker tunables (units in the names)."""
 
-    max_attempts: int = 12  # then dead letter; with the backoff below that is ~1.5 h of trying
+    max_attempts: int = 22  # then dead letter; with the backoff below ~1.5 h of trying on average (~3 h at most)
     initial_backoff_s: float = 1.0
     max_backoff_s: float = 900.0
     max_retry_after_s: float = 3600.0  # a longer Retry-After is capped to this

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from runner.delivery.sqlite import SQLiteStore
+from runner.delivery.sqlite import DB_FILENAME, SQLiteStore
 from runner.delivery.store import Attempt, Filter, NewDelivery, NewEvent, StoreError
 
 
@@ -165,3 +165,12 @@ def test_claims_of_dead_local_processes_are_released(store: SQLiteStore) -> None
     assert run(store.release_dead_claims("host")) == 1
     (freed,) = run(store.claim("other", limit=10, lease_s=60))
     assert freed.id == a[0].id  # the live process keeps its claim
+
+
+def test_the_queue_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    store = SQLiteStore.in_dir(tmp_path / "data")
+    try:
+        mode = (tmp_path / "data" / DB_FILENAME).stat().st_mode & 0o777
+        assert mode == 0o600
+    finally:
+        store.close_sync()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from runner import segment
 
-DEFAULT_MAX_ATTEMPTS = 12
+DEFAULT_MAX_ATTEMPTS = 22  # full jitter, 1 s doubling to 900 s: ~1.5 h of retrying on average, ~3 h at most
 DEFAULT_INITIAL_BACKOFF_S = 1.0
 DEFAULT_MAX_BACKOFF_S = 900.0
 DEFAULT_MAX_RETRY_AFTER_S = 3600.0

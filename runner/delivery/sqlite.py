@@ -217,6 +217,10 @@ class SQLiteStore:
     # --- the writer thread -------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
+        if str(self.path) != ":memory:" and not Path(self.path).exists():
+            # The queue holds customers' personal data: readable by its owner only. SQLite gives
+            # its -wal and -shm files the database file's permissions.
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
