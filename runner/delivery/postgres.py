@@ -31,7 +31,6 @@ not its own and says to run `runner db upgrade`.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import json
 import queue
 import re
@@ -46,6 +45,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from runner.delivery import pgsql
+from runner.delivery.handoff import Result, Waiter, resolve
 from runner.delivery.store import Attempt, Delivery, Enqueued, Filter, NewDelivery, NewEvent, StoreError
 
 T = TypeVar("T")
@@ -170,46 +170,18 @@ def _text(value: str | None) -> str | None:
     return value
 
 
-_Waiter = concurrent.futures.Future[Any] | tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]"]
-_Result = tuple[_Waiter, Any, BaseException | None]
 
 
 @dataclass(order=True)
 class _Job:
     order: tuple[Any, ...]  # jobs of a batch run sorted by this: a stable lock order
     fn: Callable[[psycopg.Connection[Any]], Any] = field(compare=False)
-    waiter: _Waiter = field(compare=False)
+    waiter: Waiter = field(compare=False)
 
 
 class _JobFailed(Exception):
     def __init__(self, error: Exception) -> None:
         self.error = error
-
-
-def _resolve(results: list[_Result]) -> None:
-    """Hand results to their waiters: one wake-up per event loop for the whole batch."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any, BaseException | None]]] = {}
-    for waiter, value, exc in results:
-        if isinstance(waiter, tuple):
-            by_loop.setdefault(waiter[0], []).append((waiter[1], value, exc))
-        elif exc is not None:
-            waiter.set_exception(exc)
-        else:
-            waiter.set_result(value)
-    for loop, items in by_loop.items():
-        try:
-            loop.call_soon_threadsafe(_settle, items)
-        except RuntimeError:  # that loop is closed: nobody is waiting any more
-            pass
-
-
-def _settle(items: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -> None:
-    for fut, value, exc in items:
-        if not fut.cancelled():
-            if exc is not None:
-                fut.set_exception(exc)
-            else:
-                fut.set_result(value)
 
 
 class PostgresStore:
@@ -308,9 +280,9 @@ class PostgresStore:
                 results = self._commit(jobs)
             except Exception as exc:  # a bug must not stop the writer: every later write would hang
                 results = [(job.waiter, None, exc) for job in jobs]
-            _resolve(results)
+            resolve(results)
 
-    def _commit(self, jobs: list[_Job]) -> list[_Result]:
+    def _commit(self, jobs: list[_Job]) -> list[Result]:
         try:
             return self._run(lambda conn: self._transaction(conn, jobs))
         except _JobFailed as failed:
@@ -323,8 +295,8 @@ class PostgresStore:
         except StoreError as exc:
             return [(job.waiter, None, exc) for job in jobs]
 
-    def _transaction(self, conn: psycopg.Connection[Any], jobs: list[_Job]) -> list[_Result]:
-        results: list[_Result] = []
+    def _transaction(self, conn: psycopg.Connection[Any], jobs: list[_Job]) -> list[Result]:
+        results: list[Result] = []
         with conn.transaction():
             for job in jobs:
                 try:

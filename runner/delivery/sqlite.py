@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from runner.delivery.handoff import Result, Waiter, resolve
 from runner.delivery.store import (
     Attempt,
     Delivery,
@@ -142,41 +143,12 @@ _INSERT_ATTEMPT = (
 )
 
 
-_Waiter = concurrent.futures.Future[Any] | tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]"]
-_Job = tuple[Callable[[sqlite3.Connection], Any], _Waiter]
+_Job = tuple[Callable[[sqlite3.Connection], Any], Waiter]
 
 
 class _JobFailed(Exception):
     def __init__(self, error: Exception) -> None:
         self.error = error
-
-
-def _resolve(results: list[tuple[_Waiter, Any, BaseException | None]]) -> None:
-    """Hand results to their waiters: one wake-up per event loop for the whole group (a
-    call_soon_threadsafe per future would cost a syscall and a GIL handoff each)."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any, BaseException | None]]] = {}
-    for waiter, value, exc in results:
-        if isinstance(waiter, tuple):
-            by_loop.setdefault(waiter[0], []).append((waiter[1], value, exc))
-        elif exc is not None:
-            waiter.set_exception(exc)
-        else:
-            waiter.set_result(value)
-    for loop, items in by_loop.items():
-        try:
-            loop.call_soon_threadsafe(_settle, items)
-        except RuntimeError:  # that loop is closed: nobody is waiting any more
-            pass
-
-
-def _settle(items: list[tuple[asyncio.Future[Any], Any, BaseException | None]]) -> None:
-    for fut, value, exc in items:
-        if fut.cancelled():
-            continue
-        if exc is not None:
-            fut.set_exception(exc)
-        else:
-            fut.set_result(value)
 
 
 class SQLiteStore:
@@ -278,10 +250,10 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             error = self._error(exc)
             results = [(waiter, None, error) for _, waiter in jobs]
-        _resolve(results)
+        resolve(results)
 
-    def _transaction(self, conn: sqlite3.Connection, jobs: list[_Job]) -> list[tuple[_Waiter, Any, BaseException | None]]:
-        results: list[tuple[_Waiter, Any, BaseException | None]] = []
+    def _transaction(self, conn: sqlite3.Connection, jobs: list[_Job]) -> list[Result]:
+        results: list[Result] = []
         conn.execute("BEGIN IMMEDIATE")
         try:
             for fn, waiter in jobs:

@@ -71,7 +71,7 @@ class Handler:
         try:
             data = p.read_bytes()
         except FileNotFoundError:
-            raise HandlerError(f"no such file", filename=str(path),
+            raise HandlerError("no such file", filename=str(path),
                                hint="Check the path; handlers are .js files such as transforms/segment-track-payments.js.") from None
         except IsADirectoryError:
             raise HandlerError("is a directory, not a handler file", filename=str(path)) from None
