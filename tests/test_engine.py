@@ -435,3 +435,13 @@ def test_unrestorable_changes_replace_the_open_context(engine):
     probe = h("Math.y = 1;\nfunction handler(w) { Array.prototype.added = 1; w.payload = {v: [].added}; return w }")
     assert json.loads(engine.run(probe, BODY).request.body) == {"v": 1}
     assert engine.contexts_created > before
+
+
+def test_a_handlers_own_stack_trace_hook_never_runs(tight):
+    # It would run where QuickJS drops the time limit's interrupt: a loop there would never end.
+    outcome = tight.run(h("function handler(w) {\n  Error.prepareStackTrace = () => { for (;;) {} };\n"
+                          "  const before = typeof Error.prepareStackTrace;\n  new Error('x').stack;\n"
+                          "  w.payload = {before}; return w;\n}"), BODY)
+    assert outcome.request.body == '{"before":"function"}'
+    after = tight.run(h("function handler(w) { w.payload = {t: typeof Error.prepareStackTrace}; return w }"), BODY)
+    assert after.request.body == '{"t":"undefined"}'

@@ -187,7 +187,7 @@
 
   function prepareStackTrace(error, sites) {
     if (formatting) {
-      ErrorCtor.prepareStackTrace = undefined;
+      setEngineHook(undefined);
       return "";
     }
     formatting = true;
@@ -224,7 +224,10 @@
   }
 
   function rewordForV8(error, sites) {
-    const message = error.message;
+    // An own data property only: a getter (or anything else of the handler's) must not run here.
+    const own = getOwnPropertyDescriptor(error, "message");
+    if (own === undefined || !("value" in own)) return;
+    const message = own.value;
     if (typeof message !== "string") return;
     let worded = message;
     if (message === "not a function" || message === "not a constructor") {
@@ -235,8 +238,8 @@
         if (V8_MESSAGES[i][0].test(message)) { worded = stringReplace.call(message, V8_MESSAGES[i][0], V8_MESSAGES[i][1]); break; }
       }
     }
-    if (worded !== message && getOwnPropertyDescriptor(error, "message") !== undefined) {
-      try { error.message = worded; } catch (e) { /* a frozen error keeps its words */ }
+    if (worded !== message && own.writable) {
+      try { defineProperty(error, "message", { value: worded }); } catch (e) { /* keeps its words */ }
     }
   }
 
@@ -284,6 +287,21 @@
     defineProperty(sitePrototype, "getFunction", { value: function getFunction() { return undefined; } });
     freeze(sitePrototype);
   })();
+
+  // A handler's own Error.prepareStackTrace would run inside QuickJS's trace building, where the
+  // time limit's interrupt is dropped: a loop there could never be stopped. So the engine's hook
+  // stays this runtime's; what a handler assigns is kept, and read back, for its event only, and
+  // never called (a custom stack format is the V8 behaviour given up).
+  const engineHook = getOwnPropertyDescriptor(ErrorCtor, "prepareStackTrace");
+  function setEngineHook(fn) { apply(engineHook.set, ErrorCtor, [fn]); }
+  function engineHookIs(fn) { return apply(engineHook.get, ErrorCtor, []) === fn; }
+  let handlerPrepareStackTrace;
+  defineProperty(ErrorCtor, "prepareStackTrace", {
+    get: function prepareStackTrace() { return handlerPrepareStackTrace; },
+    set: function prepareStackTrace(v) { handlerPrepareStackTrace = v; },
+    enumerable: false,
+    configurable: false,
+  });
 
   // ---- lockdown ----------------------------------------------------------------------------
   // Data properties that instance code commonly assigns: on a frozen prototype a plain
@@ -711,14 +729,15 @@
     pending = null;
     // First, so that nothing below calls a built-in the handler patched.
     if (intrinsics !== null && (unrestorable || !restoreIntrinsics())) return false;
-    if (ErrorCtor.prepareStackTrace !== prepareStackTrace || ErrorCtor.stackTraceLimit !== stackTraceLimit) {
+    handlerPrepareStackTrace = undefined;
+    if (!engineHookIs(prepareStackTrace) || ErrorCtor.stackTraceLimit !== stackTraceLimit) {
       try {
-        ErrorCtor.prepareStackTrace = prepareStackTrace;
+        setEngineHook(prepareStackTrace);
         ErrorCtor.stackTraceLimit = stackTraceLimit;
       } catch (e) {
         return false;
       }
-      if (ErrorCtor.prepareStackTrace !== prepareStackTrace || ErrorCtor.stackTraceLimit !== stackTraceLimit) return false;
+      if (!engineHookIs(prepareStackTrace) || ErrorCtor.stackTraceLimit !== stackTraceLimit) return false;
     }
     if (getPrototypeOf(G) !== globalProto || !isExtensible(G)) return false;
     if (ownKeys(G).length === globalCount && objectKeys(G).length === globalEnumerableCount &&
