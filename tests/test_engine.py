@@ -445,3 +445,9 @@ def test_a_handlers_own_stack_trace_hook_never_runs(tight):
     assert outcome.request.body == '{"before":"function"}'
     after = tight.run(h("function handler(w) { w.payload = {t: typeof Error.prepareStackTrace}; return w }"), BODY)
     assert after.request.body == '{"t":"undefined"}'
+
+
+def test_a_proxy_whose_traps_loop_inside_the_stack_trace_hook_is_still_stopped(tight):
+    outcome = tight.run(h("function handler(w) {\n  const p = new Proxy(new Error('m'), {getOwnPropertyDescriptor() { for (;;) {} }});\n"
+                          "  for (;;) { try { Error.captureStackTrace(p) } catch (e) {} }\n}"), BODY)
+    assert outcome.error.type == "TimeLimitExceeded"
