@@ -451,3 +451,16 @@ def test_a_proxy_whose_traps_loop_inside_the_stack_trace_hook_is_still_stopped(t
     outcome = tight.run(h("function handler(w) {\n  const p = new Proxy(new Error('m'), {getOwnPropertyDescriptor() { for (;;) {} }});\n"
                           "  for (;;) { try { Error.captureStackTrace(p) } catch (e) {} }\n}"), BODY)
     assert outcome.error.type == "TimeLimitExceeded"
+
+
+@pytest.mark.parametrize("record", [
+    {"type": "InternalError", "message": "out of memory", "stack": None},
+    {"type": "InternalError", "message": "", "stack": None},  # even the message could not be made
+    {"type": "Error", "message": "handler threw a non-Error value: null", "stack": None},
+])
+def test_the_ways_quickjs_reports_an_exhausted_heap_all_read_as_the_memory_limit(record):
+    from runner.engine import sandbox
+
+    raw = json.dumps({"r": {"error": record}, "logs": [], "eventType": "payment.succeeded"})
+    outcome = sandbox._outcome(h("function handler(w) { return w }"), BODY, raw, 0.0)
+    assert outcome.error.type == "MemoryLimitExceeded"

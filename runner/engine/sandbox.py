@@ -310,7 +310,10 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float) -> Ou
         if kind == "RangeError" and message == _STACK_MESSAGE:
             kind = "StackLimitExceeded"
             message = "the handler exceeded its stack limit (runaway recursion?)"
-        elif kind == "InternalError" and message == "out of memory":
+        elif (kind == "InternalError" and message in ("out of memory", "")) or (
+                kind == "Error" and message == "" and not e.get("stack")):
+            # An empty message: the heap was too full even to turn the error's message into a
+            # string while recording it (seen with a memory bomb of many mid-size strings).
             kind = "MemoryLimitExceeded"
             message = "the handler ran out of memory"
         elif kind == "Error" and message == _NULL_THROWN and not e.get("stack"):
