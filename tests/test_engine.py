@@ -462,5 +462,5 @@ def test_the_ways_quickjs_reports_an_exhausted_heap_all_read_as_the_memory_limit
     from runner.engine import sandbox
 
     raw = json.dumps({"r": {"error": record}, "logs": [], "eventType": "payment.succeeded"})
-    outcome = sandbox._outcome(h("function handler(w) { return w }"), BODY, raw, 0.0)
+    outcome = sandbox._outcome(h("function handler(w) { return w }"), BODY, raw, 0.0, Limits())
     assert outcome.error.type == "MemoryLimitExceeded"

@@ -99,7 +99,7 @@ class Engine:
             self._discard(open_mode)
         if limit_error is not None:
             return _outcome_for_error(handler, limit_error, started, self.limits)
-        outcome = _outcome(handler, body, raw, started)
+        outcome = _outcome(handler, body, raw, started, self.limits)
         if outcome.error is not None and outcome.error.type in _DISCARD_AFTER:
             # The handler caught nothing, but QuickJS may be left short of stack or heap.
             self._discard(open_mode)
@@ -154,7 +154,7 @@ class _Context:
             problem = self.runtime("compile", handler.digest, wrapped, handler.filename, HANDLER_LINE_OFFSET,
                                    len(_WRAP_HEAD))
         except quickjs.JSException as exc:
-            error = _limit_error(str(exc), handler, self.limits) or _js_error(str(exc), handler)
+            error = _escaped_error(str(exc), handler, self.limits)
             raise HandlerLoadError(f"loading the handler failed: {error.message}", filename=handler.filename,
                                    line=error.line, column=error.column, source_line=error.source_line) from None
         finally:
@@ -244,24 +244,28 @@ def _first_handler_frame(stack: str, handler: Handler) -> tuple[int | None, int 
     return None, None
 
 
-def _limit_error(text: str, handler: Handler, limits: Limits) -> TransformError | None:
-    head, _, stack = text.partition("\n")
-    line, column = _first_handler_frame(stack, handler)
-    source_line = handler.line(line)
-    if head.startswith("InternalError: interrupted"):
-        return TransformError("TimeLimitExceeded",
-                              f"the handler ran longer than its time limit of {limits.time_ms} ms "
-                              "(an endless loop, or a catastrophic regular expression?)",
-                              line, column, source_line, stack or None)
-    if "out of memory" in head:
-        return TransformError("MemoryLimitExceeded",
-                              f"the handler used more than its memory limit of {limits.memory_bytes // (1024 * 1024)} MiB",
-                              line, column, source_line, stack or None)
-    if _STACK_MESSAGE in head or "stack overflow" in head:
-        return TransformError("StackLimitExceeded",
-                              f"the handler exceeded its stack limit of {limits.stack_bytes // 1024} KiB "
-                              "(runaway recursion?)", line, column, source_line, stack or None)
+def _limit_kind(kind: str, message: str, stack: str | None) -> str | None:
+    """Which limit a QuickJS error means, whether it escaped (uncatchable) or was recorded."""
+    if kind == "InternalError" and message.startswith("interrupted"):
+        return "TimeLimitExceeded"
+    if "out of memory" in message or (kind in ("InternalError", "Error") and message == "" and not stack) or (
+            kind == "Error" and message == _NULL_THROWN and not stack):
+        # QuickJS throws null when the heap is too full to allocate even its "out of memory"
+        # error (a memory bomb of many small objects; a literal `throw null` reads the same), and
+        # a message can come out empty when the heap was too full to turn it into a string.
+        return "MemoryLimitExceeded"
+    if message == _STACK_MESSAGE or "stack overflow" in message:
+        return "StackLimitExceeded"
     return None
+
+
+def _limit_message(kind: str, limits: Limits) -> str:
+    if kind == "TimeLimitExceeded":
+        return (f"the handler ran longer than its time limit of {limits.time_ms} ms "
+                "(an endless loop, or a catastrophic regular expression?)")
+    if kind == "MemoryLimitExceeded":
+        return f"the handler used more than its memory limit of {limits.memory_bytes // (1024 * 1024)} MiB"
+    return f"the handler exceeded its stack limit of {limits.stack_bytes // 1024} KiB (runaway recursion?)"
 
 
 def _js_error(text: str, handler: Handler) -> TransformError:
@@ -271,10 +275,20 @@ def _js_error(text: str, handler: Handler) -> TransformError:
     return TransformError(kind or "Error", message or head, line, column, handler.line(line), stack or None)
 
 
+def _escaped_error(text: str, handler: Handler, limits: Limits) -> TransformError:
+    """The error of an exception that reached Python (uncatchable, or thrown while loading)."""
+    error = _js_error(text, handler)
+    limit = _limit_kind(error.type, error.message, None)
+    if limit is None:
+        return error
+    return TransformError(limit, _limit_message(limit, limits), error.line, error.column, error.source_line,
+                          error.stack)
+
+
 def _outcome_for_error(handler: Handler, text: str, started: float, limits: Limits) -> Outcome:
     # An uncatchable error (a limit) unwinds through the runtime too: logs and the event type of
     # that invocation are lost with the discarded context.
-    error = _limit_error(text, handler, limits) or _js_error(text, handler)
+    error = _escaped_error(text, handler, limits)
     return Outcome(status="error", event_type=None, error=error,
                    duration_ms=(time.perf_counter() - started) * 1000)
 
@@ -292,7 +306,7 @@ def _well_formed(value: Any) -> Any:
     return value
 
 
-def _outcome(handler: Handler, body: str, raw: str | None, started: float) -> Outcome:
+def _outcome(handler: Handler, body: str, raw: str | None, started: float, limits: Limits) -> Outcome:
     if not raw:
         raw = '{"r": {"error": {"type": "InternalError", "message": "the runtime returned nothing"}}, "logs": []}'
     meta, _, webhook_json = raw.partition("\n")
@@ -307,20 +321,9 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float) -> Ou
     if "error" in r:
         e = r["error"]
         kind, message = e["type"], e["message"]
-        if kind == "RangeError" and message == _STACK_MESSAGE:
-            kind = "StackLimitExceeded"
-            message = "the handler exceeded its stack limit (runaway recursion?)"
-        elif (kind == "InternalError" and message in ("out of memory", "")) or (
-                kind == "Error" and message == "" and not e.get("stack")):
-            # An empty message: the heap was too full even to turn the error's message into a
-            # string while recording it (seen with a memory bomb of many mid-size strings).
-            kind = "MemoryLimitExceeded"
-            message = "the handler ran out of memory"
-        elif kind == "Error" and message == _NULL_THROWN and not e.get("stack"):
-            # QuickJS throws null when the heap is too full to allocate even its "out of memory"
-            # error (a memory bomb of many small objects); a literal `throw null` reads the same.
-            kind = "MemoryLimitExceeded"
-            message = "the handler ran out of memory (QuickJS reports an exhausted heap as a thrown null)"
+        limit = _limit_kind(kind, message, e.get("stack"))
+        if limit is not None:
+            kind, message = limit, _limit_message(limit, limits)
         line, column = e.get("line"), e.get("column")
         if line is None and e.get("stack"):
             line, column = _first_handler_frame(e["stack"], handler)
