@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import report  # noqa: E402
-from bench.engine_section import NODE_NEW, NODE_REUSE, RUNNER, EngineResults, measure  # noqa: E402
+from bench.engine_section import NODE_NEW, RUNNER, EngineResults, measure  # noqa: E402
 from bench.procs import MachineLoad  # noqa: E402
 from bench.report import md_table, num  # noqa: E402
 from bench.serve_bench import SEED, delivery, ingest, node_server, runner_server  # noqa: E402

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from runner.engine import Engine, Handler
+from runner.engine import Handler
 from tests.conftest import SAMPLES, TRANSFORMS
 from tests.support.v8 import NODE, run_in_v8
 

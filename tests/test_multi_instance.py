@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 import socket
 import threading
-import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
