@@ -16,7 +16,7 @@ from runner.engine import Engine, Handler
 @pytest.fixture(scope="module")
 def ctx() -> quickjs.Context:
     context = quickjs.Context()
-    context.eval(bootstrap_source())("en-US", "UTC", None)
+    context.eval(bootstrap_source())("configure", "en-US", "UTC", None)
     return context
 
 
@@ -44,12 +44,12 @@ def test_common_dashboard_formats(ctx: quickjs.Context) -> None:
 
 def test_configure_switches_locale_zone_and_clock() -> None:
     context = quickjs.Context()
-    configure = context.eval(bootstrap_source())
-    configure("de-DE", "America/New_York", 1754285445000.0)  # 2025-08-04T05:30:45Z
+    compat = context.eval(bootstrap_source())
+    compat("configure", "de-DE", "America/New_York", 1754285445000.0)  # 2025-08-04T05:30:45Z
     assert context.eval("new Date().toLocaleString()") == "4.8.2025, 01:30:45"
     assert context.eval("Date.now()") == 1754285445000
     assert context.eval("new Date(2025, 0, 1).toISOString()") == "2025-01-01T05:00:00.000Z"
-    configure("en-US", "UTC", None)
+    compat("configure", "en-US", "UTC", None)
     assert context.eval("new Date(2025, 0, 1).toISOString()") == "2025-01-01T00:00:00.000Z"
     assert context.eval("Math.abs(Date.now() - %d) < 60000" % int(__import__("time").time() * 1000))
 
@@ -58,7 +58,7 @@ def test_local_time_ignores_host_tz() -> None:
     """Local-time methods follow configure(), not the process TZ."""
     code = (
         "import quickjs; from runner.compat import bootstrap_source\n"
-        "c = quickjs.Context(); c.eval(bootstrap_source())('en-US', 'UTC', None)\n"
+        "c = quickjs.Context(); c.eval(bootstrap_source())('configure', 'en-US', 'UTC', None)\n"
         "print(c.eval(\"[new Date(2025,6,1,12).toISOString(), new Date(0).getHours(), new Date(0).toString(),"
         " Date.parse('2025-08-04T10:00:00'), Date.parse('Aug 4, 2025')].join('|')\"))\n"
     )

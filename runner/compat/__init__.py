@@ -2,8 +2,16 @@
 local time in a configured zone, a frozen clock, web-platform globals), loaded once per context.
 
 Contract with the engine: `bootstrap_source()` is evaluated once per context before any handler
-code; its completion value is a function `configure(locale, timeZone, nowMs)` the engine calls
-whenever the settings of the next invocation differ from the last (`JsSettings.configure_args()`).
+code; its completion value is one function `compat(op, a, b, c)`:
+
+- `compat("configure", locale, timeZone, nowMs)`: the engine calls it whenever the settings of the
+  next invocation differ from the last (`JsSettings.configure_args()` are the three arguments).
+- `compat("clear")`: empties every cache of the layer. Caches are bounded, so contexts with frozen
+  built-ins never need it; a context whose built-ins stay writable ("open mode") must call it
+  after every event and every handler load that changed a built-in (once the built-ins are put
+  back), because what the layer computed and cached meanwhile may have gone through the
+  handler's patched `String.prototype.replace`, `Array.prototype.join`, ...
+
 After bootstrap the engine freezes every built-in, so mutable state lives in closures.
 """
 
@@ -55,7 +63,7 @@ class JsSettings:
             object.__setattr__(self, "now_ms", float(self.now_ms))
 
     def configure_args(self) -> tuple[str, str, float | None]:
-        """The arguments for the bootstrap's `configure` function."""
+        """The arguments of `compat("configure", ...)` after the operation name."""
         return (self.locale, self.time_zone, self.now_ms)
 
 
@@ -69,7 +77,7 @@ def _bootstrap_function() -> str:
 
 
 def bootstrap_source() -> str:
-    """JS source evaluated once per context; evaluates to `configure(locale, timeZone, nowMs)`.
+    """JS source evaluated once per context; evaluates to `compat(op, a, b, c)` (see above).
 
     Each call carries fresh random bytes (the seed of crypto.getRandomValues/randomUUID), so call
     it once per context rather than caching its result."""

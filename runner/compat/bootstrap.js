@@ -1,5 +1,8 @@
-// Installs everything and returns configure(locale, timeZone, nowMs): the engine calls it before
-// an invocation whenever the settings differ from the previous one.
+// Installs everything and returns compat(op, a, b, c), the engine's one handle on the layer:
+//   compat("configure", locale, timeZone, nowMs)  before an invocation whose settings differ from
+//                                                 the previous one's;
+//   compat("clear")                               empties every cache (see boundedCache), after
+//                                                 each event run with writable built-ins.
 
 function configure(locale, timeZone, nowMs) {
   const tags = DATA.loc.tags;
@@ -10,6 +13,12 @@ function configure(locale, timeZone, nowMs) {
   settings.timeZone = zone.id;
   settings.zoneKey = zone.key;
   settings.nowMs = nowMs === null || nowMs === undefined ? null : timeClip(Number(nowMs));
+}
+
+function compat(op, a, b, c) {
+  if (op === "configure") return configure(a, b, c);
+  if (op === "clear") return clearCaches();
+  throw new TypeError(`compat: unknown operation ${String(op)}`);
 }
 
 settings.zoneKey = "UTC";
@@ -35,4 +44,4 @@ Object.defineProperty(globalThis, "Intl", { value: IntlNamespace, writable: true
 installWeb();
 installErrorMessages();
 installMathFixes();
-return configure;
+return compat;

@@ -12,6 +12,50 @@ const reflectApply = Reflect.apply;
 const objectHasOwn = Object.prototype.hasOwnProperty;
 const hasOwn = (o, k) => reflectApply(objectHasOwn, o, [k]);
 
+// ---- caches --------------------------------------------------------------------------------
+// Every memo of the layer is a boundedCache: a Map that drops its oldest entry when full (keys
+// may come from handler code, such as a locales string, and the context lives for many events),
+// registered in `caches` so that clearCaches() can empty them all. The engine clears them after
+// an event that changed a built-in (open mode): what was computed and cached meanwhile may have
+// gone through the handler's patched String.prototype.replace, Array.prototype.join, ...
+// Map methods are bound here, once: a handler may also replace Map.prototype.get.
+const functionBind = Function.prototype.bind;
+const uncurry = (fn, self) => reflectApply(functionBind, fn, [self]);
+const MapCtor = Map;
+const mapProto = Map.prototype;
+const mapGet = mapProto.get, mapSet = mapProto.set, mapHas = mapProto.has, mapDelete = mapProto.delete;
+const mapClear = mapProto.clear, mapKeys = mapProto.keys;
+const mapSize = Object.getOwnPropertyDescriptor(mapProto, "size").get;
+const mapIteratorNext = Object.getPrototypeOf(new Map().keys()).next;
+const caches = [];
+
+function boundedCache(maxEntries) {
+  const map = new MapCtor();
+  const has = uncurry(mapHas, map), put = uncurry(mapSet, map), remove = uncurry(mapDelete, map);
+  const size = uncurry(mapSize, map), keys = uncurry(mapKeys, map);
+  const cache = {
+    get: uncurry(mapGet, map),  // undefined when absent (nothing stores undefined)
+    set(key, value) {
+      if (!has(key) && size() >= maxEntries) remove(reflectApply(mapIteratorNext, keys(), []).value);
+      put(key, value);
+      return value;
+    },
+    clear: uncurry(mapClear, map),
+  };
+  caches[caches.length] = cache;
+  return cache;
+}
+
+function clearCaches() {
+  for (let i = 0; i < caches.length; i++) caches[i].clear();
+}
+
+// Bounds: keys from handler code (locales strings, option combinations) get USER_KEYED entries,
+// plenty for any real handler; keys drawn from the shipped data are bounded by the data itself.
+const USER_KEYED = 256;
+const LOCALE_KEYS = Object.keys(DATA.loc.data).length;
+const ZONE_KEYS = Object.keys(DATA.tz.data).length;
+
 // The original intrinsics, captured before anything is replaced.
 const OrigDate = Date;
 const origDateProto = OrigDate.prototype;
@@ -60,7 +104,8 @@ function getNumberOption(options, prop, min, max, fallback) {
 
 // ---- locales -------------------------------------------------------------------------------
 
-const localeDataCache = Object.create(null);
+// Parsed CLDR data per data key (a shipped locale), on first use.
+const localeDataCache = boundedCache(LOCALE_KEYS);
 
 function deepMerge(base, diff) {
   const out = Object.assign({}, base);
@@ -73,14 +118,14 @@ function deepMerge(base, diff) {
 }
 
 function localeData(key) {
-  let data = localeDataCache[key];
+  let data = localeDataCache.get(key);
   if (data === undefined) {
     data = JSON.parse(DATA.loc.data[key]);
     const base = DATA.loc.base[key];
     if (base !== undefined) data = deepMerge(localeData(base), data);
     data.plural = new Function("n", "i", "v", "w", "f", "t", "e", "c", data.pl);
     data.ordinal = new Function("n", "i", "v", "w", "f", "t", "e", "c", data.po);
-    localeDataCache[key] = data;
+    localeDataCache.set(key, data);
   }
   return data;
 }
@@ -111,8 +156,9 @@ function canonicalizeTag(tag) {
     const singleton = parts[i++].toLowerCase();
     if (!/^[0-9a-z]$/.test(singleton)) bad();
     const start = i;
-    while (i < parts.length && parts[i].length > 1) {
-      if (!/^[0-9a-z]{2,8}$/i.test(parts[i])) bad();
+    const privateUse = singleton === "x";  // takes the rest of the tag, subtags of 1-8 characters
+    while (i < parts.length && (privateUse || parts[i].length > 1)) {
+      if (!(privateUse ? /^[0-9a-z]{1,8}$/i : /^[0-9a-z]{2,8}$/i).test(parts[i])) bad();
       i++;
     }
     if (i === start) bad();

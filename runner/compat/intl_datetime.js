@@ -77,13 +77,14 @@ function skeletonDistance(req, avail) {
   return dist;
 }
 
-const patternCache = Object.create(null);
+// Best pattern per data key and skeleton (options pick the skeleton).
+const patternCache = boundedCache(USER_KEYED);
 // Flexible day periods (never requested by V8) and skeletons newer than the CLDR in Node's ICU.
 const SKIP_SKELETON = /B|ddd/;
 
 function bestPattern(data, key, skel) {
   const cacheKey = key + "|" + skel;
-  let hit = patternCache[cacheKey];
+  let hit = patternCache.get(cacheKey);
   if (hit !== undefined) return hit;
   const req = parseSkeleton(skel);
   hit = matchPattern(data, req);
@@ -105,8 +106,7 @@ function bestPattern(data, key, skel) {
       hit = appendMissing(data, req);
     }
   }
-  patternCache[cacheKey] = hit;
-  return hit;
+  return patternCache.set(cacheKey, hit);
 }
 
 function glue(data, style, datePattern, timePattern) {
@@ -115,8 +115,8 @@ function glue(data, style, datePattern, timePattern) {
 }
 
 // [parsed skeleton, pattern, specified?]: availableFormats first, then the date/time style
-// patterns with skeletons derived from them (ICU's generator holds both).
-const candidateCache = new WeakMap();
+// patterns with skeletons derived from them (ICU's generator holds both); per locale data object.
+const candidateCache = boundedCache(LOCALE_KEYS);
 
 // Field order of ICU skeletons (UDateTimePatternField), for the canonical form of a skeleton.
 const CANONICAL_ORDER = ["era", "year", "month", "weekday", "day", "hour", "minute", "second", "fractionalSecond",
@@ -163,8 +163,7 @@ function candidates(data) {
     if (!SKIP_SKELETON.test(skel)) add(parseSkeleton(skel), data.sk[skel], true, true);
   }
   list.sort((x, y) => x[3] - y[3]);
-  candidateCache.set(data, list);
-  return list;
+  return candidateCache.set(data, list);
 }
 
 function matchPattern(data, req) {
@@ -631,20 +630,20 @@ function supportedLocalesOf(locales) {
   });
 }
 
-// Date.prototype.toLocale*String: formats are cached per (locales, zone) when no options are given.
-const defaultDateFormats = Object.create(null);
+// Date.prototype.toLocale*String: formats are cached per (locales, settings) when no options are
+// given; `locales` is the handler's string, hence the bound.
+const defaultDateFormats = boundedCache(USER_KEYED);
 
 function dateToLocale(date, locales, options, required, defaults, service) {
   const t = thisTime(date);
   if (Number.isNaN(t)) return "Invalid Date";
   let fmt;
   if (options === undefined && (locales === undefined || typeof locales === "string")) {
-    const key = `${required}|${locales}|${settings.locale}|${settings.zoneKey}`;
-    fmt = defaultDateFormats[key];
-    if (fmt === undefined) {
-      fmt = createDateTimeFormat(locales, undefined, required, defaults, service);
-      defaultDateFormats[key] = fmt;
-    }
+    // Everything createDateTimeFormat reads besides its arguments (`defaults` and `service`
+    // follow from `required`): the default locale and zone.
+    const key = `${required}|${locales}|${settings.locale}|${settings.timeZone}|${settings.zoneKey}`;
+    fmt = defaultDateFormats.get(key);
+    if (fmt === undefined) fmt = defaultDateFormats.set(key, createDateTimeFormat(locales, undefined, required, defaults, service));
   } else {
     fmt = createDateTimeFormat(locales, options, required, defaults, service);
   }

@@ -151,11 +151,12 @@ function roundIncrement(dec, maxFrac, inc, mode) {
 
 // ---- patterns ------------------------------------------------------------------------------
 
-const numberPatternCache = Object.create(null);
+// Parsed number patterns (they come from the locale data).
+const numberPatternCache = boundedCache(USER_KEYED);
 
 // "¤#,##0.00;(¤#,##0.00)" → {pos: [prefix, suffix], neg: [prefix, suffix] | null, primary, secondary}
 function parseNumberPattern(pattern) {
-  let hit = numberPatternCache[pattern];
+  let hit = numberPatternCache.get(pattern);
   if (hit !== undefined) return hit;
   const [posPat, negPat] = splitUnquoted(pattern, ";");
   const affixes = (p) => {
@@ -169,8 +170,7 @@ function parseNumberPattern(pattern) {
   const primary = groups.length > 1 ? groups[groups.length - 1].length : 0;
   const secondary = groups.length > 2 ? groups[groups.length - 2].length : primary;
   hit = { pos: [pos[0], pos[1]], neg: negPat !== undefined ? affixes(negPat).slice(0, 2) : null, primary, secondary };
-  numberPatternCache[pattern] = hit;
-  return hit;
+  return numberPatternCache.set(pattern, hit);
 }
 
 function splitUnquoted(s, sep) {
@@ -585,15 +585,17 @@ function resolvedNumberOptions(nf) {
   return out;
 }
 
-const defaultNumberFormats = Object.create(null);
+// Number.prototype.toLocaleString without options: per (locales, default locale); `locales` is
+// the handler's string, hence the bound.
+const defaultNumberFormats = boundedCache(USER_KEYED);
 
 function numberToLocaleString(locales, options) {
   const x = typeof this === "number" ? this : Number.prototype.valueOf.call(this);
   let nf;
   if (options === undefined && (locales === undefined || typeof locales === "string")) {
     const key = `${locales}|${settings.locale}`;
-    nf = defaultNumberFormats[key];
-    if (nf === undefined) nf = defaultNumberFormats[key] = createNumberFormat(locales, undefined, "Number.prototype.toLocaleString");
+    nf = defaultNumberFormats.get(key);
+    if (nf === undefined) nf = defaultNumberFormats.set(key, createNumberFormat(locales, undefined, "Number.prototype.toLocaleString"));
   } else {
     nf = createNumberFormat(locales, options, "Number.prototype.toLocaleString");
   }

@@ -1,12 +1,14 @@
 // Time zones from the tz database (tzdata TZif records, see data.py): UTC offset of any instant,
 // and the instant of a local wall-clock time. Records are parsed on first use per context.
 
-const zoneCache = Object.create(null);
+// Parsed records per data key (a shipped zone).
+const zoneCache = boundedCache(ZONE_KEYS);
 
 // {id: the id V8 reports, key: data key} for a user-supplied name, or null if unsupported.
 function lookupZone(name) {
-  const entry = DATA.tz.ids[String(name).toLowerCase()];
-  if (entry === undefined) return null;
+  const lower = String(name).toLowerCase();
+  if (!hasOwn(DATA.tz.ids, lower)) return null;  // not "constructor" either
+  const entry = DATA.tz.ids[lower];
   const bar = entry.indexOf("|");
   return bar < 0 ? { id: entry, key: entry } : { id: entry.slice(0, bar), key: entry.slice(bar + 1) };
 }
@@ -77,7 +79,7 @@ function posixOffset(rule, ms) {
 }
 
 function loadZone(key) {
-  let zone = zoneCache[key];
+  let zone = zoneCache.get(key);
   if (zone !== undefined) return zone;
   const [offs, dst, deltas, idx, rule, initial] = DATA.tz.data[key].split("|");
   const offsets = offs.split(",").map((s) => parseInt(s, 36));
@@ -92,8 +94,7 @@ function loadZone(key) {
     initial: Number(initial),
     rule: parsePosixRule(rule),
   };
-  zoneCache[key] = zone;
-  return zone;
+  return zoneCache.set(key, zone);
 }
 
 // [offset in seconds east of UTC, isDst] at UTC instant `ms`.
