@@ -150,7 +150,7 @@ class Pipeline:
             return Accepted(0, duplicate=True)
         event_type = str(envelope["type"])
         outcomes = await asyncio.gather(*(self._transform(endpoint, t, text, event_type) for t in endpoint.transforms))
-        deliveries = [self.plan(endpoint, t, webhook_id, envelope, o) for t, o in zip(endpoint.transforms, outcomes)]
+        deliveries = [self.plan_safely(endpoint, t, webhook_id, envelope, o) for t, o in zip(endpoint.transforms, outcomes)]
         event = NewEvent(endpoint_name, webhook_id, str(envelope["type"]), text, time.time())
         stored: Enqueued = await self.store.enqueue(event, deliveries)
         self._remember(key)
@@ -184,7 +184,19 @@ class Pipeline:
         self._handlers[(endpoint.name, t.name)] = Handler.from_file(t.path)
         envelope = json.loads(text)
         outcome = await self._transform(endpoint, t, text, str(envelope.get("type", "")))
-        return self.plan(endpoint, t, webhook_id, envelope, outcome)
+        return self.plan_safely(endpoint, t, webhook_id, envelope, outcome)
+
+    def plan_safely(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, envelope: Mapping[str, Any],
+                    outcome: Outcome) -> NewDelivery:
+        """`plan`, where anything a result makes go wrong is that transform's dead letter: one
+        handler's result never fails the webhook, nor the endpoint's other transforms."""
+        try:
+            return self.plan(endpoint, t, webhook_id, envelope, outcome)
+        except Exception as exc:  # noqa: BLE001 - the result is untrusted; the webhook must still be stored
+            logs = json.dumps([entry.to_json() for entry in outcome.logs], ensure_ascii=False) if outcome.logs else "[]"
+            return NewDelivery(status="dead", stage="validate", transform=t.name, logs=logs,
+                               transform_ms=outcome.duration_ms,
+                               reason=f"the handler's result could not be prepared for delivery ({type(exc).__name__})")
 
     def plan(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, envelope: Mapping[str, Any], outcome: Outcome) -> NewDelivery:
         """The delivery one outcome calls for (pure apart from reading the config)."""

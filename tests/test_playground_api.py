@@ -350,16 +350,16 @@ def test_cli_serves_and_prints_its_url(tmp_path: Path) -> None:
         proc.communicate()
 
 
-def test_own_engine_is_replaced_after_many_distinct_handlers(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Every edit compiles a new handler into the engine; the playground must not grow it forever.
-    monkeypatch.setattr(worker_module, "MAX_HANDLERS_PER_ENGINE", 2)
+def test_edits_run_in_one_engine_process_pool_of_the_playground() -> None:
+    # Every edit is a new handler: each gets a context of its own in the playground's one pool
+    # (the engine keeps a bounded number, tests/test_engine.py), never in the server's process.
     worker = worker_module.EngineWorker(limits=Limits(), settings=JsSettings(), env={})
-    engines = []
+    pools = []
 
     async def edit(n: int) -> None:
         out = await worker.run(PAYMENTS + f"\n// edit {n}", "p.js", [worker_module.Job(PAYMENT, "https://example.invalid/webhook")])
         assert isinstance(out, list) and out[0].status == "sent"
-        engines.append(worker._engine)
+        pools.append(worker._own)
 
     async def edits() -> None:
         for n in (1, 2, 1, 3):
@@ -367,7 +367,14 @@ def test_own_engine_is_replaced_after_many_distinct_handlers(monkeypatch: pytest
 
     try:
         asyncio.run(edits())
+        own = worker._own
+        assert own is not None and own.pids and os.getpid() not in own.pids
     finally:
         worker.close()
-    assert engines[0] is engines[1] is engines[2]  # a handler seen before does not count again
-    assert engines[3] is not engines[2]
+    assert pools[0] is pools[1] is pools[2] is pools[3]
+
+
+def test_a_result_that_changes_between_reads_is_an_error_not_a_500(client: httpx.Client) -> None:
+    data = run(client, "function handler(w) { let n = 0; w.url = 'https://api.segment.io/v1/track';\n"
+                       "  w.headers = { get 'X-A'() { return ++n === 1 ? 'ok' : 7; } }; return w; }")
+    assert data["error"]["type"] == "InvalidResult" and "getter" in data["error"]["message"]

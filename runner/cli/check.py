@@ -5,8 +5,9 @@ from __future__ import annotations
 import click
 
 from runner.cli.common import report_handler_error
-from runner.engine import Engine, Handler
+from runner.engine import EnginePool, Handler
 from runner.errors import HandlerError
+from runner.textsafe import printable
 
 
 @click.command()
@@ -17,18 +18,18 @@ def check(transforms: tuple[str, ...], color: bool | None) -> None:
 
     Exit status: 0 when all are valid, 1 when any is not.
     """
-    engine = Engine()
     bad = 0
-    for spec in transforms:
-        try:
-            handler = Handler.from_file(spec)
-            engine.prepare(handler)
-        except HandlerError as exc:
-            report_handler_error(exc, color)
-            bad += 1
-            continue
-        click.echo(click.style("ok", fg="green", bold=True) + f"  {spec}", color=color)
-    engine.close()
+    # The top-level code runs in an engine process behind the watchdog, never in this one.
+    with EnginePool(workers=1) as pool:
+        for spec in transforms:
+            try:
+                handler = Handler.from_file(spec)
+                pool.prepare(handler)
+            except HandlerError as exc:
+                report_handler_error(exc, color)
+                bad += 1
+                continue
+            click.echo(click.style("ok", fg="green", bold=True) + f"  {printable(spec)}", color=color)
     if bad:
         click.echo(f"{bad} of {len(transforms)} handler(s) failed the check", err=True)
         raise click.exceptions.Exit(1)

@@ -16,6 +16,7 @@ from runner.compat import JsSettings
 from runner.engine import Handler, Limits
 from runner.engine.sandbox import DEFAULT_URL
 from runner.errors import HandlerError, SampleError
+from runner.textsafe import printable, source_excerpt
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -164,12 +165,35 @@ def read_samples(specs: Iterable[str]) -> list[Sample]:
         try:
             samples.append(read_sample(path))
         except SampleError as exc:
-            problems.append(str(exc))
+            problems.append(printable(exc))  # file names and positions: shown, so made printable
     if problems:
         raise click.UsageError("bad sample file(s):\n  " + "\n  ".join(problems))
     return samples
 
 
+def handler_error_text(exc: HandlerError) -> str:
+    """`exc.render()` made safe to print: the message (which the handler's code can choose, e.g.
+    by throwing at load time), the file name and the source line have their control and bidi
+    characters escaped, with the caret still under the offending column."""
+    text = f"{printable(exc.location())}: {exc.kind}: {printable(exc.message)}"
+    if exc.source_line is not None:
+        line, pad = source_excerpt(exc.source_line, exc.column)
+        text += f"\n    {line}"
+        if pad is not None:
+            text += f"\n    {pad}^"
+    if exc.hint:
+        text += "\n" + printable(exc.hint, multiline=True)
+    return text
+
+
 def report_handler_error(exc: HandlerError, color: bool | None = None) -> None:
     """Print why a handler could not be loaded (file:line:column, the line, a caret, a hint)."""
-    click.echo(click.style(exc.render(), fg="red"), err=True, color=color)
+    click.echo(click.style(handler_error_text(exc), fg="red"), err=True, color=color)
+
+
+def cli_error(exc: Exception) -> click.ClickException:
+    """A ClickException (exit status 1, `Error: ...` on stderr) whose message is safe to print;
+    for errors whose text may come from handlers or the queue (load errors, stored values)."""
+    if isinstance(exc, HandlerError):
+        return click.ClickException(handler_error_text(exc))
+    return click.ClickException(printable(str(exc), multiline=True))

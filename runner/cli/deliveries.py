@@ -15,13 +15,16 @@ from typing import Any
 import click
 
 from runner import config as cfg
+from runner.cli.common import cli_error
 from runner.cli.db import queue_option, resolve
 from runner.cli.serve import config_options, load_config
 from runner.delivery.backends import QueueStore, is_postgres_url, open_store
 from runner.delivery.sqlite import DB_FILENAME
 from runner.delivery.store import STATUSES, Delivery, Filter, Store, StoreError
 from runner.errors import RunnerError
+from runner.limits import Limits
 from runner.pipeline import Pipeline
+from runner.textsafe import printable, printable_json
 
 DEFAULT_LIST_LIMIT = 50
 DEFAULT_REPLAY_TIMEOUT_S = 300.0
@@ -36,7 +39,7 @@ def _open(data_dir: Path | None, config_path: Path | None, queue: str | None = N
     try:
         return open_store(target)
     except (RunnerError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise cli_error(exc) from None
 
 
 def _when(ts: float | None) -> str:
@@ -97,16 +100,17 @@ def list_(data_dir: Path | None, config_path: Path | None, queue: str | None, st
         store.close_sync()
     if as_json:
         for d in rows:
-            click.echo(json.dumps(_row(d)))
+            click.echo(printable_json(json.dumps(_row(d))))
         return
     click.echo("  ".join(f"{s}: {counts.get(s, 0)}" for s in STATUSES))
     if not rows:
         click.echo("no deliveries match")
         return
     click.echo(f"{'ID':>6}  {'STATUS':9}  {'ENDPOINT/TRANSFORM':28}  {'EVENT':24}  {'TRIES':>5}  REASON")
+    # Every stored text (names, the webhook's event type, handler and HTTP errors) is made printable.
     for d in rows:
-        click.echo(f"{d.id:>6}  {d.status:9}  {(d.endpoint + '/' + d.transform)[:28]:28}  {d.event_type[:24]:24}  "
-                   f"{d.attempts:>5}  {(d.reason or d.last_error or '')[:80]}")
+        click.echo(f"{d.id:>6}  {printable(d.status):9}  {printable(d.endpoint + '/' + d.transform)[:28]:28}  "
+                   f"{printable(d.event_type)[:24]:24}  {d.attempts:>5}  {printable(d.reason or d.last_error or '')[:80]}")
 
 
 
@@ -129,22 +133,23 @@ def show(data_dir: Path | None, config_path: Path | None, queue: str | None, del
         "attempts_log": [a.__dict__ for a in attempts], "event": json.loads(event),
     }
     if as_json:
-        click.echo(json.dumps(data, indent=2))
+        click.echo(printable_json(json.dumps(data, indent=2)))
         return
     for key in ("id", "status", "endpoint", "transform", "event_type", "webhook_id", "destination", "method",
                 "url", "message_id", "attempts", "stage", "reason", "last_error"):
         if data.get(key) is not None:
-            click.echo(f"{key:12} {data[key]}")
+            click.echo(f"{key:12} {printable(data[key])}")
     click.echo(f"{'created':12} {_when(d.created_at)}   delivered {_when(d.delivered_at)}")
     if d.body:
-        click.echo("body:\n  " + d.body[:4000])
+        click.echo("body:\n  " + printable_json(d.body[:4000]))
     click.echo(f"handler logs ({len(data['logs'])}):")
     for entry in data["logs"]:
-        click.echo(f"  [{entry['level']}] {entry['message']}")
+        label = f"  [{printable(entry['level'])}] "
+        click.echo(label + printable(entry["message"], multiline=True).replace("\n", "\n" + " " * len(label)))
     click.echo(f"attempts ({len(attempts)}):")
     for a in attempts:
-        click.echo(f"  #{a.attempt} {_when(a.started_at)} {a.outcome:9} status={a.status_code or '-'} "
-                   f"{a.duration_ms:.0f} ms {a.error or ''}")
+        click.echo(f"  #{a.attempt} {_when(a.started_at)} {printable(a.outcome):9} status={a.status_code or '-'} "
+                   f"{a.duration_ms:.0f} ms {printable(a.error or '')}")
 
 
 @click.command()
@@ -183,13 +188,13 @@ def replay(ids: tuple[int, ...], config_path: Path | None, segment_url: str | No
         asyncio.run(_replay(config, Filter(status="dead", endpoint=endpoint, transform=transform, event_type=event_type,
                                            stage=stage, ids=list(ids) or None, limit=None), enqueue_only, timeout_s))
     except (RunnerError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise cli_error(exc) from None
 
 
 async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout_s: float) -> None:
     from runner.delivery.dispatcher import Dispatcher
     from runner.delivery.retry import RetryPolicy
-    from runner.engine import Engine
+    from runner.engine import EnginePool
 
     store = _open(config.data_dir, None, config.queue)
     try:
@@ -197,11 +202,20 @@ async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout
         if not selected:
             click.echo("no dead letters match")
             return
-        pipeline = Pipeline(config, store, lambda limits: Engine(limits=limits), environ=os.environ, threads=1)
+        # Handlers re-run in engine processes behind the watchdog, as under `serve`.
+        pools: list[EnginePool] = []
+
+        def pool_for(limits: Limits) -> EnginePool:
+            pools.append(EnginePool(workers=1, limits=limits))
+            return pools[-1]
+
+        pipeline = Pipeline(config, store, pool_for, environ=os.environ, threads=1)
         try:
             rerun = await _rerun_transforms(config, store, pipeline, selected)
         finally:
             pipeline.close()
+            for pool in pools:
+                pool.close()
         requeued = await store.requeue([d.id for d in selected if d.id not in rerun])
         click.echo(f"requeued {requeued + len(rerun)} dead letter(s)", err=True)
         if enqueue_only:
@@ -217,7 +231,7 @@ async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout
             dispatcher.stop()
             await task
         summary = ", ".join(f"{n} {s}" for s, n in sorted(settled.items())) or "none settled"
-        click.echo(f"replayed {len(selected)}: {summary}")
+        click.echo(f"replayed {len(selected)}: {printable(summary)}")
         if settled.get("delivered", 0) < len(selected):
             raise click.ClickException(
                 f"{len(selected) - settled.get('delivered', 0)} of {len(selected)} not delivered; "
@@ -236,7 +250,7 @@ async def _rerun_transforms(config: cfg.Config, store: Store, pipeline: Pipeline
         endpoint = config.endpoint(d.endpoint)
         if t is None or endpoint is None:
             raise click.ClickException(
-                f"delivery {d.id} failed in transform {d.endpoint}/{d.transform}; pass the --config (or "
+                f"delivery {d.id} failed in transform {printable(d.endpoint + '/' + d.transform)}; pass the --config (or "
                 "--transform-file) `runner serve` used so the fixed handler can be re-run")
         found = await store.get(d.id)
         assert found is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import webbrowser
 from pathlib import Path
@@ -10,8 +9,6 @@ from pathlib import Path
 import click
 
 from runner.cli.common import build_limits, build_settings, handler_options, parse_env
-
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 @click.command()
@@ -35,6 +32,7 @@ def playground(host: str, port: int, transforms_dir: Path, samples_dir: Path, no
     """
     # Imported here so other commands do not pay for the web stack.
     from runner.playground import PlaygroundConfigError, create_app
+    from runner.playground.app import allowed_hosts_for
     from runner.playground.serving import bind, server_for, url_of
 
     try:
@@ -47,7 +45,7 @@ def playground(host: str, port: int, transforms_dir: Path, samples_dir: Path, no
             env=parse_env(env_pairs),
             environ=os.environ,
             # A local playground checks the Host header, so a web page cannot reach it by DNS rebinding.
-            allowed_hosts=["localhost", "127.0.0.1", "[::1]"] if _is_loopback(host) else None,
+            allowed_hosts=allowed_hosts_for(host),
         )
     except PlaygroundConfigError as exc:
         raise click.ClickException(str(exc)) from None
@@ -60,12 +58,3 @@ def playground(host: str, port: int, transforms_dir: Path, samples_dir: Path, no
     if not no_open:
         webbrowser.open(address)
     server_for(app).run(sockets=[sock])
-
-
-def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

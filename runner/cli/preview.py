@@ -8,9 +8,10 @@ import click
 
 from runner.cli.common import (build_limits, build_settings, handler_options, load_handlers, parse_env,
                                read_samples, report_handler_error)
-from runner.engine import Engine, Handler, Outcome
+from runner.engine import EnginePool, Handler, Outcome
 from runner.errors import HandlerError
 from runner.jsontext import pretty
+from runner.textsafe import printable, printable_json, source_excerpt
 
 STATUS_COLOURS = {"sent": "green", "cancelled": "yellow", "unchanged": "cyan", "error": "red"}
 
@@ -41,73 +42,87 @@ def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple
         report_handler_error(exc, color)
         raise click.exceptions.Exit(1) from None
     bodies = read_samples(samples)
-    engine = Engine(limits=limits, settings=settings)
     failed = False
-    for handler in handlers:
-        try:
-            engine.prepare(handler)
-        except HandlerError as exc:
-            report_handler_error(exc, color)
-            failed = True
-            continue
-        counts = dict.fromkeys(STATUS_COLOURS, 0)
-        if fmt == "text" and len(handlers) > 1:
-            click.secho(f"== {handler.filename}", bold=True, color=color)
-        for sample in bodies:
-            outcome = engine.run(handler, sample.body, url=url, env=env, event_type=sample.event_type)
-            counts[outcome.status] += 1
-            if fmt == "json":
-                click.echo(json_line(sample.path, outcome, handler.filename if len(handlers) > 1 else None))
-            else:
-                click.echo(render_text(sample.path, handler, outcome, url), color=color)
-        failed = failed or counts["error"] > 0
-        if fmt == "text":
-            summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-            click.secho(f"{handler.filename}: {len(bodies)} samples: {summary}", bold=True, err=False, color=color)
-    engine.close()
+    # One engine process behind the watchdog (and a spare), whatever the handler does.
+    with EnginePool(workers=1, limits=limits, settings=settings) as pool:
+        for handler in handlers:
+            try:
+                pool.prepare(handler)
+            except HandlerError as exc:
+                report_handler_error(exc, color)
+                failed = True
+                continue
+            counts = dict.fromkeys(STATUS_COLOURS, 0)
+            if fmt == "text" and len(handlers) > 1:
+                click.secho(f"== {printable(handler.filename)}", bold=True, color=color)
+            # All samples queued at once: the pool sends them to its worker in batches.
+            futures = [pool.submit(handler, sample.body, url=url, env=env, event_type=sample.event_type)
+                       for sample in bodies]
+            for sample, future in zip(bodies, futures):
+                outcome = future.result()
+                counts[outcome.status] += 1
+                if fmt == "json":
+                    click.echo(json_line(sample.path, outcome, handler.filename if len(handlers) > 1 else None))
+                else:
+                    click.echo(render_text(sample.path, handler, outcome, url), color=color)
+            failed = failed or counts["error"] > 0
+            if fmt == "text":
+                summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+                click.secho(f"{printable(handler.filename)}: {len(bodies)} samples: {summary}", bold=True, err=False, color=color)
     if failed:
         raise click.exceptions.Exit(1)
 
 
 def json_line(sample: str, outcome: Outcome, transform: str | None = None) -> str:
-    """One JSON Lines record; the webhook is embedded exactly as JavaScript serialised it."""
+    """One JSON Lines record; the webhook is embedded exactly as JavaScript serialised it.
+
+    Control, bidi and lone-surrogate characters (which `ensure_ascii=False` and JSON.stringify
+    leave raw) are written as \\uXXXX escapes: the same JSON value, safe on a terminal."""
     head = '{"sample": ' + json.dumps(sample, ensure_ascii=False)
     if transform is not None:
         head += ', "transform": ' + json.dumps(transform, ensure_ascii=False)
     logs = json.dumps([entry.to_json() for entry in outcome.logs], ensure_ascii=False)
     if outcome.error is not None:
-        return head + ', "error": ' + json.dumps(outcome.error.to_json(), ensure_ascii=False) + ', "logs": ' + logs + "}"
-    return head + ', "result": ' + (outcome.webhook_json or "null") + ', "logs": ' + logs + "}"
+        return printable_json(head + ', "error": ' + json.dumps(outcome.error.to_json(), ensure_ascii=False)
+                              + ', "logs": ' + logs + "}")
+    return printable_json(head + ', "result": ' + (outcome.webhook_json or "null") + ', "logs": ' + logs + "}")
 
 
 def render_text(sample: str, handler: Handler, outcome: Outcome, url: str) -> str:
-    """A readable block for one sample."""
+    """A readable block for one sample.
+
+    Everything in it that the handler, the sample or its file name chose is made printable
+    (runner.textsafe), on a terminal or not and whatever the colour setting."""
     colour = STATUS_COLOURS[outcome.status]
-    title = click.style(sample, bold=True) + "  " + (outcome.event_type or "?") + "  " + click.style(
+    title = click.style(printable(sample), bold=True) + "  " + printable(outcome.event_type or "?") + "  " + click.style(
         outcome.status.upper(), fg=colour, bold=True)
     if outcome.status == "cancelled":
         title += click.style("  handler set cancel: nothing would be sent", dim=True)
     elif outcome.status == "unchanged":
-        title += click.style(f"  no branch matched: the original body would go to {url}", dim=True)
+        title += click.style(f"  no branch matched: the original body would go to {printable(url)}", dim=True)
     lines = [title]
     if outcome.status == "sent" and outcome.request is not None:
         request = outcome.request
-        lines.append("  " + click.style(f"{request.method} {request.url}", fg="green"))
+        lines.append("  " + click.style(printable(f"{request.method} {request.url}"), fg="green"))
         for name, value in request.headers.items():
-            lines.append(f"  {name}: {value}")
-        lines.extend("  " + line for line in pretty(request.body).split("\n"))
+            lines.append(f"  {printable(name)}: {printable(value)}")
+        lines.extend("  " + printable_json(line) for line in pretty(request.body).split("\n"))
     elif outcome.error is not None:
         error = outcome.error
         where = handler.filename
         if error.line is not None:
             where += f":{error.line}:{error.column}"
-        lines.append("  " + click.style(f"{where}: {error.type}: {error.message}", fg="red"))
+        lines.append("  " + click.style(printable(f"{where}: {error.type}: {error.message}"), fg="red"))
         if error.source_line is not None:
-            lines.append("      " + error.source_line)
-            if error.column is not None:
-                lines.append("      " + " " * (error.column - 1) + click.style("^", fg="red"))
+            source, pad = source_excerpt(error.source_line, error.column)
+            lines.append("      " + source)
+            if pad is not None:
+                lines.append("      " + pad + click.style("^", fg="red"))
     for entry in outcome.logs:
-        lines.append(click.style(f"  console.{entry.level}: ", dim=True) + entry.message)
+        # A log may span lines (console.log of pretty JSON): they stay, indented under its first.
+        label = f"  console.{printable(entry.level)}: "
+        message = printable(entry.message, multiline=True).replace("\n", "\n" + " " * len(label))
+        lines.append(click.style(label, dim=True) + message)
     if outcome.logs_truncated:
         lines.append(click.style("  (console output truncated)", dim=True))
     if outcome.status in ("sent", "error"):

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from runner import config as cfg
+from runner.cli.common import cli_error
 from runner.cli.db import queue_option
 from runner.delivery.store import StoreError
 from runner.errors import RunnerError
@@ -37,7 +38,7 @@ def load_config(
         else:
             config = cfg.simple(list(transforms), segment_url=segment_url)
     except RunnerError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise cli_error(exc) from None  # may quote the config or a handler that failed to load
     server = config.server
     server = dataclasses.replace(
         server,
@@ -100,7 +101,7 @@ def serve(
     try:
         service = Service(config, environ=os.environ, insecure_skip_verify=insecure_skip_verify)
     except (RunnerError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise cli_error(exc) from None  # may quote the config or a handler that failed to load
     logs.configure(service.secrets(), level=getattr(logging, log_level.upper()))
     if insecure_skip_verify:
         click.secho("WARNING: --insecure-skip-verify: webhook signatures are NOT checked; "

@@ -12,10 +12,11 @@ import click
 from runner.cli.common import (build_limits, parse_env, parse_now, read_samples, report_handler_error,
                                sample_files)
 from runner.compat import JsSettings
-from runner.engine import Engine, Handler, Outcome
+from runner.engine import EnginePool, Handler, Outcome
 from runner.engine.sandbox import DEFAULT_URL
 from runner.errors import HandlerError
 from runner.jsontext import pretty
+from runner.textsafe import printable, printable_json
 
 SNAPSHOT_SUFFIX = ".snapshot.json"
 DEFAULT_NOW = "2025-01-01T00:00:00Z"
@@ -84,21 +85,20 @@ def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_
         js = JsSettings(locale=settings["locale"], time_zone=settings["timeZone"], now_ms=parse_now(settings["now"]))
     except ValueError as exc:
         raise click.UsageError(f"{path}: {exc}") from None
-    try:
-        handler = Handler.from_file(transform)
-        engine = Engine(limits=build_limits(None, None), settings=js)
-        engine.prepare(handler)
-    except HandlerError as exc:
-        report_handler_error(exc, color)
-        raise click.exceptions.Exit(1) from None
     files = sample_files([str(samples_dir)])
     samples = read_samples([str(f) for f in files])
     current: dict[str, str] = {}
-    for file, sample in zip(files, samples):
-        key = file.relative_to(samples_dir).as_posix()
-        current[key] = entry_text(engine.run(handler, sample.body, url=settings["url"], env=settings["env"],
-                                             event_type=sample.event_type))
-    engine.close()
+    with EnginePool(workers=1, limits=build_limits(None, None), settings=js) as pool:
+        try:
+            handler = Handler.from_file(transform)
+            pool.prepare(handler)
+        except HandlerError as exc:
+            report_handler_error(exc, color)
+            raise click.exceptions.Exit(1) from None
+        futures = [pool.submit(handler, sample.body, url=settings["url"], env=settings["env"],
+                               event_type=sample.event_type) for sample in samples]
+        for file, future in zip(files, futures):
+            current[file.relative_to(samples_dir).as_posix()] = entry_text(future.result())
 
     if update:
         path.write_text(render_snapshot(transform.name, settings, current), "utf-8")
@@ -110,19 +110,20 @@ def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_
     for key in sorted(set(current) | set(expected)):
         if key not in expected:
             failures += 1
-            click.secho(f"NEW      {key}: not in the snapshot (run with --update to add it)", fg="yellow", color=color)
+            click.secho(f"NEW      {printable(key)}: not in the snapshot (run with --update to add it)", fg="yellow", color=color)
             continue
         if key not in current:
             failures += 1
-            click.secho(f"MISSING  {key}: in the snapshot but not among the samples", fg="yellow", color=color)
+            click.secho(f"MISSING  {printable(key)}: in the snapshot but not among the samples", fg="yellow", color=color)
             continue
         got = json.loads(current[key])
         if got == expected[key]:
             continue
         failures += 1
-        click.secho(f"CHANGED  {key}", fg="red", bold=True, color=color)
-        want_text = pretty(json.dumps(expected[key], ensure_ascii=False)).splitlines()
-        got_text = pretty(current[key]).splitlines()
+        click.secho(f"CHANGED  {printable(key)}", fg="red", bold=True, color=color)
+        # Shown on a terminal: unsafe characters as \uXXXX (runner.textsafe), split on pretty()'s own newlines.
+        want_text = pretty(printable_json(json.dumps(expected[key], ensure_ascii=False))).split("\n")
+        got_text = pretty(printable_json(current[key])).split("\n")
         for line in difflib.unified_diff(want_text, got_text, "snapshot", "now", lineterm="", n=2):
             style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1])
             click.echo(click.style(line, fg=style) if style else line, color=color)
@@ -135,8 +136,10 @@ def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_
 
 
 def render_snapshot(name: str, settings: dict[str, Any], entries: dict[str, str]) -> str:
-    """The snapshot file: settings first, then one entry per sample, sorted, indented."""
+    """The snapshot file: settings first, then one entry per sample, sorted, indented.
+
+    It is reviewed like code, so control and bidi characters are \\uXXXX escapes (same values)."""
     body = ",".join(json.dumps(key, ensure_ascii=False) + ":" + entries[key] for key in sorted(entries))
     text = ('{"transform":' + json.dumps(name, ensure_ascii=False) + ',"settings":'
             + json.dumps(settings, ensure_ascii=False) + ',"samples":{' + body + "}}")
-    return pretty(text) + "\n"
+    return pretty(printable_json(text)) + "\n"

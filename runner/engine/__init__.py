@@ -1,11 +1,13 @@
 """The sandbox that runs dashboard handlers: QuickJS with per-event isolation and limits.
 
-    handler = Handler.from_file("transforms/segment-track-payments.js")   # or from_source()
-    engine = Engine()                       # one thread; compat layer loaded once
-    outcome = engine.run(handler, body, url="https://example.invalid/webhook", env={})
+    handler = Handler.from_file("transforms/segment-track-payments.js")   # parses only
+    with EnginePool(workers=1) as pool:     # engine processes behind a wall-clock watchdog
+        outcome = pool.run(handler, body, url="https://example.invalid/webhook", env={})
 
-`EnginePool` runs the same in worker processes (each with its own CPU clock, so one
-invocation's time budget is never eaten by another) and is safe to call from many threads.
+`EnginePool` is the entry point for untrusted code: its worker processes each run an `Engine`
+(every handler in a QuickJS context of its own), and a watchdog kills a worker whose handler
+overruns its time limit, even inside a built-in QuickJS cannot interrupt. `Engine` alone is the
+in-process engine, for trusted code (tests, benchmarks): same results, no watchdog.
 """
 
 from runner.engine.handler import Handler

@@ -29,7 +29,9 @@ NO_HANDLER_HINT = (
 
 _BUILTIN = r"(?:Object|Function|Array|String|Number|Boolean|Symbol|BigInt|Date|RegExp|Error|[A-Z][a-z]+Error|Math|JSON|" \
            r"Reflect|Promise|Map|Set|WeakMap|WeakSet|Intl|URL|URLSearchParams|console|crypto|globalThis)"
-_ASSIGN = r"\s*(?:\.\s*[A-Za-z_$][\w$]*|\[[^\]\n]*\])\s*(?:=(?![=>])|\+=|-=|\|\|=|\?\?=)"
+# Every repetition is bounded or cannot overlap the next match's, so a scan is linear in the
+# size of the code (an unbounded `[...]` made `"Math["` repeated 30,000 times take seconds).
+_ASSIGN = r"\s{0,64}(?:\.\s{0,64}[A-Za-z_$][\w$]{0,128}|\[[^\]\n]{0,256}\])\s{0,64}(?:=(?![=>])|\+=|-=|\|\|=|\?\?=)"
 _PATCHES_BUILTINS = re.compile(
     r"\.prototype" + _ASSIGN                                  # X.prototype.y = ...
     + r"|\b" + _BUILTIN + _ASSIGN                              # Math.round2 = ..., JSON.parse = ...
@@ -37,6 +39,10 @@ _PATCHES_BUILTINS = re.compile(
     + r"\b|[\w$.]*prototype\b)"                               # Object.defineProperty(Array.prototype, ...)
     + r"|__proto__\s*(?:\.\s*[\w$]+\s*)?=(?![=>])"
 )
+
+_SCRIPT_HEAD = "throw 0;"
+_PROBE_WRAPS = ((_SCRIPT_HEAD, ""), ("(function(){", "\n})"))
+_MENTIONS_HANDLER = re.compile(r"\bhandler\b")
 
 # A compile-time error has only the location frame (`at <input>:3:1`); a SyntaxError thrown
 # while running (JSON.parse, new RegExp) has named frames.
@@ -105,39 +111,39 @@ class Handler:
 
 
 def _probe(source: str, filename: str) -> None:
+    """Parse `source` without running any of it, so no handler code runs in this process.
+
+    Parsed twice, never run: as a script behind a `throw` (script rules: no top-level
+    `return`), and as the body of a function expression that is never called (as the engine
+    compiles it, where a leading "use strict" is a directive: strict-mode rules). Whether it
+    defines `handler` is told by each engine, in its sandbox, when it loads the handler."""
     ctx = quickjs.Context()
     ctx.set_time_limit(PROBE_TIME_S)
     ctx.set_memory_limit(PROBE_MEMORY_BYTES)
     ctx.set_max_stack_size(PROBE_STACK_BYTES)
-    try:
-        ctx.eval(source)
-    except quickjs.JSException as exc:
-        text = str(exc)
-        head, _, frames = text.partition("\n")
-        first = frames.split("\n", 1)[0]
-        match = _COMPILE_FRAME.match(first)
-        if head.startswith("SyntaxError") and match:
-            line, column = int(match.group(1)), int(match.group(2))
-            lines = source.split("\n")
-            raise HandlerSyntaxError(
-                head.removeprefix("SyntaxError: "),
-                filename=filename,
-                line=line,
-                column=column,
-                source_line=lines[line - 1] if 0 < line <= len(lines) else None,
-                hint="Fix the JavaScript syntax at the marked position; the dashboard would reject it too.",
-            ) from None
-        # The top-level code threw while running (it may use Intl and friends, which this bare
-        # probe lacks): the engine's own load check decides.
-        return
-    try:
-        kind = ctx.eval("typeof handler")
-    except quickjs.JSException:
-        kind = "undefined"
-    if kind != "function":
-        raise NoHandlerError(
-            "no top-level function named `handler`"
-            + ("" if kind == "undefined" else f" (`handler` is a {kind})"),
-            filename=filename,
-            hint=NO_HANDLER_HINT,
-        )
+    for head, tail in _PROBE_WRAPS:
+        try:
+            ctx.eval(head + source + tail)
+        except quickjs.JSException as exc:
+            text = str(exc)
+            first_line, _, frames = text.partition("\n")
+            match = _COMPILE_FRAME.match(frames.split("\n", 1)[0])
+            if first_line.startswith("SyntaxError") and match:
+                line, column = int(match.group(1)), int(match.group(2))
+                if line == 1:
+                    column = max(1, column - len(head))
+                lines = source.split("\n")
+                raise HandlerSyntaxError(
+                    first_line.removeprefix("SyntaxError: "),
+                    filename=filename,
+                    line=line,
+                    column=column,
+                    source_line=lines[line - 1] if 0 < line <= len(lines) else None,
+                    hint="Fix the JavaScript syntax at the marked position; the dashboard would reject it too.",
+                ) from None
+            if head == _SCRIPT_HEAD and first_line == "0":
+                continue  # parsed; stopped by the throw before any of it ran
+            # Parsing hit the probe's own limits (deep nesting): the engine's load decides.
+            return
+    if not _MENTIONS_HANDLER.search(source):
+        raise NoHandlerError("no top-level function named `handler`", filename=filename, hint=NO_HANDLER_HINT)

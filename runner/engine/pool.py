@@ -1,19 +1,29 @@
-"""`EnginePool`: engines in worker processes, callable from any thread or event loop.
+"""`EnginePool`: engines in worker processes behind a wall-clock watchdog.
 
-QuickJS's time limit reads the process CPU clock, so two engines in one process would eat each
-other's budget. Each worker process runs one `Engine` on its main thread: its clock is its own.
+This is the entry point for untrusted handler code. QuickJS checks its time limit only from the
+bytecode loop, so a built-in that runs long in C (a quadratic `indexOf`, `join` of a 2**32-1
+sparse array, a huge BigInt's `toString`) is never stopped from inside. Only killing the process
+bounds it, so handlers run in worker processes and the pool watches them:
 
-Work is queued; each worker's feeder thread takes what is waiting (up to `batch_max` events)
-and sends it in one message, so the cost of crossing the process boundary is shared by all the
-events of a busy moment; the results of a batch reach an event loop in one wake-up
-(`submit_async`). A worker that dies or stops answering (a crash in native code, a hang
-the time limit could not stop) is killed and replaced; the events of its batch are run again
-one at a time, so only the one that brought it down gets an error.
+- Before any handler code runs (loading a handler, an event, its promise jobs), the worker
+  publishes in shared memory which call of its batch it is on and the wall-clock deadline of
+  that call: its time limit plus `WATCHDOG_GRACE_S`. The thread that fed the batch polls the
+  pipe and the deadline; past it, the worker is killed (SIGKILL) at once.
+- A spare worker is kept started, so a kill costs the other events a pipe swap, not a process
+  start: the call that overran gets `TimeLimitExceeded`, the other calls of its batch run again
+  on the replacement, and queued events never wait for it.
+- A worker that dies on its own (a crash in native code) is replaced the same way; only the call
+  it was on gets `EngineCrashed`.
+
+Each worker runs one `Engine` on its main thread, so QuickJS's own CPU clock is the worker's. Work
+is queued; each worker's feeder thread takes what is waiting (up to `batch_max` calls) and sends
+it in one message, so a busy moment shares the cost of crossing the process boundary.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -29,14 +39,18 @@ from runner.compat import JsSettings
 from runner.engine.handler import Handler
 from runner.engine.outcome import Outcome, TransformError
 from runner.engine.sandbox import DEFAULT_URL, Engine
+from runner.errors import HandlerError, HandlerLoadError, HandlerSyntaxError, NoHandlerError
 from runner.limits import Limits
 
-# A worker gets this long per event past its CPU budget before it is presumed hung: wall time
-# also covers the machine being busy with other work.
-WALL_FACTOR = 4
-WALL_GRACE_S = 5.0
+WATCHDOG_GRACE_S = 0.2
+"""Wall time past an invocation's time limit before its worker is killed."""
+POLL_S = 0.02  # how often a waiting feeder looks at the deadline
+TRUSTED_TIMEOUT_S = 60.0  # a worker busy this long outside handler code is broken
 START_TIMEOUT_S = 60.0
 DEFAULT_BATCH_MAX = 64
+
+_HANDLER_ERRORS: dict[str, type[HandlerError]] = {
+    cls.kind: cls for cls in (HandlerError, HandlerLoadError, HandlerSyntaxError, NoHandlerError)}
 
 
 @dataclass(frozen=True)
@@ -44,7 +58,7 @@ class _Call:
     handler_id: str
     source: str | None  # sent with the first call a worker gets for this handler
     filename: str
-    body: str | bytes
+    body: str | bytes | None  # None: load the handler only (`prepare`)
     url: str
     env: dict[str, str]
     settings: JsSettings | None
@@ -54,17 +68,24 @@ class _Call:
 @dataclass
 class _Job:
     handler: Handler
-    body: str | bytes
+    body: str | bytes | None
     url: str
     env: dict[str, str]
     settings: JsSettings | None
     event_type: str | None
-    future: "Future[Outcome] | tuple[asyncio.AbstractEventLoop, asyncio.Future[Outcome]]"
+    future: "Future[Any] | tuple[asyncio.AbstractEventLoop, asyncio.Future[Outcome]]"
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, settings: JsSettings) -> None:
+def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, settings: JsSettings,
+                 progress: Any) -> None:
     engine = Engine(limits=limits, settings=settings)
-    engine.warm()  # build the context (~0.1-1 s) now, not while the first events wait
+
+    def guard(budget_s: float | None) -> None:
+        # Read by the parent: 0 means no handler code is running.
+        progress[1] = 0.0 if budget_s is None else time.monotonic() + budget_s + WATCHDOG_GRACE_S
+
+    engine.guard = guard
+    engine.warm()  # a context ready for the first handler (~10-100 ms), not while events wait
     handlers: dict[str, Handler] = {}
     conn.send("ready")
     while True:
@@ -74,19 +95,36 @@ def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, se
             return
         if calls is None:
             return
-        outcomes = []
-        for call in calls:
+        results: list[Any] = []
+        for index, call in enumerate(calls):
+            progress[0] = index
             try:
                 if call.source is not None:
                     handlers[call.handler_id] = Handler(source=call.source, filename=call.filename,
                                                         digest=call.handler_id)
-                outcome = engine.run(handlers[call.handler_id], call.body, url=call.url, env=call.env,
-                                     settings=call.settings, event_type=call.event_type)
+                handler = handlers[call.handler_id]
+                if call.body is None:
+                    results.append(_load(engine, handler))
+                    continue
+                result: Any = engine.run(handler, call.body, url=call.url, env=call.env, settings=call.settings,
+                                         event_type=call.event_type)
             except Exception as exc:  # noqa: BLE001 - a worker reports, never dies, on a bug of ours
-                outcome = Outcome(status="error", event_type=None,
-                                  error=TransformError("InternalError", f"engine failure: {type(exc).__name__}: {exc}"))
-            outcomes.append(outcome)
-        conn.send(outcomes)
+                result = Outcome(status="error", event_type=None,
+                                 error=TransformError("InternalError", f"engine failure: {type(exc).__name__}: {exc}"))
+            finally:
+                progress[1] = 0.0
+            results.append(result)
+        conn.send(results)
+
+
+def _load(engine: Engine, handler: Handler) -> tuple[str, dict[str, Any]] | None:
+    """Load `handler`; a HandlerError as plain data (its class may not survive pickling)."""
+    try:
+        engine.prepare(handler)
+    except HandlerError as exc:
+        return exc.kind, {"message": exc.message, "filename": exc.filename, "line": exc.line, "column": exc.column,
+                          "source_line": exc.source_line, "hint": exc.hint}
+    return None
 
 
 def _settle(items: list[tuple["asyncio.Future[Outcome]", Outcome]]) -> None:
@@ -95,10 +133,28 @@ def _settle(items: list[tuple["asyncio.Future[Outcome]", Outcome]]) -> None:
             future.set_result(outcome)
 
 
+class _Overran(Exception):
+    """The worker passed the deadline of the call at `index`."""
+
+    def __init__(self, index: int, limit_ms: int) -> None:
+        self.index = index
+        self.limit_ms = limit_ms
+
+
+class _Died(Exception):
+    """The worker died (or stopped answering) on the call at `index`."""
+
+    def __init__(self, index: int, reason: str) -> None:
+        self.index = index
+        self.reason = reason
+
+
 class _Worker:
     def __init__(self, ctx: Any, limits: Limits, settings: JsSettings) -> None:
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, limits, settings), daemon=True,
+        # [index of the call running in the batch, monotonic deadline of its handler code or 0]
+        self.progress = ctx.RawArray(ctypes.c_double, 2)
+        self.process = ctx.Process(target=_worker_main, args=(child, limits, settings, self.progress), daemon=True,
                                    name="runner-engine")
         self.process.start()
         child.close()
@@ -128,31 +184,40 @@ class _Worker:
 
 
 class EnginePool:
-    """Runs handlers in `workers` processes; `submit` and `run` are safe from any thread."""
+    """Runs handlers in `workers` processes under a watchdog; `submit` and `run` are safe from
+    any thread. `spare` keeps one more process started so that a killed worker is replaced at
+    once."""
 
     def __init__(self, workers: int | None = None, limits: Limits | None = None,
-                 settings: JsSettings | None = None, *, batch_max: int = DEFAULT_BATCH_MAX) -> None:
+                 settings: JsSettings | None = None, *, batch_max: int = DEFAULT_BATCH_MAX,
+                 spare: bool = True) -> None:
         self.limits = limits or Limits()
         self.settings = settings or JsSettings()
         self.size = workers or max(1, (os.cpu_count() or 1))
         self.batch_max = batch_max
+        self.kills = 0  # workers killed by the watchdog
+        self.crashes = 0  # workers that died on their own
         self._mp = multiprocessing.get_context("spawn")
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._closed = False
         self._lock = threading.Lock()
+        self._want_spare = spare
+        self._spare: _Worker | None = None
+        self._spare_thread: threading.Thread | None = None
         self._workers: list[_Worker] = [_Worker(self._mp, self.limits, self.settings) for _ in range(self.size)]
         self._feeders = [threading.Thread(target=self._feed, args=(i,), daemon=True, name=f"engine-feeder-{i}")
                          for i in range(self.size)]
         for feeder in self._feeders:
             feeder.start()
+        self._start_spare()
 
     def prepare(self, handler: Handler) -> None:
-        """Compile and load `handler` in this process to surface load errors (HandlerError)."""
-        engine = Engine(limits=self.limits, settings=self.settings)
-        try:
-            engine.prepare(handler)
-        finally:
-            engine.close()
+        """Load `handler` in a worker (its top-level code runs there, under the watchdog);
+        raises the `HandlerError` that loading it raised."""
+        problem = self._put(handler, None, DEFAULT_URL, None, None, None).result()
+        if problem is not None:
+            kind, fields = problem
+            raise _HANDLER_ERRORS.get(kind, HandlerError)(fields.pop("message"), **fields)
 
     def submit(self, handler: Handler, body: str | bytes, *, url: str = DEFAULT_URL,
                env: Mapping[str, str] | None = None, settings: JsSettings | None = None,
@@ -161,11 +226,7 @@ class EnginePool:
 
         From asyncio: `await asyncio.wrap_future(pool.submit(...))`.
         """
-        if self._closed:
-            raise RuntimeError("the engine pool is closed")
-        future: Future[Outcome] = Future()
-        self._jobs.put(_Job(handler, body, url, dict(env or {}), settings, event_type, future))
-        return future
+        return self._put(handler, body, url, env, settings, event_type)
 
     def submit_async(self, handler: Handler, body: str | bytes, *, url: str = DEFAULT_URL,
                      env: Mapping[str, str] | None = None, settings: JsSettings | None = None,
@@ -190,9 +251,17 @@ class EnginePool:
 
     @property
     def pids(self) -> list[int]:
-        """Process ids of the current workers."""
+        """Process ids of the current workers (not the spare)."""
         with self._lock:
             return [w.process.pid for w in self._workers if w.process.pid is not None]
+
+    def _put(self, handler: Handler, body: str | bytes | None, url: str, env: Mapping[str, str] | None,
+             settings: JsSettings | None, event_type: str | None) -> "Future[Any]":
+        if self._closed:
+            raise RuntimeError("the engine pool is closed")
+        future: Future[Any] = Future()
+        self._jobs.put(_Job(handler, body, url, dict(env or {}), settings, event_type, future))
+        return future
 
     def _feed(self, index: int) -> None:
         while True:
@@ -215,34 +284,44 @@ class EnginePool:
                 return
 
     def _run_batch(self, index: int, batch: list[_Job]) -> None:
-        worker = self._workers[index]
         started = time.perf_counter()
         try:
-            outcomes = self._exchange(worker, batch)
-        except (TimeoutError, EOFError, OSError) as exc:
+            results = self._exchange(self._workers[index], batch)
+        except (_Overran, _Died) as exc:
             self._replace(index)
-            if len(batch) > 1:
-                # Which event brought the worker down is unknown: run each again on its own.
-                for job in batch:
-                    self._run_batch(index, [job])
+            culprit = batch[exc.index] if exc.index < len(batch) else None
+            # The others did nothing wrong: they run again on the replacement.
+            others = [job for job in batch if job is not culprit]
+            if others:
+                self._run_batch(index, others)
+            if culprit is None:
                 return
-            reason = "stopped answering" if isinstance(exc, TimeoutError) else "died"
-            outcomes = [Outcome(status="error", event_type=None, duration_ms=(time.perf_counter() - started) * 1000,
-                                error=TransformError("EngineCrashed",
-                                                     f"the engine process running the handler {reason}; it was replaced"))]
+            elapsed = (time.perf_counter() - started) * 1000
+            if isinstance(exc, _Overran):
+                self.kills += 1
+                error = TransformError("TimeLimitExceeded", (
+                    f"the handler ran longer than its time limit of {exc.limit_ms} ms "
+                    "(stopped by the watchdog: a long-running built-in, an endless loop or a "
+                    "catastrophic regular expression?)"))
+            else:
+                self.crashes += 1
+                error = TransformError("EngineCrashed", f"the engine process running the handler {exc.reason}; it was replaced")
+            results = [_failed_load(culprit.handler, error) if culprit.body is None else
+                       Outcome(status="error", event_type=None, duration_ms=elapsed, error=error)]
+            batch = [culprit]
         by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Outcome], Outcome]]] = {}
-        for job, outcome in zip(batch, outcomes):
+        for job, result in zip(batch, results):
             if isinstance(job.future, tuple):
-                by_loop.setdefault(job.future[0], []).append((job.future[1], outcome))
+                by_loop.setdefault(job.future[0], []).append((job.future[1], result))
             elif not job.future.done():
-                job.future.set_result(outcome)
+                job.future.set_result(result)
         for loop, items in by_loop.items():
             try:
                 loop.call_soon_threadsafe(_settle, items)
             except RuntimeError:  # that loop is closed: nobody is waiting any more
                 pass
 
-    def _exchange(self, worker: _Worker, batch: list[_Job]) -> list[Outcome]:
+    def _exchange(self, worker: _Worker, batch: list[_Job]) -> list[Any]:
         calls = []
         sent: set[str] = set()
         for job in batch:
@@ -251,18 +330,63 @@ class EnginePool:
             sent.add(digest)
             calls.append(_Call(digest, job.handler.source if first else None, job.handler.filename, job.body, job.url,
                                job.env, job.settings, job.event_type))
-        worker.conn.send(calls)
-        wall = len(batch) * self.limits.time_ms / 1000 * WALL_FACTOR + WALL_GRACE_S
-        if not worker.conn.poll(wall):
-            raise TimeoutError
-        outcomes: list[Outcome] = worker.conn.recv()
+        progress = worker.progress
+        progress[0] = 0.0
+        progress[1] = 0.0
+        try:
+            worker.conn.send(calls)
+        except (OSError, BrokenPipeError):
+            raise _Died(0, "died") from None
+        backstop = time.monotonic() + TRUSTED_TIMEOUT_S + len(batch) * (self.limits.time_ms / 1000 + WATCHDOG_GRACE_S)
+        while not worker.conn.poll(POLL_S):
+            deadline = progress[1]
+            now = time.monotonic()
+            if 0 < deadline < now:
+                raise _Overran(int(progress[0]), self.limits.time_ms)
+            if now > backstop:
+                raise _Died(int(progress[0]), "stopped answering")
+        try:
+            results: list[Any] = worker.conn.recv()
+        except (EOFError, OSError):
+            raise _Died(int(progress[0]), "died") from None
         worker.known |= sent
-        return outcomes
+        return results
 
     def _replace(self, index: int) -> None:
+        old = self._workers[index]
+        old.process.kill()  # at once: the feeder waits for nothing else
         with self._lock:
-            self._workers[index].kill()
-            self._workers[index] = _Worker(self._mp, self.limits, self.settings)
+            spare, self._spare = self._spare, None
+        if spare is None or not spare.process.is_alive():
+            if spare is not None:
+                spare.kill()
+            spare = _Worker(self._mp, self.limits, self.settings)
+        with self._lock:
+            self._workers[index] = spare
+        threading.Thread(target=old.kill, daemon=True, name="engine-reaper").start()
+        self._start_spare()
+
+    def _start_spare(self) -> None:
+        if not self._want_spare or self._closed:
+            return
+        with self._lock:
+            if self._spare is not None or (self._spare_thread is not None and self._spare_thread.is_alive()):
+                return
+            self._spare_thread = threading.Thread(target=self._make_spare, daemon=True, name="engine-spare")
+            self._spare_thread.start()
+
+    def _make_spare(self) -> None:
+        try:
+            worker = _Worker(self._mp, self.limits, self.settings)
+        except (RuntimeError, OSError):
+            return  # the next replacement starts one itself
+        with self._lock:
+            if self._closed or self._spare is not None:
+                keep = False
+            else:
+                self._spare, keep = worker, True
+        if not keep:
+            worker.stop()
 
     def close(self) -> None:
         """Finish queued work, then stop every worker process."""
@@ -273,12 +397,22 @@ class EnginePool:
             self._jobs.put(None)
         for feeder in self._feeders:
             feeder.join()
+        if self._spare_thread is not None:
+            self._spare_thread.join()
         with self._lock:
-            for worker in self._workers:
-                worker.stop()
+            workers = list(self._workers) + ([self._spare] if self._spare is not None else [])
+            self._spare = None
+        for worker in workers:
+            worker.stop()
 
     def __enter__(self) -> "EnginePool":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _failed_load(handler: Handler, error: TransformError) -> tuple[str, dict[str, Any]]:
+    return HandlerLoadError.kind, {"message": f"loading the handler failed: {error.type}: {error.message}",
+                                   "filename": handler.filename, "line": None, "column": None,
+                                   "source_line": None, "hint": None}

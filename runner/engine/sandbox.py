@@ -1,21 +1,29 @@
-"""`Engine`: one QuickJS context that runs handlers on events, isolated from each other.
+"""`Engine`: runs handlers on events in QuickJS contexts of their own, isolated per event.
 
-A new QuickJS context per event would cost more than the event itself (and reloading the compat
-layer far more), so one context is reused: built-ins are frozen once, each event re-runs the
-handler's top-level code in a fresh function scope, and the global object is put back after
-every event (see js/runtime.js). Anything that cannot be put back, and every time or memory
-limit hit, discards the context; the next event gets a new one.
+Every handler (transform) gets a QuickJS context of its own: no two transforms share a heap,
+built-ins, compat-layer caches or random state. Within one handler's context, a new context per
+event would cost more than the event itself (and reloading the compat layer far more), so the
+context is reused: built-ins are frozen once, each event re-runs the handler's top-level code in
+a new function object and scope, Math.random is reseeded from os.urandom, and the global object
+is put back after every event (see js/runtime.js). Anything that cannot be put back, every time,
+memory or stack limit hit, and a heap that grew well past its baseline discard the context; the
+next event gets a new one.
 
-An Engine belongs to one thread. QuickJS's time limit reads the *process* CPU clock, so the
-limit is exact only while this is the one thread running JavaScript in the process: the CLI runs
-one engine, and `EnginePool` gives each engine a process of its own.
+An Engine belongs to one thread, and it is not a watchdog: QuickJS stops bytecode at the CPU time
+limit, but not a built-in running long in C. Untrusted code goes through `EnginePool`, whose
+worker processes run Engines under a wall-clock watchdog (`Engine.guard` tells it when handler
+code runs).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import struct
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from importlib import resources
 from typing import Any, Mapping
 
@@ -24,7 +32,7 @@ import quickjs
 from runner.compat import JsSettings, bootstrap_source
 from runner.engine.handler import NO_HANDLER_HINT, Handler
 from runner.engine.outcome import LogEntry, Outcome, Request, TransformError
-from runner.engine.validate import check_request
+from runner.engine.validate import check_request, json_depth_exceeds
 from runner.errors import HandlerError, HandlerLoadError, NoHandlerError
 from runner.limits import Limits
 
@@ -34,8 +42,15 @@ DEFAULT_URL = "https://example.invalid/webhook"
 # Handler code is compiled this many lines down, so that stack frames from it are told apart
 # from the compat layer's (QuickJS names every script `<input>`).
 HANDLER_LINE_OFFSET = 1_000_000
-_WRAP_HEAD = "(function(){"
-_WRAP_TAIL = '\n;return typeof handler==="function"?handler:undefined})'
+# A maker: each call returns a new function object holding the handler's top-level code.
+_WRAP_HEAD = "(function(){return function(){"
+_WRAP_TAIL = '\n;return typeof handler==="undefined"?undefined:handler}})'
+
+MAX_CONTEXTS = 32
+"""Handlers an Engine keeps a context for; the least recently used one is dropped past that."""
+HEAP_CHECK_EVERY = 256
+"""Events between two looks at a context's heap (a look walks the whole heap: ~0.2 ms)."""
+RESET_BUDGET_S = 0.05
 
 _RUNTIME_JS = resources.files("runner.engine").joinpath("js/runtime.js").read_text("utf-8")
 
@@ -44,25 +59,32 @@ _INTERRUPTED = "InternalError: interrupted"
 _NULL_THROWN = "handler threw a non-Error value: null"  # runtime.js errorRecord(null)
 _DISCARD_AFTER = frozenset({"StackLimitExceeded", "MemoryLimitExceeded", "InternalError"})
 
+Guard = Callable[[float | None], None]
+"""Told the time budget (seconds) before handler code runs, and None when it has stopped."""
+
 
 class Engine:
-    """Runs handlers on webhook bodies in one reused, isolated QuickJS context."""
+    """Runs handlers on webhook bodies, each handler in an isolated QuickJS context of its own."""
 
     def __init__(self, limits: Limits | None = None, settings: JsSettings | None = None) -> None:
         self.limits = limits or Limits()
         self.settings = settings or JsSettings()
-        # Two contexts at most: built-ins frozen (the usual), and open for handlers that patch
-        # built-ins, restored after each event (see js/runtime.js).
-        self._contexts: dict[bool, _Context] = {}
+        self.guard: Guard | None = None
+        self._contexts: OrderedDict[str, _Context] = OrderedDict()  # by handler digest
+        self._spare: _Context | None = None  # built ahead, bound to the next new handler
+        # Handlers whose loading failed: each event would fail the same way, after building a
+        # whole context to find out.
+        self._broken: OrderedDict[str, HandlerError] = OrderedDict()
         self.contexts_created = 0
 
     def prepare(self, handler: Handler) -> None:
         """Compile `handler` and run its top-level code once; raises `HandlerError` on failure."""
-        self._context(handler.patches_builtins).factory(handler)
+        self._bound(handler)
 
     def warm(self) -> None:
-        """Build the QuickJS context (compat layer and all) now rather than on the first event."""
-        self._context()
+        """Build a QuickJS context (compat layer and all) now rather than on the first event."""
+        if self._spare is None:
+            self._spare = self._new_context(False)
 
     def run(
         self,
@@ -86,85 +108,128 @@ class Engine:
             except UnicodeDecodeError as exc:
                 return _failed(None, "InvalidInput", f"webhook body is not valid UTF-8 (byte {exc.start})", started)
         env_text = json.dumps(dict(env), ensure_ascii=False) if env else "{}"
-        open_mode = handler.patches_builtins
-        ctx = self._context(open_mode)
         try:
-            factory = ctx.factory(handler)
+            ctx = self._bound(handler)
         except HandlerError as exc:
             return _failed(None, exc.kind, exc.message, started, line=exc.line, column=exc.column,
                            source_line=exc.source_line)
         ctx.configure(settings or self.settings)
-        raw, limit_error = ctx.invoke(factory, body, url, env_text, self.limits, event_type)
-        if limit_error is not None or not ctx.reset():
-            self._discard(open_mode)
+        raw, limit_error = ctx.invoke(body, url, env_text, event_type, self.guard)
+        if limit_error is not None or not ctx.clean or ctx.heap_grown():
+            self._discard(handler)
         if limit_error is not None:
             return _outcome_for_error(handler, limit_error, started, self.limits)
         outcome = _outcome(handler, body, raw, started, self.limits)
         if outcome.error is not None and outcome.error.type in _DISCARD_AFTER:
             # The handler caught nothing, but QuickJS may be left short of stack or heap.
-            self._discard(open_mode)
+            self._discard(handler)
         return outcome
 
     def close(self) -> None:
         """Release the QuickJS contexts."""
         self._contexts.clear()
+        self._broken.clear()
+        self._spare = None
 
-    def _context(self, open_mode: bool = False) -> "_Context":
-        ctx = self._contexts.get(open_mode)
-        if ctx is None:
-            ctx = self._contexts[open_mode] = _Context(self.limits, self.settings, open_mode=open_mode)
-            self.contexts_created += 1
+    def _new_context(self, open_mode: bool) -> "_Context":
+        self.contexts_created += 1
+        return _Context(self.limits, self.settings, open_mode=open_mode)
+
+    def _bound(self, handler: Handler) -> "_Context":
+        """The context that serves `handler`, made (and the handler loaded) on first use."""
+        ctx = self._contexts.get(handler.digest)
+        if ctx is not None:
+            self._contexts.move_to_end(handler.digest)
+            return ctx
+        broken = self._broken.get(handler.digest)
+        if broken is not None:
+            raise broken
+        try:
+            ctx = self._load(handler)
+        except HandlerError as exc:
+            self._broken[handler.digest] = exc
+            while len(self._broken) > MAX_CONTEXTS:
+                self._broken.popitem(last=False)
+            raise
+        self._contexts[handler.digest] = ctx
+        while len(self._contexts) > MAX_CONTEXTS:
+            self._contexts.popitem(last=False)
         return ctx
 
-    def _discard(self, open_mode: bool) -> None:
-        self._contexts.pop(open_mode, None)
+    def _load(self, handler: Handler) -> "_Context":
+        open_mode = handler.patches_builtins
+        if not open_mode and self._spare is not None:
+            ctx, self._spare = self._spare, None
+        else:
+            ctx = self._new_context(open_mode)
+        if not ctx.bind(handler, self.guard, run=True):
+            # Loading left the world changed (a non-configurable global, say): the first event
+            # must not see that, so it runs in a new context that only compiled the code.
+            ctx = self._new_context(open_mode)
+            ctx.bind(handler, self.guard, run=False)
+        return ctx
+
+    def _discard(self, handler: Handler) -> None:
+        self._contexts.pop(handler.digest, None)
 
 
 class _Context:
-    """One QuickJS context with the compat layer and the runtime loaded and built-ins frozen."""
+    """One QuickJS context with the compat layer and the runtime loaded, built-ins frozen (or
+    recorded, in open mode), serving one handler."""
 
     def __init__(self, limits: Limits, settings: JsSettings, *, open_mode: bool = False) -> None:
         self.limits = limits
         ctx = quickjs.Context()
         ctx.set_max_stack_size(limits.stack_bytes)
-        self.configure_fn = ctx.eval(bootstrap_source())
+        self.compat = ctx.eval(bootstrap_source())
         self.runtime = ctx.eval(_RUNTIME_JS)
         self.runtime("lockdown", open_mode)
+        # As floats: the binding truncates Python ints beyond 32 bits.
+        self.runtime("limits", float(limits.body_bytes), float(limits.header_count), float(limits.header_bytes),
+                     float(limits.message_bytes))
         self.pending_marker = self.runtime("pending")
         ctx.gc()
-        baseline = int(ctx.memory()["malloc_size"])
-        ctx.set_memory_limit(baseline + limits.memory_bytes)
+        self.baseline = int(ctx.memory()["malloc_size"])
+        ctx.set_memory_limit(self.baseline + limits.memory_bytes)
         self.ctx = ctx
-        self.loaded: set[str] = set()
+        self.handler: Handler | None = None
         self.settings: JsSettings | None = None
+        self.clean = True
+        self.events = 0
         self.configure(settings)
 
     def configure(self, settings: JsSettings) -> None:
         if settings != self.settings:
-            self.configure_fn(settings.locale, settings.time_zone, settings.now_ms)
+            self.compat("configure", settings.locale, settings.time_zone, settings.now_ms)
             self.settings = settings
 
-    def factory(self, handler: Handler) -> str:
-        """Compile and load `handler` once per context; returns its id for `invoke`."""
-        if handler.digest in self.loaded:
-            return handler.digest
+    def bind(self, handler: Handler, guard: Guard | None, *, run: bool) -> bool:
+        """Compile `handler` into this context and (when `run`) run its top-level code once.
+        Raises HandlerError; returns False when the context is left unusable by it."""
         wrapped = "\n" * HANDLER_LINE_OFFSET + _WRAP_HEAD + handler.source + _WRAP_TAIL
-        self.ctx.set_time_limit(self.limits.time_ms / 1000)
+        budget = self.limits.time_ms / 1000
+        if guard is not None:
+            guard(budget)
         try:
+            self.ctx.set_time_limit(budget)
             problem = self.runtime("compile", handler.digest, wrapped, handler.filename, HANDLER_LINE_OFFSET,
-                                   len(_WRAP_HEAD))
+                                   len(_WRAP_HEAD), run)
+            self.clean = self._reset()
         except quickjs.JSException as exc:
             error = _escaped_error(str(exc), handler, self.limits)
             raise HandlerLoadError(f"loading the handler failed: {error.message}", filename=handler.filename,
                                    line=error.line, column=error.column, source_line=error.source_line) from None
         finally:
             self.ctx.set_time_limit(-1)
-            self.reset()
+            if guard is not None:
+                guard(None)
         if problem is not None:
             data = json.loads(problem)
             if data.get("missing"):
-                raise NoHandlerError("no top-level function named `handler`", filename=handler.filename,
-                                     hint=NO_HANDLER_HINT)
+                kind = data.get("kind", "undefined")
+                raise NoHandlerError("no top-level function named `handler`"
+                                     + ("" if kind == "undefined" else f" (`handler` is a {kind})"),
+                                     filename=handler.filename, hint=NO_HANDLER_HINT)
             err = data["error"]
             raise HandlerLoadError(
                 f"the top-level code threw {err['type']}: {err['message']}",
@@ -172,30 +237,48 @@ class _Context:
                 source_line=handler.line(err["line"]),
                 hint="Top-level code runs before every event; move event-specific work into handler().",
             )
-        self.loaded.add(handler.digest)
-        return handler.digest
+        self.handler = handler
+        self.ctx.gc()
+        self.baseline = int(self.ctx.memory()["malloc_size"])
+        return self.clean
 
-    def invoke(self, handler_id: str, body: str, url: str, env_text: str,
-               limits: Limits, event_type: str | None) -> tuple[str | None, str | None]:
+    def invoke(self, body: str, url: str, env_text: str, event_type: str | None,
+               guard: Guard | None) -> tuple[str | None, str | None]:
         """Returns (result text, None) or (None, the text of an uncatchable JS error)."""
+        assert self.handler is not None
         ctx = self.ctx
+        limits = self.limits
         budget = limits.time_ms / 1000
+        # 31 bits each: the binding passes Python ints to JavaScript as 32-bit signed integers.
+        seed = [s & 0x7FFFFFFF for s in struct.unpack("<4I", os.urandom(16))]
+        self.events += 1
+        if guard is not None:
+            guard(budget)
         started = time.process_time()
         try:
             ctx.set_time_limit(budget)
-            raw = self.runtime("invoke", handler_id, body, url, env_text, limits.log_bytes, event_type)
+            raw = self.runtime("invoke", self.handler.digest, body, url, env_text, limits.log_bytes, event_type, *seed)
             if raw == self.pending_marker:
                 if not self._drain(started, budget):
+                    self.clean = False
                     return None, _INTERRUPTED
                 raw = self.runtime("settle")
             # Jobs a handler left queued run now, inside its budget, never in the next event.
             if not self._drain(started, budget):
+                self.clean = False
                 return None, _INTERRUPTED
+            self.clean = self._reset()
             return raw, None
         except quickjs.StackOverflow as exc:
+            self.clean = False
             return None, str(exc) or f"RangeError: {_STACK_MESSAGE}"
         except quickjs.JSException as exc:
+            self.clean = False
             return None, str(exc)
+        finally:
+            ctx.set_time_limit(-1)
+            if guard is not None:
+                guard(None)
 
     def _drain(self, started: float, budget: float) -> bool:
         """Run queued jobs until none is left (True) or the budget is spent (False)."""
@@ -211,11 +294,27 @@ class _Context:
             if not ctx.execute_pending_job():
                 return True
 
-    def reset(self) -> bool:
+    def _reset(self) -> bool:
+        """Put the global object back (runs no handler code, under a time limit of its own)."""
+        self.ctx.set_time_limit(RESET_BUDGET_S)
         try:
-            return bool(self.runtime("reset"))
+            state = self.runtime("reset")
+            if state == 2:
+                self.compat("clear")
+            return state in (1, 2)
         except quickjs.JSException:
             return False
+
+    def heap_grown(self) -> bool:
+        """Whether, now and then, the heap has kept much more than its baseline: whatever a
+        handler left behind (a cache it filled) must not weigh on its later events."""
+        if self.events % HEAP_CHECK_EVERY:
+            return False
+        slack = self.limits.memory_bytes // 2
+        if int(self.ctx.memory()["malloc_size"]) <= self.baseline + slack:
+            return False
+        self.ctx.gc()
+        return int(self.ctx.memory()["malloc_size"]) > self.baseline + slack
 
 
 def _failed(event_type: str | None, kind: str, message: str, started: float, *, line: int | None = None,
@@ -268,16 +367,21 @@ def _limit_message(kind: str, limits: Limits) -> str:
     return f"the handler exceeded its stack limit of {limits.stack_bytes // 1024} KiB (runaway recursion?)"
 
 
-def _js_error(text: str, handler: Handler) -> TransformError:
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
+
+
+def _js_error(text: str, handler: Handler, limits: Limits) -> TransformError:
     head, _, stack = text.partition("\n")
     kind, _, message = head.partition(": ")
     line, column = _first_handler_frame(stack, handler)
-    return TransformError(kind or "Error", message or head, line, column, handler.line(line), stack or None)
+    return TransformError(_clip(kind or "Error", 200), _clip(message or head, limits.message_bytes), line, column,
+                          handler.line(line), _clip(stack, 4 * limits.message_bytes) or None)
 
 
 def _escaped_error(text: str, handler: Handler, limits: Limits) -> TransformError:
     """The error of an exception that reached Python (uncatchable, or thrown while loading)."""
-    error = _js_error(text, handler)
+    error = _js_error(text, handler, limits)
     limit = _limit_kind(error.type, error.message, None)
     if limit is None:
         return error
@@ -306,6 +410,18 @@ def _well_formed(value: Any) -> Any:
     return value
 
 
+def _body_problem(payload: str, limits: Limits) -> str | None:
+    """Why the serialised payload may not be sent (size, nesting), or None."""
+    size = len(payload)
+    if size * 3 > limits.body_bytes:  # the cheap bound first: UTF-8 takes at most 3 bytes per UTF-16 unit
+        size = len(payload.encode("utf-8", "surrogatepass"))
+        if size > limits.body_bytes:
+            return f"webhook.payload serialises to {size} bytes, more than the limit of {limits.body_bytes} bytes"
+    if json_depth_exceeds(payload, limits.depth):
+        return f"webhook.payload is nested more than {limits.depth} levels deep"
+    return None
+
+
 def _outcome(handler: Handler, body: str, raw: str | None, started: float, limits: Limits) -> Outcome:
     if not raw:
         raw = '{"r": {"error": {"type": "InternalError", "message": "the runtime returned nothing"}}, "logs": []}'
@@ -331,6 +447,8 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float, limit
         return Outcome(status="error", event_type=event_type, error=error, logs=logs, logs_truncated=truncated,
                        duration_ms=elapsed())
     status = r["status"]
+    lazy = bool(r.get("lazy"))
+    payload = None if lazy else webhook_json[r["at"]:r["at"] + r["len"]]
     request = None
     if status != "cancelled":
         headers = json.loads(r["headers"]) if r.get("headers") else {}
@@ -339,12 +457,15 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float, limit
             return Outcome(status="error", event_type=event_type,
                            error=TransformError("InvalidResult", problem), webhook_text=webhook_json,
                            logs=logs, logs_truncated=truncated, duration_ms=elapsed())
-        if r.get("lazy"):
-            payload = body  # untouched and unchanged: the original body
-        else:
-            payload = webhook_json[r["at"]:r["at"] + r["len"]]
-        request = Request(url=r["url"], method=r["method"], headers=headers,
-                          body=body if status == "unchanged" else payload)
+        # Checked on exactly what would be sent: the original body when unchanged.
+        sent = body if status == "unchanged" or payload is None else payload
+        request = Request(url=r["url"], method=r["method"], headers=headers, body=sent)
+    else:
+        sent = payload
+    problem = None if sent is None else _body_problem(sent, limits)
+    if problem is not None:
+        return Outcome(status="error", event_type=event_type, error=TransformError("InvalidResult", problem),
+                       logs=logs, logs_truncated=truncated, duration_ms=elapsed())
     if r.get("lazy"):
         return Outcome(status=status, event_type=event_type, webhook_lazy=(r["head"], body, r["tail"]),
                        request=request, logs=logs, logs_truncated=truncated, duration_ms=elapsed())

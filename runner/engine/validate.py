@@ -48,6 +48,8 @@ def check_request(url: str, method: str, headers: dict[str, str]) -> str | None:
         hint = f" (write it in capitals: {method.upper()!r})" if method.upper() in ALLOWED_METHODS else ""
         return f"webhook.method must be one of {', '.join(ALLOWED_METHODS)}, got {method!r}{hint}"
     for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            return f"webhook.headers[{name!r}] must be a string, got {type(value).__name__}"
         if not _HEADER_NAME.match(name):
             return f"webhook.headers has an invalid header name {name!r}"
         if _BAD_VALUE.search(value):
@@ -57,3 +59,23 @@ def check_request(url: str, method: str, headers: dict[str, str]) -> str | None:
         if not value.isascii():
             return f"webhook.headers[{name!r}] must be ASCII text (encode it, e.g. with encodeURIComponent)"
     return None
+
+
+# A JSON string (skipped whole, brackets inside it are text) or one structural bracket.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]+|\\.)*"|[\[\]{}]')
+
+
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether JSON `text` nests arrays/objects more than `limit` levels deep (linear time)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False  # cannot nest deeper than it has brackets: the usual case, at C speed
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text):
+        c = token.group()
+        if c == "[" or c == "{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif c == "]" or c == "}":
+            depth -= 1
+    return False

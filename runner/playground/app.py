@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import html
+import ipaddress
 import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -44,6 +45,36 @@ CSP = (
 )
 
 
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")  # as they appear in a Host header
+
+
+def allowed_hosts_for(bind_host: str, configured: Iterable[str] = ()) -> list[str] | None:
+    """The Host header values a playground listening on `bind_host` accepts; None: no check.
+
+    Whoever reaches the playground can run code in the sandbox. On a loopback address only this
+    machine reaches it, by a loopback name or the address itself: a request naming any other
+    host comes from a web page that re-bound its own name to 127.0.0.1 (DNS rebinding), and is
+    refused with 400. On another address the names people use to reach it are not known here,
+    so there is no check unless `configured` names them (then those, the address and the
+    loopback names). Used by `runner playground` and by `runner serve` for its mounted one.
+    """
+    names = [name.lower() for name in configured]
+    bare = bind_host.removeprefix("[").removesuffix("]").lower()
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(bare)
+    except ValueError:
+        address = None
+    loopback = bare == "localhost" or (address is not None and address.is_loopback)
+    if not names and not loopback:
+        return None
+    bound: list[str] = []
+    if address is None:
+        bound = [bare]
+    elif not address.is_unspecified:  # 0.0.0.0 and :: are where it listens, not names to ask for
+        bound = [f"[{address.compressed}]" if address.version == 6 else address.compressed]
+    return list(dict.fromkeys([*LOOPBACK_HOSTS, *bound, *names]))
+
+
 class ApiError(Exception):
     """An API request the server refuses: `status` is the HTTP status, the message says why."""
 
@@ -75,7 +106,8 @@ def create_app(
     `webhook.env`; its values are masked in all output. `destinations` and `environ` (where
     their secrets are read, e.g. the Segment write key) decide delivery as `runner serve` does;
     secrets from there are masked before anything is shown.
-    `allowed_hosts` enables a Host check (against DNS rebinding of a local playground).
+    `allowed_hosts` enables a Host check (against DNS rebinding of a local playground): pass
+    `allowed_hosts_for(the address it listens on)`, as `runner playground` and `runner serve` do.
     Raises `PlaygroundConfigError` when a directory is missing.
 
     Anyone who can reach the app can run code in the sandbox (within the limits): mount it only

@@ -1,12 +1,12 @@
-"""One dedicated thread that owns the playground's `Engine`.
+"""One dedicated thread that drives the playground's engine.
 
-An `Engine` is a single-thread object (a QuickJS runtime), so every compile and run happens on
-the one thread of a single-worker executor; the async endpoints await it. Requests queue up
-there instead of running side by side, which also keeps the playground to one core.
+Handler code from the page is untrusted: it runs in an `EnginePool` (engine worker processes
+behind the wall-clock watchdog), never in the server's process. Every compile and run goes
+through the one thread of a single-worker executor; the async endpoints await it, so requests
+queue up instead of running side by side and the playground takes one engine slot at a time.
 
-A host that already runs handlers elsewhere (`runner serve` with its `EnginePool`, whose worker
-processes keep each time limit exact) passes that as `engine`; calls still go through the one
-thread, so the playground never takes more than one of its slots.
+A host that already runs handlers (`runner serve` with its `EnginePool`) passes that pool as
+`engine`; otherwise the playground starts a one-worker pool of its own on first use.
 """
 
 from __future__ import annotations
@@ -18,12 +18,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from runner.compat import JsSettings
-from runner.engine import Engine, Handler, Limits, Outcome
+from runner.engine import EnginePool, Handler, Limits, Outcome
 from runner.errors import HandlerError
-
-# An Engine keeps every handler it compiled; the playground compiles one per edit, so its own
-# engine is replaced after this many distinct handlers, before that heap could reach the limit.
-MAX_HANDLERS_PER_ENGINE = 200
 
 
 @dataclass(frozen=True)
@@ -35,7 +31,9 @@ class Job:
 
 
 class RunsHandlers(Protocol):
-    """What the playground needs from an engine: `Engine` and `EnginePool` both fit."""
+    """What the playground needs from an engine: an `EnginePool` fits."""
+
+    def prepare(self, handler: Handler) -> None: ...
 
     def run(
         self, handler: Handler, body: str, *, url: str, env: Mapping[str, str], settings: JsSettings
@@ -43,7 +41,7 @@ class RunsHandlers(Protocol):
 
 
 class EngineWorker:
-    """Compiles and runs handler code on its own thread; safe to await from any event loop."""
+    """Compiles and runs handler code from its own thread; safe to await from any event loop."""
 
     def __init__(
         self,
@@ -56,9 +54,8 @@ class EngineWorker:
         self.limits = limits
         self.settings = settings
         self._env = dict(env)
-        self._engine = engine  # when None, an Engine is created on the worker thread, used only there
-        self._own_engine = engine is None
-        self._compiled: set[str] = set()  # digests of the handlers the own engine has loaded
+        self._engine = engine
+        self._own: EnginePool | None = None  # started on first use when no engine is given
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playground-engine")
 
     async def run(self, code: str, filename: str, jobs: Sequence[Job]) -> HandlerError | list[Outcome]:
@@ -67,35 +64,25 @@ class EngineWorker:
         return await loop.run_in_executor(self._executor, self._run_on_thread, code, filename, jobs)
 
     def close(self) -> None:
-        """Stop the worker thread (waits for the job in progress)."""
+        """Stop the worker thread (waits for the job in progress) and the own engine processes."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+        if self._own is not None:
+            self._own.close()
+            self._own = None
 
     def _run_on_thread(self, code: str, filename: str, jobs: Sequence[Job]) -> HandlerError | list[Outcome]:
         try:
-            handler = Handler.from_source(code, filename=filename)
+            handler = Handler.from_source(code, filename=filename)  # parses only: runs nothing
         except HandlerError as exc:
             return exc
-        if self._own_engine:
-            engine = self._fresh_engine(handler)
-            try:
-                # Load errors (no `handler`, a throwing top level) are the code's, not each event's.
-                engine.prepare(handler)
-            except HandlerError as exc:
-                return exc
-        assert self._engine is not None
-        return [
-            self._engine.run(handler, job.body, url=job.url, env=self._env, settings=self.settings)
-            for job in jobs
-        ]
-
-    def _fresh_engine(self, handler: Handler) -> Engine:
-        if handler.digest not in self._compiled and len(self._compiled) >= MAX_HANDLERS_PER_ENGINE:
-            assert isinstance(self._engine, Engine)
-            self._engine.close()
-            self._engine = None
-        if self._engine is None:
-            self._engine = Engine(limits=self.limits, settings=self.settings)
-            self._compiled.clear()
-        self._compiled.add(handler.digest)
-        assert isinstance(self._engine, Engine)
-        return self._engine
+        engine = self._engine
+        if engine is None:
+            if self._own is None:
+                self._own = EnginePool(workers=1, limits=self.limits, settings=self.settings)
+            engine = self._own
+        try:
+            # Load errors (no `handler`, a throwing top level) are the code's, not each event's.
+            engine.prepare(handler)
+        except HandlerError as exc:
+            return exc
+        return [engine.run(handler, job.body, url=job.url, env=self._env, settings=self.settings) for job in jobs]

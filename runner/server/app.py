@@ -6,7 +6,10 @@
          200 {"status": "accepted"|"duplicate", "event_id", "transforms": [...]} after COMMIT
     GET  /healthz               liveness and queue counts
     GET  /metrics               Prometheus text format
-    GET  /playground/           the web playground, when `server.playground: true`
+    GET  /playground/           the web playground, when `server.playground: true`; it checks the
+                                Host header as `runner playground` does (400 for other names on a
+                                loopback address, against DNS rebinding); the routes above do not,
+                                since providers call them by whatever public name they were given
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from runner.pipeline import EnvelopeError, parse_envelope
 from runner.server.metrics import CONTENT_TYPE
 from runner.server.service import Service
 from runner.server.verify import SignatureError
+from runner.textsafe import printable_json
 
 log = logging.getLogger("runner.serve")
 
@@ -37,15 +41,23 @@ class _TooLarge(Exception):
     pass
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON with control and bidi characters as \\uXXXX (the same value): answers quote handler
+    errors and are read by people too (curl on a terminal), not only by the provider."""
+
+    def render(self, content: object) -> bytes:
+        return printable_json(super().render(content).decode("utf-8")).encode("utf-8")
+
+
 def create_app(service: Service) -> Starlette:
     """The ASGI app; its lifespan starts and gracefully stops `service`."""
     config = service.config
     metrics = service.metrics
     limit = config.server.max_body_bytes
 
-    def reject(endpoint: str, reason: str, status: int, message: str) -> JSONResponse:
+    def reject(endpoint: str, reason: str, status: int, message: str) -> SafeJSONResponse:
         metrics.rejected.labels(endpoint, reason).inc()
-        return JSONResponse({"error": reason, "message": message}, status_code=status)
+        return SafeJSONResponse({"error": reason, "message": message}, status_code=status)
 
     async def webhook(request: Request) -> Response:
         name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)
@@ -77,11 +89,11 @@ def create_app(service: Service) -> Starlette:
             return reject(name, "store_unavailable", 503, "the queue is unavailable; retry later")
         metrics.accepted.labels(name, "duplicate" if accepted.duplicate else "accepted").inc()
         metrics.accept_seconds.labels(name).observe(time.perf_counter() - started)
-        return JSONResponse(accepted.to_json())
+        return SafeJSONResponse(accepted.to_json())
 
     async def healthz(request: Request) -> Response:
         counts = await service.store.counts()
-        return JSONResponse({"status": "ok", "queue": counts})
+        return SafeJSONResponse({"status": "ok", "queue": counts})
 
     async def prometheus(request: Request) -> Response:
         metrics.set_queue(await service.store.counts())
@@ -111,9 +123,13 @@ def create_app(service: Service) -> Starlette:
 
 
 def _playground(service: Service) -> Starlette:
-    """The playground, running handlers on the server's own engine pool and settings."""
+    """The playground, running handlers on the server's own engine pool and settings.
+
+    It gets the standalone playground's Host check for the address the server listens on; the
+    check is middleware of the mounted app, so it covers /playground/... and nothing else."""
     from runner.playground import PlaygroundConfigError
     from runner.playground import create_app as create_playground
+    from runner.playground.app import allowed_hosts_for
 
     config = service.config
     first = config.endpoints[0].transforms[0]
@@ -126,6 +142,7 @@ def _playground(service: Service) -> Starlette:
             destinations=config.destinations,
             environ=service.environ,
             engine=service.pipeline.engine(first.limits),
+            allowed_hosts=allowed_hosts_for(config.server.host),
         )
     except PlaygroundConfigError as exc:
         raise ConfigError(str(exc), filename=config.source, key="server.playground_samples") from None

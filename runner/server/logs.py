@@ -3,7 +3,8 @@
 Every record becomes one JSON object per line: `ts`, `level`, `logger`, `event` (the message)
 and any `extra={...}` fields. Any configured secret value (webhook secrets, write keys, header
 tokens) is replaced by `[REDACTED]` wherever it appears, as is any `Authorization`-like value,
-so a secret that leaks into an exception message still never reaches the log.
+so a secret that leaks into an exception message still never reaches the log. Control and bidi
+characters are written as `\\uXXXX` escapes (runner.textsafe), so a line is safe on a terminal.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 import time
 from collections.abc import Iterable
 from typing import Any, TextIO
+
+from runner.textsafe import printable_json
 
 REDACTED = "[REDACTED]"
 MIN_SECRET_CHARS = 6  # shorter "secrets" would redact ordinary words
@@ -43,7 +46,8 @@ class JsonFormatter(logging.Formatter):
                 data[key] = REDACTED if "authorization" in key.lower() or "secret" in key.lower() else value
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
-        return self.redact(json.dumps(data, default=str, ensure_ascii=False))
+        # Messages may quote handlers and webhooks: control and bidi characters go out as \uXXXX.
+        return printable_json(self.redact(json.dumps(data, default=str, ensure_ascii=False)))
 
 
 def configure(secrets: Iterable[str], *, level: int = logging.INFO, stream: TextIO | None = None) -> logging.Handler:

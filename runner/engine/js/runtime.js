@@ -2,17 +2,24 @@
 //
 // Its completion value is one function, runtime(op, ...args), for the Python side (only
 // primitives cross the boundary, so compiled handlers stay here, keyed by id):
-//   lockdown()                         freeze every built-in and record the global baseline
-//   compile(id, wrapped, file, offset, shift)  compile and load a handler; null or a problem
-//   invoke(id, body, url, env, limit)  run one event; JSON text of the result, or PENDING
+//   lockdown(open)                     freeze every built-in and record the global baseline
+//   limits(body, headers, headerBytes, message)  bounds on what a result may carry
+//   compile(id, wrapped, file, offset, shift, run)  compile a handler (and run its top level
+//                                      once when `run`); null or a problem
+//   invoke(id, body, url, env, limit, type, s0..s3)  run one event; JSON text of the result,
+//                                      or PENDING; s0..s3 reseed Math.random
 //   settle()                           after Python ran the job queue: result of an async handler
-//   reset()                            after every event: restore globals; true when clean
+//   reset()                            after every event: restore globals; 0 when the context
+//                                      must be discarded, 1 when clean, 2 when clean but the
+//                                      compat layer's caches must be cleared (open mode)
 //
-// Isolation without a new context per event: built-ins are frozen (with setters that keep
+// A context serves one handler (Python gives every transform its own). Isolation between its
+// events without a new context per event: built-ins are frozen (with setters that keep
 // `obj.toString = ...` and `err.name = ...` working on instances), the handler's top-level code
-// runs again in a fresh function scope for every event, and globals the handler adds or replaces
-// are removed or restored after it. What cannot be undone marks the context dirty, and Python
-// then replaces the whole context.
+// runs again in a fresh function object and scope for every event, the global object's own
+// properties are made non-configurable (so reset() only ever reads and writes data properties:
+// no handler code runs there) and are put back after it, and Math.random is reseeded from the
+// host's entropy. What cannot be undone marks the context dirty, and Python then replaces it.
 (function () {
   "use strict";
   const G = globalThis;
@@ -36,6 +43,39 @@
   const promiseThen = Promise.prototype.then;
   const mapGet = Map.prototype.get;
   const mapSet = Map.prototype.set;
+  const imul = Math.imul;
+
+  // ---- Math.random: xoshiro128** reseeded by Python from os.urandom for every event ----------
+  // QuickJS keeps its generator's state in the context, seeded once: two draws reveal it and
+  // predict every later one. Reseeded per event, nothing drawn in one event tells anything about
+  // the next.
+  let rs0 = 1, rs1 = 2, rs2 = 3, rs3 = 4;
+  function next32() {
+    const x = imul(rs1, 5);
+    const result = imul((x << 7) | (x >>> 25), 9) >>> 0;
+    const t = rs1 << 9;
+    rs2 ^= rs0; rs3 ^= rs1; rs1 ^= rs2; rs0 ^= rs3; rs2 ^= t;
+    rs3 = (rs3 << 11) | (rs3 >>> 21);
+    return result;
+  }
+  function reseed(a, b, c, d) {
+    rs0 = a | 0; rs1 = b | 0; rs2 = c | 0; rs3 = d | 0;
+    if ((rs0 | rs1 | rs2 | rs3) === 0) rs0 = 1;  // the one state the generator cannot leave
+  }
+  defineProperty(Math, "random", {
+    // 53 random bits, as V8 gives.
+    value: { random() { return ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992; } }.random,
+    writable: true, enumerable: false, configurable: true,
+  });
+
+  // Bounds on a result (set by limits(); Limits in Python).
+  let bodyLimit = 1048576, headerCountLimit = 64, headerBytesLimit = 16384, messageLimit = 4096;
+  function limits(body, headers, headerBytes, message) {
+    bodyLimit = body; headerCountLimit = headers; headerBytesLimit = headerBytes; messageLimit = message;
+  }
+  function clip(text, max) {
+    return text.length > max ? apply(stringSlice, text, [0, max]) + "… (" + (text.length - max) + " more characters)" : text;
+  }
 
   const PENDING = "\u0000pending";
   const LOG_ENTRY_MAX = 4096;
@@ -329,10 +369,10 @@
   let globalNames = [];
   let globalValues = [];
   let globalCount = 0;
-  let globalEnumerableCount = 0;
   let globalProto = null;
   let globalCheckValues = [];
-  let sameGlobals = null;
+  let restoreAssigned = null;
+  let globalCheckKeys = [];
   let realEval = G.eval;
 
   // Intrinsics no property path from the global object leads to, which a handler reaches from a
@@ -442,40 +482,53 @@
       }
       for (let i = 0; i < order.length; i++) if (order[i] !== G) freeze(order[i]);
     }
+    // The global object's own properties become non-configurable (writable ones stay writable):
+    // a handler can still assign `console = ...`, but can no longer turn a global into an
+    // accessor or delete it, so putting them back is plain assignment and never runs its code.
     const names = ownKeys(G);
+    for (let i = 0; i < names.length; i++) {
+      const d = getOwnPropertyDescriptor(G, names[i]);
+      if (d.configurable) defineProperty(G, names[i], { configurable: false });
+    }
     globalNames = names;
     globalValues = names.map((k) => getOwnPropertyDescriptor(G, k));
     globalCount = names.length;
-    globalEnumerableCount = objectKeys(G).length;
     globalProto = getPrototypeOf(G);
-    // The per-event check compiled to plain property reads: several times faster than a loop of
-    // computed lookups. Non-writable, non-configurable globals (NaN, undefined) cannot change.
-    const checked = [];
+    // After every event each writable global is assigned its baseline value, compiled to plain
+    // strict assignments (several times faster than a loop of computed ones). A global the
+    // handler made read-only throws here, and the context is discarded.
+    const assigned = [];
     globalCheckValues = [];
+    globalCheckKeys = [];
     for (let i = 0; i < names.length; i++) {
       const d = globalValues[i];
-      if (typeof names[i] !== "string" || !("value" in d) || (!d.writable && !d.configurable)) continue;
-      const ref = /^[A-Za-z_$][\w$]*$/.test(names[i]) ? "G." + names[i] : "G[" + jsonStringify(names[i]) + "]";
-      checked.push(ref + "===v[" + globalCheckValues.length + "]");
+      if (!("value" in d) || !d.writable) continue;
+      const n = globalCheckValues.length;
+      const plain = typeof names[i] === "string" && /^[A-Za-z_$][\w$]*$/.test(names[i]);
+      assigned.push((plain ? "G." + names[i] : "G[k[" + n + "]]") + "=v[" + n + "];");
       globalCheckValues.push(d.value);
+      globalCheckKeys.push(names[i]);
     }
-    sameGlobals = realEval("(function(G,v){return " + (checked.join("&&") || "true") + "})");
+    restoreAssigned = realEval('(function(G,v,k){"use strict";' + assigned.join("") + "})");
     return order.length;
   }
 
   // ---- compile -------------------------------------------------------------------------------
   const handlers = new Map();
 
-  // Compiles the wrapped source and runs its top-level code once, as loading it would. Returns
-  // null when all is well, else JSON: {missing: true} or {error: record}.
-  function compile(id, wrapped, filename, lineOffset, columnShift) {
+  // Compiles the wrapped source and (when `run`) runs its top-level code once, as loading it
+  // would. Returns null when all is well, else JSON: {missing: true} or {error: record}. The
+  // wrapped source evaluates to a maker: each call returns a new function object holding the
+  // handler's top-level code, so nothing it reaches (`arguments.callee`, properties stored on
+  // it) is the same object in two events.
+  function compile(id, wrapped, filename, lineOffset, columnShift, run) {
     formatting = false;
     handlerFile = filename;
     handlerLineOffset = lineOffset;
     handlerColumnShift = columnShift;
     handlerLines = stringSlice.call(wrapped, lineOffset + columnShift, wrapped.length).split("\n");
     const factory = realEval(wrapped);
-    const problem = check(factory);
+    const problem = run ? check(factory) : null;
     // Captured methods: in open mode the top-level code that just ran may have replaced
     // Map.prototype.set, which would then be handed this map of every handler's code.
     if (problem === null) apply(mapSet, handlers, [id, { factory, filename, lines: handlerLines }]);
@@ -486,8 +539,8 @@
   // "missing" when it defines no `handler` function, or null when all is well.
   function check(factory) {
     try {
-      const handler = apply(factory, G, []);
-      return typeof handler === "function" ? null : jsonStringify({ missing: true });
+      const handler = apply(apply(factory, G, []), G, []);
+      return typeof handler === "function" ? null : jsonStringify({ missing: true, kind: typeof handler });
     } catch (e) {
       return jsonStringify({ error: errorRecord(e) });
     }
@@ -508,9 +561,11 @@
         name = "Error";
         message = "handler threw a non-Error value: " + inspect(e, 1, []);
       }
-      return { type: name, message, stack, line: where ? where[0] : null, column: where ? where[1] : null };
+      // Bounded: an error is stored, logged and shown; a 20 MiB message must not be.
+      return { type: clip(name, 200), message: clip(message, messageLimit), stack: stack === null ? null : clip(stack, 4 * messageLimit),
+        line: where ? where[0] : null, column: where ? where[1] : null };
     }
-    return { type: "Error", message: "handler threw a non-Error value: " + inspect(e, 1, []), stack: null, line: null, column: null };
+    return { type: "Error", message: clip("handler threw a non-Error value: " + inspect(e, 1, []), messageLimit), stack: null, line: null, column: null };
   }
 
   function invalid(message) {
@@ -549,10 +604,7 @@
       return lazyResult("unchanged", url, method, null);
     }
     if (untouched && cancel) {
-      let headersText = null;
-      if (typeof headers === "object" && !isArray(headers) && objectKeys(headers).length) {
-        try { headersText = jsonStringify(headers); } catch (e) { headersText = null; }
-      }
+      const headersText = typeof headers === "object" && !isArray(headers) ? sentHeaders(headers, true).text : null;
       return lazyResult("cancelled", url, method, headersText);
     }
     const payload = result.payload;
@@ -572,6 +624,10 @@
       if (cancel) payloadText = "null";
       else return { error: invalid("webhook.payload must be a JSON value, got " + describe(payload)) };
     }
+    // Python checks the exact size in UTF-8 bytes; this stops a huge result before it is copied.
+    if (payloadText.length > bodyLimit) {
+      return { error: invalid("webhook.payload serialises to " + payloadText.length + " characters, more than the limit of " + bodyLimit + " bytes") };
+    }
     if (!cancel) {
       if (typeof url !== "string") return { error: invalid("webhook.url must be a string, got " + describe(url)) };
       if (typeof method !== "string") return { error: invalid("webhook.method must be a string, got " + describe(method)) };
@@ -582,17 +638,10 @@
     let headersText = null;
     let headerCount = 0;
     if (typeof headers === "object" && !isArray(headers)) {
-      const hk = objectKeys(headers);
-      headerCount = hk.length;
-      for (let i = 0; i < hk.length; i++) {
-        const hv = headers[hk[i]];
-        if (typeof hv !== "string" && !cancel) {
-          return { error: invalid("webhook.headers[" + jsonStringify(hk[i]) + "] must be a string, got " + describe(hv)) };
-        }
-      }
-      if (headerCount) {
-        try { headersText = jsonStringify(headers); } catch (e) { headersText = null; }
-      }
+      const sent = sentHeaders(headers, cancel);
+      if (sent.error !== undefined) return sent;
+      headersText = sent.text;
+      headerCount = sent.count;
     }
     let status;
     if (cancel) status = "cancelled";
@@ -605,6 +654,57 @@
       ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":';
     const webhook = head + payloadText + ',"cancel":' + cancel + (headersText !== null ? ',"headers":' + headersText : "") + "}";
     return { status, url, method, headers: headersText, at: head.length, len: payloadText.length, webhook };
+  }
+
+  // The headers as they will be sent: serialised once, and checked on that serialised form, so
+  // a getter that answers one thing when checked and another when serialised changes nothing.
+  // An accessor is refused outright: headers are plain strings.
+  function sentHeaders(headers, cancel) {
+    const own = ownKeys(headers);
+    if (own.length > headerCountLimit) {
+      return { error: invalid("webhook.headers has " + own.length + " entries, more than the limit of " + headerCountLimit) };
+    }
+    for (let i = 0; i < own.length; i++) {
+      if (typeof own[i] !== "string" || cancel) continue;
+      const d = getOwnPropertyDescriptor(headers, own[i]);
+      if (d === undefined || !d.enumerable) continue;
+      if (!("value" in d)) {
+        return { error: invalid("webhook.headers[" + jsonStringify(own[i]) + "] is a getter: headers must be plain string values") };
+      }
+      if (typeof d.value !== "string") {
+        return { error: invalid("webhook.headers[" + jsonStringify(own[i]) + "] must be a string, got " + describe(d.value)) };
+      }
+    }
+    let text;
+    try { text = jsonStringify(headers); } catch (e) {
+      if (cancel) return { text: null, count: 0 };
+      const r = errorRecord(e);
+      r.message = "webhook.headers is not JSON-serialisable: " + r.type + ": " + r.message;
+      r.type = "InvalidResult";
+      return { error: r };
+    }
+    if (typeof text !== "string") {
+      return cancel ? { text: null, count: 0 } : { error: invalid("webhook.headers must be an object of string values") };
+    }
+    if (text.length > headerBytesLimit) {
+      if (cancel) return { text: null, count: 0 };
+      return { error: invalid("webhook.headers serialise to " + text.length + " characters, more than the limit of " + headerBytesLimit) };
+    }
+    const sent = jsonParse(text);
+    if (sent === null || typeof sent !== "object" || isArray(sent)) {
+      return cancel ? { text: null, count: 0 } : { error: invalid("webhook.headers must be an object of string values, got " + describe(sent)) };
+    }
+    const hk = objectKeys(sent);
+    if (hk.length > headerCountLimit) {
+      return { error: invalid("webhook.headers has " + hk.length + " entries, more than the limit of " + headerCountLimit) };
+    }
+    for (let i = 0; i < hk.length; i++) {
+      const hv = sent[hk[i]];
+      if (typeof hv !== "string" && !cancel) {
+        return { error: invalid("webhook.headers[" + jsonStringify(hk[i]) + "] must be a string, got " + describe(hv)) };
+      }
+    }
+    return { text: hk.length ? text : null, count: hk.length };
   }
 
   // The serialised webhook around a body Python renders itself (see jsjson.py), when asked.
@@ -652,7 +752,8 @@
     defineProperty(webhook, "payload", { get, set, enumerable: true, configurable: true });
   }
 
-  function invoke(id, body, url, envText, limit, knownType) {
+  function invoke(id, body, url, envText, limit, knownType, s0, s1, s2, s3) {
+    reseed(s0, s1, s2, s3);
     const entry = apply(mapGet, handlers, [id]);
     const factory = entry.factory;
     handlerFile = entry.filename;
@@ -689,7 +790,7 @@
       lazyPayload(webhook, current);
     }
     try {
-      const handler = apply(factory, G, []);
+      const handler = apply(apply(factory, G, []), G, []);
       if (typeof handler !== "function") {
         return output({ error: { type: "NoHandlerError", message: "no top-level function named `handler`", stack: null, line: null, column: null } });
       }
@@ -728,21 +829,28 @@
     current = null;
     pending = null;
     // First, so that nothing below calls a built-in the handler patched.
-    if (intrinsics !== null && (unrestorable || !restoreIntrinsics())) return false;
+    if (intrinsics !== null && (unrestorable || !restoreIntrinsics())) return 0;
     handlerPrepareStackTrace = undefined;
     if (!engineHookIs(prepareStackTrace) || ErrorCtor.stackTraceLimit !== stackTraceLimit) {
       try {
         setEngineHook(prepareStackTrace);
         ErrorCtor.stackTraceLimit = stackTraceLimit;
       } catch (e) {
-        return false;
+        return 0;
       }
-      if (!engineHookIs(prepareStackTrace) || ErrorCtor.stackTraceLimit !== stackTraceLimit) return false;
+      if (!engineHookIs(prepareStackTrace) || ErrorCtor.stackTraceLimit !== stackTraceLimit) return 0;
     }
-    if (getPrototypeOf(G) !== globalProto || !isExtensible(G)) return false;
-    if (ownKeys(G).length === globalCount && objectKeys(G).length === globalEnumerableCount &&
-      sameGlobals(G, globalCheckValues)) return true;
-    return restoreGlobals(ownKeys(G));
+    if (getPrototypeOf(G) !== globalProto || !isExtensible(G)) return 0;
+    try {
+      restoreAssigned(G, globalCheckValues, globalCheckKeys);
+    } catch (e) {
+      return 0;  // a global made read-only
+    }
+    const clean = ownKeys(G).length === globalCount || restoreGlobals(ownKeys(G));
+    if (!clean) return 0;
+    // In open mode the caches are cleared after every event: a handler may have patched a
+    // built-in, formatted a date with it, and put it back itself, so that nothing here tells.
+    return intrinsics !== null ? 2 : 1;
   }
 
   function restoreGlobals(names) {
@@ -767,9 +875,9 @@
     return ownKeys(G).length === globalCount;
   }
 
-  const ops = { lockdown, compile, invoke, settle, reset };
-  return function runtime(op, a, b, c, d, e, f) {
+  const ops = { lockdown, limits, compile, invoke, settle, reset };
+  return function runtime(op, a, b, c, d, e, f, g, h, i, j) {
     if (op === "pending") return PENDING;
-    return ops[op](a, b, c, d, e, f);
+    return ops[op](a, b, c, d, e, f, g, h, i, j);
   };
 })()
