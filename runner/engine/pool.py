@@ -290,25 +290,31 @@ class EnginePool:
         except (_Overran, _Died) as exc:
             self._replace(index)
             culprit = batch[exc.index] if exc.index < len(batch) else None
+            if culprit is not None:
+                self._deliver([culprit], [self._failure(culprit, exc, started)])
             # The others did nothing wrong: they run again on the replacement.
             others = [job for job in batch if job is not culprit]
             if others:
                 self._run_batch(index, others)
-            if culprit is None:
-                return
-            elapsed = (time.perf_counter() - started) * 1000
-            if isinstance(exc, _Overran):
-                self.kills += 1
-                error = TransformError("TimeLimitExceeded", (
-                    f"the handler ran longer than its time limit of {exc.limit_ms} ms "
-                    "(stopped by the watchdog: a long-running built-in, an endless loop or a "
-                    "catastrophic regular expression?)"))
-            else:
-                self.crashes += 1
-                error = TransformError("EngineCrashed", f"the engine process running the handler {exc.reason}; it was replaced")
-            results = [_failed_load(culprit.handler, error) if culprit.body is None else
-                       Outcome(status="error", event_type=None, duration_ms=elapsed, error=error)]
-            batch = [culprit]
+            return
+        self._deliver(batch, results)
+
+    def _failure(self, job: _Job, exc: _Overran | _Died, started: float) -> Any:
+        if isinstance(exc, _Overran):
+            self.kills += 1
+            error = TransformError("TimeLimitExceeded", (
+                f"the handler ran longer than its time limit of {exc.limit_ms} ms "
+                "(stopped by the watchdog: a long-running built-in, an endless loop or a "
+                "catastrophic regular expression?)"))
+        else:
+            self.crashes += 1
+            error = TransformError("EngineCrashed", f"the engine process running the handler {exc.reason}; it was replaced")
+        if job.body is None:
+            return _failed_load(job.handler, error)
+        return Outcome(status="error", event_type=None, duration_ms=(time.perf_counter() - started) * 1000, error=error)
+
+    @staticmethod
+    def _deliver(batch: list[_Job], results: list[Any]) -> None:
         by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Outcome], Outcome]]] = {}
         for job, result in zip(batch, results):
             if isinstance(job.future, tuple):
