@@ -7,9 +7,41 @@ produced is shown exactly as `JSON.stringify` wrote it, only laid out like
 
 from __future__ import annotations
 
+import re
+
+PRETTY_MAX_CHARS = 16 * 1024 * 1024
+"""Past this (estimated) size the indented form is not made: the text is shown as it is. A
+megabyte nested 250 deep would otherwise print hundreds of megabytes."""
+
+# A JSON string (skipped whole, brackets inside it are text) or one structural bracket.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]+|\\.)*"|[\[\]{}]')
+
+
+def nesting_depth(text: str, stop_at: int | None = None) -> int:
+    """How deep JSON `text` nests arrays and objects (linear time; stops counting past `stop_at`)."""
+    brackets = text.count("[") + text.count("{")
+    if brackets == 0:
+        return 0
+    depth = deepest = 0
+    for token in _JSON_TOKEN.finditer(text):
+        c = token.group()
+        if c == "[" or c == "{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if stop_at is not None and deepest > stop_at:
+                    return deepest
+        elif c == "]" or c == "}":
+            depth -= 1
+    return deepest
+
 
 def pretty(text: str, indent: int = 2) -> str:
-    """`text` (valid, compact or not) re-laid out with `indent` spaces, like JSON.stringify."""
+    """`text` (valid, compact or not) re-laid out with `indent` spaces, like JSON.stringify;
+    as it is when the indented form would be larger than PRETTY_MAX_CHARS."""
+    lines = text.count(",") + text.count("[") + text.count("{")
+    if len(text) + lines * (1 + indent * min(nesting_depth(text), 1 + PRETTY_MAX_CHARS)) > PRETTY_MAX_CHARS:
+        return text
     out: list[str] = []
     depth = 0
     i = 0

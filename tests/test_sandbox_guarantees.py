@@ -406,3 +406,150 @@ def test_a_hung_transform_costs_innocent_webhooks_about_a_second_at_most(tenants
     # Before the watchdog: 7.4 s for the hung webhook, 7.1 s for the innocent one behind it.
     assert innocent_s < 2.0, innocent_s
     assert hung_s < 2.5, hung_s
+
+
+# ---- found by attacking the first version of all this ----------------------------------------
+
+THROWN_PROXY = ("function handler(w) {\n  throw new Proxy({}, { getPrototypeOf() { throw new Error(__TEXT__); } });\n}\n")
+
+
+@pytest.mark.parametrize("text", ['"x\\n" + "(".repeat(1e6)', '"x\\n    at f (<input>:" + "9".repeat(5000) + ":1)"'],
+                         ids=["a million parentheses", "a 5000-digit line number"])
+def test_a_thrown_value_whose_every_check_throws_is_that_events_error(text: str) -> None:
+    handler = Handler.from_source(THROWN_PROXY.replace("__TEXT__", text), "proxy.js")
+    with EnginePool(workers=1, limits=Limits(time_ms=LIMIT_MS)) as pool:
+        started = time.monotonic()
+        outcome = pool.run(handler, PAYMENT.read_text())
+        assert time.monotonic() - started < LIMIT_MS / 1000 + 2.0
+        assert outcome.error is not None and len(outcome.error.message) <= 4200, outcome.error
+        assert pool.run(handler, REFUND.read_text()).error is not None  # and the next event runs
+
+
+def test_check_reports_a_top_level_throw_of_such_a_value_without_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.js"
+    bad.write_text('throw new Proxy({}, { getPrototypeOf() { throw new Error("x\\n    at f (<input>:" + "9".repeat(5000) + ":1)"); } });\n'
+                   "function handler(w) { return w; }\n")
+    proc, _ = runner_cli("check", str(bad))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "LoadError" in proc.stderr, proc.stderr
+
+
+OPEN_MODE_STASHES = {
+    # A counter in the sign of zero of built-ins' `length`: +0 and -0 are === equal.
+    "negative_zero": """
+const BITS = [String.prototype.trim, String.prototype.toLowerCase, Array.prototype.keys, Date.now, Math.random];
+function handler(w) {
+  let n = 0;
+  for (let i = 0; i < BITS.length; i++) if (Object.is(BITS[i].length, -0)) n |= 1 << i;
+  n++;
+  for (let i = 0; i < BITS.length; i++) Object.defineProperty(BITS[i], "length", { value: (n >> i) & 1 ? -0 : 0 });
+  w.url = "https://api.segment.io/v1/track";
+  w.payload = { userId: "u", event: "count", properties: { n } };
+  return w;
+}
+String.prototype.neverUsed = undefined;
+""",
+    # A promise job plants an accessor, and Object.prototype getters answer for the fields an
+    # accessor descriptor lacks, so that a restore reading descriptors through the prototype
+    # chain would see nothing changed.
+    "planted_descriptor_fields": """
+const FP = Function.prototype, OP = Object.prototype;
+function handler(w) {
+  const d = Reflect.getOwnPropertyDescriptor(FP, "toString");
+  const stash = d.get && d.get.stash ? d.get.stash : { n: 0 };
+  const orig = d.get ? d.get.orig : d.value;
+  stash.n++;
+  const n = stash.n;
+  Promise.resolve().then(() => {
+    const get = function toString() { return orig; };
+    get.stash = stash; get.orig = orig;
+    Reflect.defineProperty(FP, "toString", { __proto__: null, get, set: undefined, enumerable: false, configurable: true });
+    const ours = (self) => { const g = Reflect.getOwnPropertyDescriptor(self, "get"); return g !== undefined && g.value === get; };
+    Reflect.defineProperty(OP, "value", { __proto__: null, get() { return ours(this) ? orig : undefined; }, configurable: true });
+    Reflect.defineProperty(OP, "writable", { __proto__: null, get() { return ours(this) ? true : undefined; }, configurable: true });
+  });
+  w.url = "https://api.segment.io/v1/track";
+  w.payload = { userId: "u", event: "count", properties: { n } };
+  return w;
+}
+String.prototype.neverUsed = undefined;
+""",
+}
+
+
+def test_open_mode_restores_what_descriptor_tricks_would_hide(tmp_path: Path) -> None:
+    for name, source in OPEN_MODE_STASHES.items():
+        (tmp_path / f"{name}.js").write_text(source)
+    proc, _ = runner_cli("preview", str(tmp_path), str(PAYMENT), str(REFUND), str(PAYMENT), "--format", "json")
+    counts: dict[str, list[Any]] = {}
+    for line in proc.stdout.splitlines():
+        record = json.loads(line)
+        counts.setdefault(Path(record["transform"]).stem, []).append(
+            record["result"]["payload"]["properties"]["n"] if "result" in record else record["error"])
+    assert counts == {name: [1, 1, 1] for name in OPEN_MODE_STASHES}, counts
+
+
+def test_huge_locale_tags_leave_no_heap_behind() -> None:
+    # Each event formats with megabyte-long private-use tags no event used before; cached, they
+    # would fill the heap of every later event.
+    handler = Handler.from_source(
+        "function handler(w) { const tag = 'en-x-' + String(Math.random()).slice(2, 10) + '-' + 'abcdefgh-'.repeat(110000) + 'z';\n"
+        "  const s = (1).toLocaleString(tag) + (2).toLocaleString(tag + '-y');\n"
+        "  w.cancel = s !== '12'; return w; }", "tags.js")
+    engine = Engine(limits=Limits(memory_bytes=16 * 2 ** 20))
+    outcomes = [engine.run(handler, PAYMENT.read_text()) for _ in range(8)]
+    assert [o.status for o in outcomes] == ["unchanged"] * 8, [o.error for o in outcomes]
+    assert engine.contexts_created <= 2
+
+
+@pytest.mark.parametrize("result", ["return Symbol('x'.repeat(1 << 22));",
+                                    "w.url = 'https://a.example/'; w.method = 'x'.repeat(2 ** 22); return w;",
+                                    "w.url = 'https://a.example/\\u0001' + 'x'.repeat(2 ** 20); return w;",
+                                    "w.url = 'https://a.example/'; w.headers = {['x'.repeat(2 ** 13) + ' ']: 'v'}; return w;"],
+                         ids=["symbol", "method", "url", "header name"])
+def test_every_error_message_is_bounded(result: str) -> None:
+    outcome = Engine().run(Handler.from_source("function handler(w) { " + result + " }", "big.js"), PAYMENT.read_text())
+    assert outcome.error is not None and outcome.error.type == "InvalidResult"
+    assert len(outcome.error.message) <= 4096 + 100, len(outcome.error.message)
+
+
+def test_preview_of_invalid_utf8_on_stdin_is_a_syntax_error() -> None:
+    proc = subprocess.run([sys.executable, "-m", "runner", "preview", "-", str(PAYMENT)], cwd=ROOT, capture_output=True,
+                          input=b"function handler(w) { return '\xff'; }", timeout=60)
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+    assert b"not valid UTF-8" in proc.stderr and b"<stdin>:1:" in proc.stderr, proc.stderr
+
+
+def test_preview_lays_out_a_huge_deep_result_compactly(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.js"
+    deep.write_text("function handler(w) { let p = new Array(100000).fill(0); for (let i = 0; i < 250; i++) p = [p];\n"
+                    "  w.url = 'https://x.example/h'; w.payload = p; return w; }\n")
+    proc, _ = runner_cli("preview", str(deep), str(PAYMENT))
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout) < 2 * 1024 * 1024  # indented, it would be about 56 MB
+
+
+def test_code_that_parses_slowly_is_parsed_in_a_child_under_a_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    from runner.engine import handler as handler_module
+    monkeypatch.setattr(handler_module, "PARSE_TIMEOUT_S", 0.3)
+    source = "function handler(w) {\n" + "\n".join(f"let v{i} = {i};" for i in range(60000)) + "\nreturn w; }\n"
+    started = time.monotonic()
+    with pytest.raises(Exception, match="did not parse within"):
+        Handler.from_source(source, "lets.js")
+    assert time.monotonic() - started < 5
+
+
+def test_back_to_back_kills_each_cost_about_the_limit() -> None:
+    spin = Handler.from_source(spin_handler(NATIVE_SPINS["sparse_join"]), "spin.js")
+    with EnginePool(workers=1, limits=Limits(time_ms=LIMIT_MS)) as pool:
+        started = time.monotonic()
+        outcomes = [f.result() for f in [pool.submit(spin, PAYMENT.read_text()) for _ in range(4)]]
+        elapsed = time.monotonic() - started
+    assert [o.error.type for o in outcomes if o.error] == ["TimeLimitExceeded"] * 4
+    assert elapsed < 4 * (LIMIT_MS / 1000 + 0.2) + 4.0, elapsed
+
+
+def test_a_promise_chain_that_exhausts_memory_is_reported_as_the_memory_limit() -> None:
+    handler = Handler.from_source(
+        "function handler(w) { let p = Promise.resolve(); for (let i = 0; i < 2e5; i++) p = p.then(() => {}); return w; }", "p.js")
+    outcome = Engine(limits=Limits(memory_bytes=16 * 2 ** 20)).run(handler, PAYMENT.read_text())
+    assert outcome.error is not None and outcome.error.type in ("MemoryLimitExceeded", "TimeLimitExceeded"), outcome.error

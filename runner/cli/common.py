@@ -95,7 +95,7 @@ def build_limits(time_limit_ms: int | None, memory_limit_mb: int | None) -> Limi
 def load_handler(spec: str) -> Handler:
     """A handler from a path, or from standard input when `spec` is `-`."""
     if spec == "-":
-        return Handler.from_source(sys.stdin.read(), filename="<stdin>")
+        return Handler.from_bytes(sys.stdin.buffer.read(), filename="<stdin>")
     return Handler.from_file(spec)
 
 

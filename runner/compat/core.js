@@ -16,8 +16,10 @@ const hasOwn = (o, k) => reflectApply(objectHasOwn, o, [k]);
 // Every memo of the layer is a boundedCache: a Map that drops its oldest entry when full (keys
 // may come from handler code, such as a locales string, and the context lives for many events),
 // registered in `caches` so that clearCaches() can empty them all. The engine clears them after
-// an event that changed a built-in (open mode): what was computed and cached meanwhile may have
-// gone through the handler's patched String.prototype.replace, Array.prototype.join, ...
+// every event in the open mode: what was computed and cached meanwhile may have gone through the
+// handler's patched String.prototype.replace, Array.prototype.join, ... A key longer than
+// MAX_KEY_LENGTH (a megabyte-long private-use locale tag) is never stored: entries are bounded
+// in size as well as in number.
 // Map methods are bound here, once: a handler may also replace Map.prototype.get.
 const functionBind = Function.prototype.bind;
 const uncurry = (fn, self) => reflectApply(functionBind, fn, [self]);
@@ -28,6 +30,7 @@ const mapClear = mapProto.clear, mapKeys = mapProto.keys;
 const mapSize = Object.getOwnPropertyDescriptor(mapProto, "size").get;
 const mapIteratorNext = Object.getPrototypeOf(new Map().keys()).next;
 const caches = [];
+const MAX_KEY_LENGTH = 256;
 
 function boundedCache(maxEntries) {
   const map = new MapCtor();
@@ -36,6 +39,7 @@ function boundedCache(maxEntries) {
   const cache = {
     get: uncurry(mapGet, map),  // undefined when absent (nothing stores undefined)
     set(key, value) {
+      if (typeof key === "string" && key.length > MAX_KEY_LENGTH) return value;
       if (!has(key) && size() >= maxEntries) remove(reflectApply(mapIteratorNext, keys(), []).value);
       put(key, value);
       return value;

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +24,8 @@ from runner.errors import HandlerError, HandlerSyntaxError, NoHandlerError
 PROBE_TIME_S = 0.25
 PROBE_MEMORY_BYTES = 32 * 1024 * 1024
 PROBE_STACK_BYTES = 256 * 1024
+PARSE_IN_PROCESS_CHARS = 32 * 1024
+PARSE_TIMEOUT_S = 5.0
 
 NO_HANDLER_HINT = (
     "Define a top-level function named `handler` that takes the webhook and returns it:\n"
@@ -63,11 +68,18 @@ class Handler:
         if "\x00" in source:
             raise HandlerSyntaxError("the code contains a NUL character", filename=filename,
                                      hint="Paste the handler as plain text.")
+        try:
+            source.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise HandlerSyntaxError("the code is not valid Unicode text (a lone UTF-16 surrogate)", filename=filename,
+                                     hint="Paste the handler as plain text.") from None
         source = source.replace("\r\n", "\n")
         if source.startswith("\ufeff"):
             source = source[1:]
         _probe(source, filename)
-        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        # The name is part of the identity: two transforms (files) with the same code are still two
+        # tenants, and each gets its own engine context.
+        digest = hashlib.sha256(filename.encode("utf-8", "surrogatepass") + b"\0" + source.encode("utf-8")).hexdigest()
         return cls(source=source, filename=filename, digest=digest)
 
     @classmethod
@@ -83,14 +95,19 @@ class Handler:
             raise HandlerError("is a directory, not a handler file", filename=str(path)) from None
         except OSError as exc:
             raise HandlerError(f"cannot read the file: {exc.strerror}", filename=str(path)) from None
+        return cls.from_bytes(data, filename=str(path))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, filename: str) -> "Handler":
+        """Decode UTF-8 handler code (a file, standard input) and check it."""
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise HandlerSyntaxError("the file is not valid UTF-8", filename=str(path), line=line,
+            raise HandlerSyntaxError("the code is not valid UTF-8", filename=filename, line=line,
                                      column=column, hint="Save the handler as UTF-8 text.") from None
-        return cls.from_source(text, filename=str(path))
+        return cls.from_source(text, filename=filename)
 
     @functools.cached_property
     def patches_builtins(self) -> bool:
@@ -111,6 +128,41 @@ class Handler:
 
 
 def _probe(source: str, filename: str) -> None:
+    """Parse `source` (see `_parse`); large code is parsed in a child process with a deadline:
+    QuickJS's parser never checks its time limit, and some shapes of code (tens of thousands of
+    declarations in one scope) take it seconds."""
+    if len(source) <= PARSE_IN_PROCESS_CHARS:
+        _parse(source, filename)
+        return
+    try:
+        proc = subprocess.run([sys.executable, "-c", _CHILD_PARSE], input=json.dumps([source, filename]).encode(),
+                              capture_output=True, timeout=PARSE_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise HandlerSyntaxError(f"the code did not parse within {PARSE_TIMEOUT_S:g} s", filename=filename,
+                                 hint="Split it up: a handler is rarely more than a few hundred lines.") from None
+    if proc.returncode != 0:
+        raise HandlerError("the code could not be parsed (the parser stopped)", filename=filename)
+    problem = json.loads(proc.stdout)
+    if problem is not None:
+        kind, fields = problem
+        raise {c.kind: c for c in (HandlerError, HandlerSyntaxError, NoHandlerError)}[kind](fields.pop("message"), **fields)
+
+
+_CHILD_PARSE = """
+import json, sys
+from runner.engine.handler import _parse
+from runner.errors import HandlerError
+source, filename = json.loads(sys.stdin.buffer.read())
+try:
+    _parse(source, filename)
+    print("null")
+except HandlerError as exc:
+    print(json.dumps([exc.kind, {"message": exc.message, "filename": exc.filename, "line": exc.line,
+                                 "column": exc.column, "source_line": exc.source_line, "hint": exc.hint}]))
+"""
+
+
+def _parse(source: str, filename: str) -> None:
     """Parse `source` without running any of it, so no handler code runs in this process.
 
     Parsed twice, never run: as a script behind a `throw` (script rules: no top-level

@@ -215,6 +215,9 @@ class EnginePool:
         """Load `handler` in a worker (its top-level code runs there, under the watchdog);
         raises the `HandlerError` that loading it raised."""
         problem = self._put(handler, None, DEFAULT_URL, None, None, None).result()
+        if isinstance(problem, Outcome):  # the worker failed on something else than the code
+            error = problem.error or TransformError("InternalError", "no result")
+            problem = _failed_load(handler, error)
         if problem is not None:
             kind, fields = problem
             raise _HANDLER_ERRORS.get(kind, HandlerError)(fields.pop("message"), **fields)
@@ -288,10 +291,10 @@ class EnginePool:
         try:
             results = self._exchange(self._workers[index], batch)
         except (_Overran, _Died) as exc:
-            self._replace(index)
             culprit = batch[exc.index] if exc.index < len(batch) else None
-            if culprit is not None:
+            if culprit is not None:  # answered first: a replacement may take a moment to start
                 self._deliver([culprit], [self._failure(culprit, exc, started)])
+            self._replace(index)
             # The others did nothing wrong: they run again on the replacement.
             others = [job for job in batch if job is not culprit]
             if others:

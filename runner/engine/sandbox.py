@@ -114,12 +114,20 @@ class Engine:
             return _failed(None, exc.kind, exc.message, started, line=exc.line, column=exc.column,
                            source_line=exc.source_line)
         ctx.configure(settings or self.settings)
-        raw, limit_error = ctx.invoke(body, url, env_text, event_type, self.guard)
-        if limit_error is not None or not ctx.clean or ctx.heap_grown():
-            self._discard(handler)
-        if limit_error is not None:
-            return _outcome_for_error(handler, limit_error, started, self.limits)
-        outcome = _outcome(handler, body, raw, started, self.limits)
+        # Watched from the handler's first instruction until its result is read: reading what
+        # the handler made (its error text, its payload) is bounded by that deadline too.
+        if self.guard is not None:
+            self.guard(self.limits.time_ms / 1000)
+        try:
+            raw, limit_error = ctx.invoke(body, url, env_text, event_type)
+            if limit_error is not None or not ctx.clean or ctx.heap_grown():
+                self._discard(handler)
+            if limit_error is not None:
+                return _outcome_for_error(handler, limit_error, started, self.limits)
+            outcome = _outcome(handler, body, raw, started, self.limits)
+        finally:
+            if self.guard is not None:
+                self.guard(None)
         if outcome.error is not None and outcome.error.type in _DISCARD_AFTER:
             # The handler caught nothing, but QuickJS may be left short of stack or heap.
             self._discard(handler)
@@ -242,8 +250,7 @@ class _Context:
         self.baseline = int(self.ctx.memory()["malloc_size"])
         return self.clean
 
-    def invoke(self, body: str, url: str, env_text: str, event_type: str | None,
-               guard: Guard | None) -> tuple[str | None, str | None]:
+    def invoke(self, body: str, url: str, env_text: str, event_type: str | None) -> tuple[str | None, str | None]:
         """Returns (result text, None) or (None, the text of an uncatchable JS error)."""
         assert self.handler is not None
         ctx = self.ctx
@@ -252,8 +259,6 @@ class _Context:
         # 31 bits each: the binding passes Python ints to JavaScript as 32-bit signed integers.
         seed = [s & 0x7FFFFFFF for s in struct.unpack("<4I", os.urandom(16))]
         self.events += 1
-        if guard is not None:
-            guard(budget)
         started = time.process_time()
         try:
             ctx.set_time_limit(budget)
@@ -277,8 +282,6 @@ class _Context:
             return None, str(exc)
         finally:
             ctx.set_time_limit(-1)
-            if guard is not None:
-                guard(None)
 
     def _drain(self, started: float, budget: float) -> bool:
         """Run queued jobs until none is left (True) or the budget is spent (False)."""
@@ -324,7 +327,8 @@ def _failed(event_type: str | None, kind: str, message: str, started: float, *, 
                    duration_ms=(time.perf_counter() - started) * 1000)
 
 
-_FRAME = re.compile(r"\((?P<file>.*):(?P<line>\d+):(?P<column>\d+)\)\s*$")
+# Linear on any text (a line of a million "(" included): no part can run across a "(".
+_FRAME = re.compile(r"\((?P<file>[^()\n]*):(?P<line>\d{1,9}):(?P<column>\d{1,9})\)\s*$")
 
 
 def _first_handler_frame(stack: str, handler: Handler) -> tuple[int | None, int | None]:
@@ -347,6 +351,8 @@ def _limit_kind(kind: str, message: str, stack: str | None) -> str | None:
     """Which limit a QuickJS error means, whether it escaped (uncatchable) or was recorded."""
     if kind == "InternalError" and message.startswith("interrupted"):
         return "TimeLimitExceeded"
+    if kind == "null" and message == "null" and not stack:
+        return "MemoryLimitExceeded"  # escaped as a bare null: QuickJS could not allocate its error
     if "out of memory" in message or (kind in ("InternalError", "Error") and message == "" and not stack) or (
             kind == "Error" and message == _NULL_THROWN and not stack):
         # QuickJS throws null when the heap is too full to allocate even its "out of memory"
@@ -372,6 +378,7 @@ def _clip(text: str, limit: int) -> str:
 
 
 def _js_error(text: str, handler: Handler, limits: Limits) -> TransformError:
+    text = _clip(text, 5 * limits.message_bytes)  # whatever the handler put in it, before it is parsed
     head, _, stack = text.partition("\n")
     kind, _, message = head.partition(": ")
     line, column = _first_handler_frame(stack, handler)
@@ -436,7 +443,9 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float, limit
     elapsed = lambda: (time.perf_counter() - started) * 1000  # noqa: E731
     if "error" in r:
         e = r["error"]
-        kind, message = e["type"], e["message"]
+        # Cut in JavaScript already; this bound (with room for its "… (N more characters)") holds
+        # whatever the record says.
+        kind, message = _clip(e["type"], 256), _clip(e["message"], limits.message_bytes + 64)
         limit = _limit_kind(kind, message, e.get("stack"))
         if limit is not None:
             kind, message = limit, _limit_message(limit, limits)
@@ -455,7 +464,7 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float, limit
         problem = check_request(r["url"], r["method"], headers)
         if problem is not None:
             return Outcome(status="error", event_type=event_type,
-                           error=TransformError("InvalidResult", problem), webhook_text=webhook_json,
+                           error=TransformError("InvalidResult", _clip(problem, limits.message_bytes)), webhook_text=webhook_json,
                            logs=logs, logs_truncated=truncated, duration_ms=elapsed())
         # Checked on exactly what would be sent: the original body when unchanged.
         sent = body if status == "unchanged" or payload is None else payload

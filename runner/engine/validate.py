@@ -6,6 +6,8 @@ import functools
 import re
 from urllib.parse import urlsplit
 
+from runner.jsontext import nesting_depth
+
 ALLOWED_METHODS = ("POST", "PUT", "PATCH")
 MAX_URL_LENGTH = 8192
 
@@ -20,22 +22,28 @@ RESERVED_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "co
                               "upgrade", "te", "trailer", "proxy-connection", "expect"})
 
 
+def _shown(value: object, limit: int = 200) -> str:
+    """`repr(value)`, cut: a message quotes what the handler returned, which may be megabytes."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
+
+
 @functools.lru_cache(maxsize=1024)
 def check_url(url: str) -> str | None:
     """Why `url` is not an absolute http(s) URL, or None when it is one."""
     if len(url) > MAX_URL_LENGTH:
         return f"webhook.url is longer than {MAX_URL_LENGTH} characters"
     if _CONTROL.search(url):
-        return f"webhook.url must not contain spaces or control characters, got {url!r}"
+        return f"webhook.url must not contain spaces or control characters, got {_shown(url)}"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as exc:
-        return f"webhook.url is not a valid URL ({exc}): {url!r}"
+        return f"webhook.url is not a valid URL ({exc}): {_shown(url)}"
     if parts.scheme not in ("http", "https"):
-        return f"webhook.url must be an absolute http:// or https:// URL, got {url!r}"
+        return f"webhook.url must be an absolute http:// or https:// URL, got {_shown(url)}"
     if not parts.hostname:
-        return f"webhook.url has no host: {url!r}"
+        return f"webhook.url has no host: {_shown(url)}"
     return None
 
 
@@ -45,37 +53,24 @@ def check_request(url: str, method: str, headers: dict[str, str]) -> str | None:
     if problem:
         return problem
     if method not in ALLOWED_METHODS:
-        hint = f" (write it in capitals: {method.upper()!r})" if method.upper() in ALLOWED_METHODS else ""
-        return f"webhook.method must be one of {', '.join(ALLOWED_METHODS)}, got {method!r}{hint}"
+        hint = f" (write it in capitals: {_shown(method.upper())})" if method.upper() in ALLOWED_METHODS else ""
+        return f"webhook.method must be one of {', '.join(ALLOWED_METHODS)}, got {_shown(method)}{hint}"
     for name, value in headers.items():
         if not isinstance(name, str) or not isinstance(value, str):
-            return f"webhook.headers[{name!r}] must be a string, got {type(value).__name__}"
+            return f"webhook.headers[{_shown(name)}] must be a string, got {type(value).__name__}"
         if not _HEADER_NAME.match(name):
-            return f"webhook.headers has an invalid header name {name!r}"
+            return f"webhook.headers has an invalid header name {_shown(name)}"
         if _BAD_VALUE.search(value):
-            return f"webhook.headers[{name!r}] must not contain line breaks or NUL characters"
+            return f"webhook.headers[{_shown(name)}] must not contain line breaks or NUL characters"
         if name.lower() in RESERVED_HEADERS:
-            return f"webhook.headers[{name!r}] is set by the HTTP client and may not be set by the handler"
+            return f"webhook.headers[{_shown(name)}] is set by the HTTP client and may not be set by the handler"
         if not value.isascii():
-            return f"webhook.headers[{name!r}] must be ASCII text (encode it, e.g. with encodeURIComponent)"
+            return f"webhook.headers[{_shown(name)}] must be ASCII text (encode it, e.g. with encodeURIComponent)"
     return None
-
-
-# A JSON string (skipped whole, brackets inside it are text) or one structural bracket.
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]+|\\.)*"|[\[\]{}]')
 
 
 def json_depth_exceeds(text: str, limit: int) -> bool:
     """Whether JSON `text` nests arrays/objects more than `limit` levels deep (linear time)."""
     if text.count("[") + text.count("{") <= limit:
         return False  # cannot nest deeper than it has brackets: the usual case, at C speed
-    depth = 0
-    for token in _JSON_TOKEN.finditer(text):
-        c = token.group()
-        if c == "[" or c == "{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif c == "]" or c == "}":
-            depth -= 1
-    return False
+    return nesting_depth(text, stop_at=limit) > limit

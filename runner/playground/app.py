@@ -7,6 +7,7 @@ a prefix (`runner serve` at `/playground`): the page gets `<base href>` from the
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import html
 import ipaddress
@@ -75,6 +76,14 @@ def allowed_hosts_for(bind_host: str, configured: Iterable[str] = ()) -> list[st
     return list(dict.fromkeys([*LOOPBACK_HOSTS, *bound, *names]))
 
 
+class _JSONResponse(JSONResponse):
+    """JSON as ASCII (\\uXXXX escapes, the same value): what a handler returns or logs may hold
+    lone UTF-16 surrogates, which no UTF-8 response can carry."""
+
+    def render(self, content: object) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
 class ApiError(Exception):
     """An API request the server refuses: `status` is the HTTP status, the message says why."""
 
@@ -127,7 +136,7 @@ def create_app(
         return HTMLResponse(body, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store"})
 
     async def api_doc(request: Request) -> Response:
-        return JSONResponse(
+        return _JSONResponse(
             {
                 "endpoints": {
                     "GET api/catalog": "transforms (name, source), samples (name, event_type, family), defaults",
@@ -147,7 +156,7 @@ def create_app(
         transforms = catalog.transforms()
         samples = catalog.samples()
         engine_limits = worker.limits
-        return JSONResponse(
+        return _JSONResponse(
             {
                 "transforms": [{"name": t.name, "source": t.source} for t in transforms],
                 "samples": [{"name": s.name, "event_type": s.event_type, "family": s.family} for s in samples],
@@ -168,7 +177,7 @@ def create_app(
         sample = catalog.sample(name)
         if sample is None:
             raise ApiError(404, f"no sample named {name!r}; GET api/catalog lists them")
-        return JSONResponse(
+        return _JSONResponse(
             {"name": sample.name, "event_type": sample.event_type, "family": sample.family, "body": sample.body}
         )
 
@@ -180,12 +189,14 @@ def create_app(
         try:
             payload = json.loads(payload_text)
         except json.JSONDecodeError as exc:
-            return JSONResponse(results.payload_error(exc))
+            return _JSONResponse(results.payload_error(exc))
         webhook_id = _optional_name(data, "webhook_id") or _simulated_webhook_id(payload_text)
         out = await worker.run(code, _filename(transform), [Job(payload_text, endpoint_url)])
         if not isinstance(out, list):
-            return JSONResponse(redact(results.load_error(out, _event_type(payload))))
-        return JSONResponse(redact(results.run_result(out[0], payload, _context(webhook_id, transform))))
+            return _JSONResponse(redact(results.load_error(out, _event_type(payload))))
+        # Laying out and diffing a large result takes a while: not on the event loop.
+        result = await asyncio.to_thread(results.run_result, out[0], payload, _context(webhook_id, transform))
+        return _JSONResponse(redact(result))
 
     async def api_run_all(request: Request) -> Response:
         data = await _read_json(request, max_request_bytes)
@@ -213,7 +224,7 @@ def create_app(
             rows.append(results.summary_row(sample.name, sample.family, result))
         counts = {k: sum(1 for r in rows if r["status"] == k) for k in ("sent", "cancelled", "unchanged", "error")}
         total_ms = sum(o.duration_ms for o in out) if isinstance(out, list) else 0.0
-        return JSONResponse(redact({"results": rows, "counts": counts, "duration_ms": total_ms}))
+        return _JSONResponse(redact({"results": rows, "counts": counts, "duration_ms": total_ms}))
 
     def _context(webhook_id: str, transform: str | None) -> results.Context:
         return results.Context(
@@ -226,7 +237,7 @@ def create_app(
 
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        return JSONResponse({"error": {"status": exc.status, "message": exc.message}}, status_code=exc.status)
+        return _JSONResponse({"error": {"status": exc.status, "message": exc.message}}, status_code=exc.status)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -282,7 +293,7 @@ def _text_field(data: Mapping[str, object], name: str, max_bytes: int) -> str:
     value = data.get(name)
     if not isinstance(value, str):
         raise ApiError(400, f"field {name!r} must be a string")
-    size = len(value.encode("utf-8"))
+    size = len(_encoded(value, name))
     if size > max_bytes:
         raise ApiError(413, f"field {name!r} is {size} bytes, over the limit of {max_bytes}")
     return value
@@ -294,7 +305,16 @@ def _optional_name(data: Mapping[str, object], name: str) -> str | None:
         return None
     if not isinstance(value, str) or len(value) > 200:
         raise ApiError(400, f"field {name!r} must be a string of at most 200 characters")
+    _encoded(value, name)
     return value
+
+
+def _encoded(value: str, name: str) -> bytes:
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ApiError(400, f"field {name!r} is not valid Unicode text: it holds a lone UTF-16 surrogate "
+                            f"(\\u{ord(value[exc.start]):04x}) at character {exc.start}") from None
 
 
 def _filename(transform: str | None) -> str:

@@ -48,14 +48,22 @@ class Redactor:
         return value
 
 
+LAYOUT_MAX_CHARS = 256 * 1024
+"""Bodies larger than this (compact) are shown compact and not diffed line by line: indenting
+and diffing a megabyte nested hundreds deep would make a response of hundreds of megabytes."""
+
+
 def pretty(value: object) -> str:
     """The indented JSON the page shows (key order kept, non-ASCII kept readable)."""
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return compact if len(compact) > LAYOUT_MAX_CHARS else json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def body_diff(before: str, after: str) -> list[dict[str, str]]:
     """A unified line diff (3 lines of context) as `{op, text}` rows; empty when identical."""
     rows: list[dict[str, str]] = []
+    if len(before) > LAYOUT_MAX_CHARS or len(after) > LAYOUT_MAX_CHARS:
+        return [] if before == after else [{"op": "hunk", "text": "(too large to compare line by line)"}]
     lines = difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=3)
     for line in lines:
         if line.startswith(("---", "+++")):

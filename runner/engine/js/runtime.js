@@ -37,6 +37,19 @@
   const stringSlice = String.prototype.slice;
   const stringReplace = String.prototype.replace;
   const numberIsNaN = Number.isNaN;
+  const sameValue = Object.is;
+  const hasOwnProperty = Object.prototype.hasOwnProperty;
+  // A field of a property descriptor, read as an own property only: a descriptor object
+  // inherits from Object.prototype, where an open-mode handler may have planted getters.
+  function field(d, k) { return apply(hasOwnProperty, d, [k]) ? d[k] : undefined; }
+  function has(d, k) { return apply(hasOwnProperty, d, [k]); }
+  // A recorded descriptor: null-prototype, so defineProperty reads nothing inherited from it.
+  function descriptorRecord(d) {
+    const r = { __proto__: null };
+    const ks = ["value", "writable", "get", "set", "enumerable", "configurable"];
+    for (let i = 0; i < 6; i++) if (has(d, ks[i])) r[ks[i]] = d[ks[i]];
+    return r;
+  }
   const objectToString = Object.prototype.toString;
   const functionToString = Function.prototype.toString;
   const PromiseCtor = Promise;
@@ -86,7 +99,17 @@
   let logBytes = 0;
   let logsTruncated = false;
 
+  // Never throws (bar the time limit's interrupt): what it is given is the handler's, and a
+  // Proxy trap or getter may throw from any check made on it.
   function inspect(value, depth, seen) {
+    try {
+      return inspectValue(value, depth, seen);
+    } catch (e) {
+      return "[uninspectable]";
+    }
+  }
+
+  function inspectValue(value, depth, seen) {
     switch (typeof value) {
       case "string": return depth === 0 ? value : jsonStringify(value);
       case "number": return (value === 0 && 1 / value < 0) ? "-0" : StringCtor(value);
@@ -402,19 +425,21 @@
       if (o === G) continue;
       const ks = ownKeys(o);
       const ds = [];
-      for (let j = 0; j < ks.length; j++) ds.push(getOwnPropertyDescriptor(o, ks[j]));
+      for (let j = 0; j < ks.length; j++) ds.push(descriptorRecord(getOwnPropertyDescriptor(o, ks[j])));
       objs.push(o); protos.push(getPrototypeOf(o)); extensible.push(isExtensible(o)); keys.push(ks); descs.push(ds);
     }
     intrinsics = { objs, protos, extensible, keys, descs };
   }
 
+  // `have` is a live descriptor, `want` a recorded one; fields are read as own properties only,
+  // and values compared with SameValue (+0 and -0 differ: a sign could carry a bit).
   function sameDescriptor(have, want) {
-    if (have === undefined || have.enumerable !== want.enumerable || have.configurable !== want.configurable) return false;
-    if ("value" in want) {
-      return "value" in have && have.writable === want.writable &&
-        (have.value === want.value || (have.value !== have.value && want.value !== want.value));
+    if (have === undefined || field(have, "enumerable") !== want.enumerable ||
+      field(have, "configurable") !== want.configurable) return false;
+    if (has(want, "value")) {
+      return has(have, "value") && field(have, "writable") === want.writable && sameValue(field(have, "value"), want.value);
     }
-    return have.get === want.get && have.set === want.set;
+    return field(have, "get") === want.get && field(have, "set") === want.set;
   }
 
   function restoreIntrinsics() {
@@ -491,7 +516,7 @@
       if (d.configurable) defineProperty(G, names[i], { configurable: false });
     }
     globalNames = names;
-    globalValues = names.map((k) => getOwnPropertyDescriptor(G, k));
+    globalValues = names.map((k) => descriptorRecord(getOwnPropertyDescriptor(G, k)));
     globalCount = names.length;
     globalProto = getPrototypeOf(G);
     // After every event each writable global is assigned its baseline value, compiled to plain
@@ -502,7 +527,7 @@
     globalCheckKeys = [];
     for (let i = 0; i < names.length; i++) {
       const d = globalValues[i];
-      if (!("value" in d) || !d.writable) continue;
+      if (!has(d, "value") || !d.writable) continue;
       const n = globalCheckValues.length;
       const plain = typeof names[i] === "string" && /^[A-Za-z_$][\w$]*$/.test(names[i]);
       assigned.push((plain ? "G." + names[i] : "G[k[" + n + "]]") + "=v[" + n + "];");
@@ -550,7 +575,17 @@
   let pending = null;
   let current = null;
 
+  // The record of a thrown value, which may be anything (a Proxy whose every trap throws): it
+  // never throws itself.
   function errorRecord(e) {
+    try {
+      return readError(e);
+    } catch (x) {
+      return { type: "Error", message: "handler threw a value that could not be read", stack: null, line: null, column: null };
+    }
+  }
+
+  function readError(e) {
     if (e !== null && typeof e === "object") {
       let name, message, stack;
       try { name = StringCtor(e.name); } catch (x) { name = "Error"; }
@@ -569,7 +604,7 @@
   }
 
   function invalid(message) {
-    return { type: "InvalidResult", message, stack: null, line: null, column: null };
+    return { type: "InvalidResult", message: clip(message, messageLimit), stack: null, line: null, column: null };
   }
 
   function describe(v) {
@@ -864,12 +899,10 @@
     for (let i = 0; i < globalNames.length; i++) {
       const want = globalValues[i];
       const have = getOwnPropertyDescriptor(G, globalNames[i]);
-      if (have && have.configurable === want.configurable && have.enumerable === want.enumerable &&
-        (("value" in want) ? (have.writable === want.writable && (have.value === want.value || (have.value !== have.value && want.value !== want.value))) :
-          (have.get === want.get && have.set === want.set))) continue;
+      if (sameDescriptor(have, want)) continue;
       // A deleted global put back would come last in Object.keys(globalThis): the order would
       // tell the next event what this one did. A new context is cheaper than reordering.
-      if (!have || !have.configurable) return false;
+      if (!have || !field(have, "configurable")) return false;
       try { defineProperty(G, globalNames[i], want); } catch (e) { return false; }
     }
     return ownKeys(G).length === globalCount;
