@@ -553,3 +553,73 @@ def test_a_promise_chain_that_exhausts_memory_is_reported_as_the_memory_limit() 
         "function handler(w) { let p = Promise.resolve(); for (let i = 0; i < 2e5; i++) p = p.then(() => {}); return w; }", "p.js")
     outcome = Engine(limits=Limits(memory_bytes=16 * 2 ** 20)).run(handler, PAYMENT.read_text())
     assert outcome.error is not None and outcome.error.type in ("MemoryLimitExceeded", "TimeLimitExceeded"), outcome.error
+
+
+# ---- found by attacking the second version ---------------------------------------------------
+
+@pytest.mark.parametrize("source", [
+    "function handler(w) { w.url = 'https://a.example/x'; w.payload = { e: '\\u{1F600}\\u{1F600}' }; w.headers = {'X-A': 'v'}; return w; }",
+    "function handler(w) { w.url = 'https://a.example/\\u{1F600}'; w.payload = { e: 1 }; return w; }",
+    "function handler(w) { w.payload.data.x = '\\u{1F600}'; w.url = 'https://a.example/x'; return w; }",
+], ids=["in the payload", "in the url", "in the original body"])
+def test_characters_outside_the_bmp_never_shift_the_body_that_is_sent(source: str) -> None:
+    outcome = Engine().run(Handler.from_source(source, "astral.js"), PAYMENT.read_text())
+    assert outcome.request is not None, outcome.error
+    sent = json.loads(outcome.request.body)  # the payload exactly, nothing of the head or tail
+    webhook = json.loads(outcome.webhook_json or "")
+    assert sent == webhook["payload"]
+
+
+FORGERS = {
+    # A patched push would be handed the runtime's own array of log entries.
+    "logs_through_push": """
+const push = Array.prototype.push;
+function handler(w) { let L;
+  Array.prototype.push = function (...a) { if (a[0] && typeof a[0].level === 'string') L = this; return Reflect.apply(push, this, a); };
+  console.log('x'); Array.prototype.push = push;
+  if (L) { for (let i = 0; i < 20; i++) L[L.length] = { level: 'log', message: 'L'.repeat(1 << 20) }; L[0] = {}; }
+  w.cancel = true; return w; }
+""",
+    # A toJSON on Object.prototype that cannot be removed would write the invocation's record.
+    "record_through_tojson": """
+function handler(w) {
+  Object.prototype.toJSON = function () { return ('r' in this && 'logs' in this) ? { r: { status: 'bogus' }, logs: [] } : this; };
+  Object.preventExtensions(Object.prototype); w.cancel = true; return w; }
+""",
+    # A patched WeakMap get would be handed the runtime's map of error positions.
+    "positions_through_weakmap": """
+const get = WeakMap.prototype.get;
+function handler(w) {
+  WeakMap.prototype.get = function (k) { this.set(k, ['one', 1.5]); return Reflect.apply(get, this, [k]); };
+  throw new Error('where?'); }
+""",
+}
+
+
+@pytest.mark.parametrize("name", list(FORGERS))
+def test_open_mode_handlers_cannot_forge_the_runtimes_record(name: str) -> None:
+    engine = Engine()
+    outcome = engine.run(Handler.from_source(FORGERS[name], f"{name}.js"), PAYMENT.read_text())
+    assert outcome.status in ("cancelled", "error")
+    assert sum(len(e.message) for e in outcome.logs) <= Limits().log_bytes
+    if outcome.error is not None:
+        assert outcome.error.type in ("InvalidResult", "Error"), outcome.error
+        assert outcome.error.line is None or isinstance(outcome.error.line, int)
+
+
+def test_cyclic_garbage_of_earlier_events_never_fails_a_later_one() -> None:
+    # Each event fits the limit on its own; what earlier ones left for the cycle collector must
+    # not make a later one fail.
+    handler = Handler.from_source(
+        "function handler(w) { let keep = []; for (let i = 0; i < 60000; i++) { const o = { a: [i, i], b: 'x' + i }; o.self = o; keep.push(o); }"
+        " keep = null; w.cancel = true; return w; }", "cycles.js")
+    engine = Engine(limits=Limits(memory_bytes=24 * 2 ** 20))
+    statuses = [engine.run(handler, PAYMENT.read_text()).status for _ in range(12)]
+    assert statuses == ["cancelled"] * 12, statuses
+
+
+def test_preview_of_a_sample_nested_too_deeply_is_a_sample_error(tmp_path: Path) -> None:
+    sample = tmp_path / "deep.json"
+    sample.write_text('{"type": "payment.succeeded", "data": ' + "[" * 5000 + "]" * 5000 + "}")
+    proc, _ = runner_cli("preview", str(ROOT / "transforms" / "segment-track-payments.js"), str(sample))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "nested too deeply" in proc.stderr, proc.stderr

@@ -148,6 +148,8 @@ def read_sample(path: Path) -> Sample:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SampleError(f"invalid JSON: {exc.msg}", filename=name, line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise SampleError("the JSON is nested too deeply to read (hundreds of levels)", filename=name) from None
     if not isinstance(data, dict):
         raise SampleError("a sample must be a webhook body: a JSON object with business_id, type, timestamp and data",
                           filename=name)

@@ -108,11 +108,22 @@ class Engine:
             except UnicodeDecodeError as exc:
                 return _failed(None, "InvalidInput", f"webhook body is not valid UTF-8 (byte {exc.start})", started)
         env_text = json.dumps(dict(env), ensure_ascii=False) if env else "{}"
+        outcome, reused = self._run_once(handler, body, url, env_text, settings, event_type, started)
+        if reused and outcome.error is not None and outcome.error.type == "MemoryLimitExceeded":
+            # Cyclic garbage of earlier events may still hold heap the collector has not reached:
+            # the event runs again in a new context, as it would in a fresh engine.
+            outcome, _ = self._run_once(handler, body, url, env_text, settings, event_type, started)
+        return outcome
+
+    def _run_once(self, handler: Handler, body: str, url: str, env_text: str, settings: JsSettings | None,
+                  event_type: str | None, started: float) -> tuple[Outcome, bool]:
+        """The outcome, and whether the context had served events before this one."""
         try:
             ctx = self._bound(handler)
         except HandlerError as exc:
             return _failed(None, exc.kind, exc.message, started, line=exc.line, column=exc.column,
-                           source_line=exc.source_line)
+                           source_line=exc.source_line), False
+        reused = ctx.events > 0
         ctx.configure(settings or self.settings)
         # Watched from the handler's first instruction until its result is read: reading what
         # the handler made (its error text, its payload) is bounded by that deadline too.
@@ -123,7 +134,7 @@ class Engine:
             if limit_error is not None or not ctx.clean or ctx.heap_grown():
                 self._discard(handler)
             if limit_error is not None:
-                return _outcome_for_error(handler, limit_error, started, self.limits)
+                return _outcome_for_error(handler, limit_error, started, self.limits), reused
             outcome = _outcome(handler, body, raw, started, self.limits)
         finally:
             if self.guard is not None:
@@ -131,7 +142,7 @@ class Engine:
         if outcome.error is not None and outcome.error.type in _DISCARD_AFTER:
             # The handler caught nothing, but QuickJS may be left short of stack or heap.
             self._discard(handler)
-        return outcome
+        return outcome, reused
 
     def close(self) -> None:
         """Release the QuickJS contexts."""
@@ -429,13 +440,60 @@ def _body_problem(payload: str, limits: Limits) -> str | None:
     return None
 
 
+_STATUSES = frozenset({"sent", "cancelled", "unchanged"})
+_ERROR_FIELDS = (("type", str), ("message", str))
+
+
+def _record_problem(data: Any, limits: Limits) -> str | None:
+    """What is wrong with the shape of runtime.js's record, or None. In the open mode the
+    handler's patches are undone before the record is made, and the runtime never hands a
+    handler its own objects; this check makes the host's reading of it not depend on that."""
+    if not isinstance(data, dict) or not isinstance(data.get("r"), dict) or not isinstance(data.get("logs"), list):
+        return "not an object with r and logs"
+    if data.get("eventType") is not None and not isinstance(data["eventType"], str):
+        return "eventType"
+    size = 0
+    for entry in data["logs"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("level"), str) or not isinstance(entry.get("message"), str):
+            return "a log entry"
+        size += len(entry["message"])
+    if size > limits.log_bytes + 4096:
+        return "logs over their limit"
+    r = data["r"]
+    if "error" in r:
+        e = r["error"]
+        if not isinstance(e, dict) or any(not isinstance(e.get(k), t) for k, t in _ERROR_FIELDS):
+            return "error"
+        if any(e.get(k) is not None and (not isinstance(e[k], int) or isinstance(e[k], bool)) for k in ("line", "column")):
+            return "error position"
+        if e.get("stack") is not None and not isinstance(e["stack"], str):
+            return "error stack"
+        return None
+    if r.get("status") not in _STATUSES:
+        return "status"
+    if r["status"] != "cancelled" and (not isinstance(r.get("url"), str) or not isinstance(r.get("method"), str)):
+        return "url or method"
+    if r.get("headers") is not None and (not isinstance(r["headers"], str) or len(r["headers"]) > limits.header_bytes):
+        return "headers"
+    if r.get("lazy") and (not isinstance(r.get("head"), str) or not isinstance(r.get("tail"), str)):
+        return "lazy result"
+    return None
+
+
 def _outcome(handler: Handler, body: str, raw: str | None, started: float, limits: Limits) -> Outcome:
     if not raw:
         raw = '{"r": {"error": {"type": "InternalError", "message": "the runtime returned nothing"}}, "logs": []}'
-    meta, _, webhook_json = raw.partition("\n")
+    meta, _, rest = raw.partition("\n")
     data = json.loads(meta)
     if "\\ud" in meta:  # JSON.stringify escapes only lone surrogates this way
         data = _well_formed(data)
+    shape = _record_problem(data, limits)
+    if shape is not None:
+        return Outcome(status="error", event_type=None, duration_ms=(time.perf_counter() - started) * 1000,
+                       error=TransformError("InternalError", f"the engine's record of the invocation is malformed ({shape})"))
+    head, _, rest = rest.partition("\n")
+    payload_text, _, tail = rest.partition("\n")
+    webhook_json = head + payload_text + tail
     event_type = data.get("eventType")
     logs = tuple(LogEntry(e["level"], e["message"]) for e in data["logs"])
     truncated = bool(data.get("truncated"))
@@ -457,11 +515,14 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float, limit
                        duration_ms=elapsed())
     status = r["status"]
     lazy = bool(r.get("lazy"))
-    payload = None if lazy else webhook_json[r["at"]:r["at"] + r["len"]]
+    payload = None if lazy else payload_text
     request = None
     if status != "cancelled":
         headers = json.loads(r["headers"]) if r.get("headers") else {}
-        problem = check_request(r["url"], r["method"], headers)
+        if not isinstance(headers, dict) or len(headers) > limits.header_count:
+            problem: str | None = f"webhook.headers must be an object of at most {limits.header_count} string values"
+        else:
+            problem = check_request(r["url"], r["method"], headers)
         if problem is not None:
             return Outcome(status="error", event_type=event_type,
                            error=TransformError("InvalidResult", _clip(problem, limits.message_bytes)), webhook_text=webhook_json,

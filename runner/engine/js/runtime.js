@@ -180,7 +180,7 @@
     if (message.length > LOG_ENTRY_MAX) message = stringSlice.call(message, 0, LOG_ENTRY_MAX) + "…";
     if (logBytes + message.length > logLimit) { logsTruncated = true; return; }
     logBytes += message.length;
-    logs.push({ level, message });
+    apply(arrayPush, logs, [{ level, message }]);  // captured: a patched push would be handed `logs`
   }
 
   const consoleObject = {};
@@ -220,6 +220,8 @@
   let handlerLineOffset = 0;
   let handlerColumnShift = 0;
   const frameInfo = new WeakMap();
+  const weakMapGet = WeakMap.prototype.get;
+  const weakMapSet = WeakMap.prototype.set;
 
   function frameText(site) {
     const name = site.getFunctionName() || "<anonymous>";
@@ -325,7 +327,7 @@
       }
       lines.push(frameText(site));
     }
-    if (first !== null && error !== null && typeof error === "object") frameInfo.set(error, first);
+    if (first !== null && error !== null && typeof error === "object") apply(weakMapSet, frameInfo, [error, first]);
     return lines.join("\n") + (lines.length ? "\n" : "");
   }
   // QuickJS-ng keeps these two in the context behind accessors: assigning them reaches the
@@ -591,7 +593,7 @@
       try { name = StringCtor(e.name); } catch (x) { name = "Error"; }
       try { message = StringCtor(e.message); } catch (x) { message = ""; }
       try { stack = typeof e.stack === "string" ? e.stack : null; } catch (x) { stack = null; }
-      const where = frameInfo.get(e) || null;
+      const where = apply(weakMapGet, frameInfo, [e]) || null;
       if (!(e instanceof ErrorCtor) && name === "undefined") {
         name = "Error";
         message = "handler threw a non-Error value: " + inspect(e, 1, []);
@@ -687,8 +689,8 @@
     } else status = "sent";
     const head = '{"eventType":' + jsonStringify(c.eventType) + ',"url":' + jsonStringify(typeof url === "string" ? url : null) +
       ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":';
-    const webhook = head + payloadText + ',"cancel":' + cancel + (headersText !== null ? ',"headers":' + headersText : "") + "}";
-    return { status, url, method, headers: headersText, at: head.length, len: payloadText.length, webhook };
+    const tail = ',"cancel":' + cancel + (headersText !== null ? ',"headers":' + headersText : "") + "}";
+    return { status, url, method, headers: headersText, webhook: [head, payloadText, tail] };
   }
 
   // The headers as they will be sent: serialised once, and checked on that serialised form, so
@@ -751,18 +753,35 @@
     return { status, url, method, headers: null, lazy: true, head, tail };
   }
 
-  // One line of JSON about the invocation, then (after a newline, which JSON text never holds
-  // unescaped) the serialised webhook verbatim, so large payloads are not escaped twice.
+  // One line of JSON about the invocation, then (each after a newline, which JSON text never
+  // holds unescaped) the serialised webhook's head, payload and tail verbatim, so large payloads
+  // are not escaped twice and Python finds the payload without offsets (JavaScript counts UTF-16
+  // units, Python code points: an emoji would shift them).
   function output(r) {
     // With built-ins open, the handler's patches (an Object.prototype.toJSON, say) are undone
-    // before the runtime serialises its own record of the invocation.
-    if (intrinsics !== null && !restoreIntrinsics()) unrestorable = true;
+    // before the runtime serialises its own record of the invocation; when they cannot be, the
+    // record is not serialised at all (the patched built-ins could forge it).
+    if (intrinsics !== null && !restoreIntrinsics()) {
+      unrestorable = true;
+      if (!recordSerialisable()) return UNRESTORABLE;
+    }
     const webhook = r.webhook;
     if (webhook !== undefined) r.webhook = undefined;
     const meta = jsonStringify({ r, logs, truncated: logsTruncated, eventType: current === null ? null : current.eventType });
     // join, not +: QuickJS-ng builds long `+` chains as ropes, which the binding cannot return.
-    return webhook === undefined ? meta : apply(arrayJoin, [meta, webhook], ["\n"]);
+    return webhook === undefined ? meta : apply(arrayJoin, [meta, webhook[0], webhook[1], webhook[2]], ["\n"]);
   }
+  // Whether JSON.stringify of the runtime's record (plain objects, dense arrays, primitives,
+  // made by the runtime) can run handler code: only through a toJSON its objects inherit.
+  function recordSerialisable() {
+    const above = getPrototypeOf(Array.prototype);
+    return (above === Object.prototype || above === null) &&
+      getOwnPropertyDescriptor(Object.prototype, "toJSON") === undefined &&
+      getOwnPropertyDescriptor(Array.prototype, "toJSON") === undefined;
+  }
+  const UNRESTORABLE = '{"r":{"error":{"type":"InvalidResult","message":"the handler changed a built-in in a way that ' +
+    'cannot be undone (made it non-extensible, or redefined it for good): nothing it returned is used","stack":null,' +
+    '"line":null,"column":null}},"logs":[],"truncated":false,"eventType":null}';
 
   function deepFreeze(o) {
     if (o !== null && typeof o === "object") {
