@@ -36,6 +36,7 @@
   const arraySlice = Array.prototype.slice;
   const stringSlice = String.prototype.slice;
   const stringReplace = String.prototype.replace;
+  const stringSplit = String.prototype.split;
   const numberIsNaN = Number.isNaN;
   const sameValue = Object.is;
   const hasOwnProperty = Object.prototype.hasOwnProperty;
@@ -131,7 +132,7 @@
       return parts.length ? "[ " + parts.join(", ") + " ]" : "[]";
     }
     if (value instanceof Date) return numberIsNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
-    const tag = objectToString.call(value);
+    const tag = apply(objectToString, value, []);
     if (tag !== "[object Object]" && tag !== "[object Error]") {
       try { return StringCtor(value); } catch (e) { return tag; }
     }
@@ -152,7 +153,7 @@
     let i = 0;
     if (typeof args[0] === "string" && args.length > 1 && args[0].indexOf("%") !== -1) {
       i = 1;
-      out = stringReplace.call(args[0], /%([sdifjoOc%])/g, (m, f) => {
+      out = apply(stringReplace, args[0], [/%([sdifjoOc%])/g, (m, f) => {
         if (f === "%") return "%";
         if (i >= args.length) return m;
         const a = args[i++];
@@ -167,7 +168,7 @@
           case "c": return "";
           default: return inspect(a, 1, []);
         }
-      });
+      }]);
     }
     for (; i < args.length; i++) out += (out === "" && i === 0 ? "" : " ") + inspect(args[i], 0, []);
     return out;
@@ -177,7 +178,8 @@
     if (logsTruncated) return;
     let message;
     try { message = format(args); } catch (e) { message = "[unprintable]"; }
-    if (message.length > LOG_ENTRY_MAX) message = stringSlice.call(message, 0, LOG_ENTRY_MAX) + "…";
+    if (typeof message !== "string") message = "[unprintable]";
+    if (message.length > LOG_ENTRY_MAX) message = apply(stringSlice, message, [0, LOG_ENTRY_MAX]) + "…";
     if (logBytes + message.length > logLimit) { logsTruncated = true; return; }
     logBytes += message.length;
     apply(arrayPush, logs, [{ level, message }]);  // captured: a patched push would be handed `logs`
@@ -282,9 +284,9 @@
     if (line < 1 || line > handlerLines.length) return null;
     const column = site.getColumnNumber() - (line === 1 ? handlerColumnShift : 0);
     const text = handlerLines[line - 1];
-    const name = NAME_AT.exec(stringSlice.call(text, column - 1));
+    const name = NAME_AT.exec(apply(stringSlice, text, [column - 1]));
     if (name === null) return null;
-    const before = CALLEE_BEFORE.exec(stringSlice.call(text, 0, column - 1));
+    const before = CALLEE_BEFORE.exec(apply(stringSlice, text, [0, column - 1]));
     return (before === null ? "" : before[0]) + name[0];
   }
 
@@ -300,7 +302,7 @@
       if (name !== null) worded = name + " is " + message;
     } else {
       for (let i = 0; i < V8_MESSAGES.length; i++) {
-        if (V8_MESSAGES[i][0].test(message)) { worded = stringReplace.call(message, V8_MESSAGES[i][0], V8_MESSAGES[i][1]); break; }
+        if (V8_MESSAGES[i][0].test(message)) { worded = apply(stringReplace, message, [V8_MESSAGES[i][0], V8_MESSAGES[i][1]]); break; }
       }
     }
     if (worded !== message && own.writable) {
@@ -553,7 +555,7 @@
     handlerFile = filename;
     handlerLineOffset = lineOffset;
     handlerColumnShift = columnShift;
-    handlerLines = stringSlice.call(wrapped, lineOffset + columnShift, wrapped.length).split("\n");
+    handlerLines = apply(stringSplit, apply(stringSlice, wrapped, [lineOffset + columnShift, wrapped.length]), ["\n"]);
     const factory = realEval(wrapped);
     const problem = run ? check(factory) : null;
     // Captured methods: in open mode the top-level code that just ran may have replaced
