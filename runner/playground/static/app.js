@@ -166,6 +166,12 @@
   }
 
   async function runAll() {
+    // A single run still in flight (or scheduled) would switch back to its own tab when it ends.
+    clearTimeout(state.timer);
+    if (state.inflight) state.inflight.abort();
+    state.inflight = null;
+    state.runSeq++;
+    $("busy").hidden = true;
     showTab("all");
     const tbody = $("run-all-table").querySelector("tbody");
     tbody.replaceChildren();
