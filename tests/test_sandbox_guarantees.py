@@ -221,7 +221,8 @@ def test_math_random_is_reseeded_from_os_entropy_for_every_event(monkeypatch: py
     assert len({tuple(d) for d in draws}) == 3 and all(0 <= x < 1 for d in draws for x in d)
     # Given the same entropy, every event draws the same numbers: the state is the event's seed
     # alone, nothing earlier events did or drew.
-    monkeypatch.setattr(sandbox.os, "urandom", lambda n: bytes(range(1, n + 1)))
+    monkeypatch.setattr(sandbox.os, "urandom", lambda n: bytes(range(1, sandbox.SEED_BYTES + 1)) * (n // sandbox.SEED_BYTES))
+    engine = Engine()
     fixed = [json.loads(engine.run(handler, PAYMENT.read_text()).request.body)["properties"]["r"] for _ in range(3)]
     assert fixed[0] == fixed[1] == fixed[2]
 
