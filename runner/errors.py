@@ -13,6 +13,8 @@ A failing *invocation* (a throw, a limit, a wrong result) is not an exception: i
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class RunnerError(Exception):
     """Base class of every error runner raises on purpose."""
@@ -40,6 +42,18 @@ class HandlerError(RunnerError):
         self.source_line = source_line
         self.hint = hint
         super().__init__(self.render())
+
+    def to_data(self) -> tuple[str, dict[str, Any]]:
+        """(kind, fields) as plain data, to cross a process boundary; `from_data` undoes it."""
+        return self.kind, {"message": self.message, "filename": self.filename, "line": self.line, "column": self.column,
+                           "source_line": self.source_line, "hint": self.hint}
+
+    @staticmethod
+    def from_data(kind: str, fields: dict[str, Any]) -> "HandlerError":
+        """The HandlerError of that kind (HandlerError itself for an unknown kind)."""
+        classes = {cls.kind: cls for cls in (HandlerError, *HandlerError.__subclasses__())}
+        fields = dict(fields)
+        return classes.get(kind, HandlerError)(fields.pop("message"), **fields)
 
     def location(self) -> str:
         """`file:line:column`, as far as it is known."""

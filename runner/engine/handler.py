@@ -144,8 +144,7 @@ def _probe(source: str, filename: str) -> None:
         raise HandlerError("the code could not be parsed (the parser stopped)", filename=filename)
     problem = json.loads(proc.stdout)
     if problem is not None:
-        kind, fields = problem
-        raise {c.kind: c for c in (HandlerError, HandlerSyntaxError, NoHandlerError)}[kind](fields.pop("message"), **fields)
+        raise HandlerError.from_data(*problem)
 
 
 _CHILD_PARSE = """
@@ -157,8 +156,7 @@ try:
     _parse(source, filename)
     print("null")
 except HandlerError as exc:
-    print(json.dumps([exc.kind, {"message": exc.message, "filename": exc.filename, "line": exc.line,
-                                 "column": exc.column, "source_line": exc.source_line, "hint": exc.hint}]))
+    print(json.dumps(exc.to_data()))
 """
 
 

@@ -39,7 +39,7 @@ from runner.compat import JsSettings
 from runner.engine.handler import Handler
 from runner.engine.outcome import Outcome, TransformError
 from runner.engine.sandbox import DEFAULT_URL, Engine
-from runner.errors import HandlerError, HandlerLoadError, HandlerSyntaxError, NoHandlerError
+from runner.errors import HandlerError, HandlerLoadError
 from runner.limits import Limits
 
 WATCHDOG_GRACE_S = 0.2
@@ -48,10 +48,6 @@ POLL_S = 0.02  # how often a waiting feeder looks at the deadline
 TRUSTED_TIMEOUT_S = 60.0  # a worker busy this long outside handler code is broken
 START_TIMEOUT_S = 60.0
 DEFAULT_BATCH_MAX = 64
-
-_HANDLER_ERRORS: dict[str, type[HandlerError]] = {
-    cls.kind: cls for cls in (HandlerError, HandlerLoadError, HandlerSyntaxError, NoHandlerError)}
-
 
 @dataclass(frozen=True)
 class _Call:
@@ -122,8 +118,7 @@ def _load(engine: Engine, handler: Handler) -> tuple[str, dict[str, Any]] | None
     try:
         engine.prepare(handler)
     except HandlerError as exc:
-        return exc.kind, {"message": exc.message, "filename": exc.filename, "line": exc.line, "column": exc.column,
-                          "source_line": exc.source_line, "hint": exc.hint}
+        return exc.to_data()
     return None
 
 
@@ -219,8 +214,7 @@ class EnginePool:
             error = problem.error or TransformError("InternalError", "no result")
             problem = _failed_load(handler, error)
         if problem is not None:
-            kind, fields = problem
-            raise _HANDLER_ERRORS.get(kind, HandlerError)(fields.pop("message"), **fields)
+            raise HandlerError.from_data(*problem)
 
     def submit(self, handler: Handler, body: str | bytes, *, url: str = DEFAULT_URL,
                env: Mapping[str, str] | None = None, settings: JsSettings | None = None,
@@ -422,6 +416,5 @@ class EnginePool:
 
 
 def _failed_load(handler: Handler, error: TransformError) -> tuple[str, dict[str, Any]]:
-    return HandlerLoadError.kind, {"message": f"loading the handler failed: {error.type}: {error.message}",
-                                   "filename": handler.filename, "line": None, "column": None,
-                                   "source_line": None, "hint": None}
+    return HandlerLoadError(f"loading the handler failed: {error.type}: {error.message}",
+                            filename=handler.filename).to_data()
