@@ -32,7 +32,7 @@ import quickjs
 from runner.compat import JsSettings, bootstrap_source
 from runner.engine.handler import NO_HANDLER_HINT, Handler
 from runner.engine.outcome import LogEntry, Outcome, Request, TransformError
-from runner.engine.validate import check_request, json_depth_exceeds
+from runner.engine.validate import check_request, clip, json_depth_exceeds
 from runner.errors import HandlerError, HandlerLoadError, NoHandlerError
 from runner.limits import Limits
 
@@ -396,17 +396,13 @@ def _limit_message(kind: str, limits: Limits) -> str:
     return f"the handler exceeded its stack limit of {limits.stack_bytes // 1024} KiB (runaway recursion?)"
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
-
-
 def _js_error(text: str, handler: Handler, limits: Limits) -> TransformError:
-    text = _clip(text, 5 * limits.message_bytes)  # whatever the handler put in it, before it is parsed
+    text = clip(text, 5 * limits.message_bytes)  # whatever the handler put in it, before it is parsed
     head, _, stack = text.partition("\n")
     kind, _, message = head.partition(": ")
     line, column = _first_handler_frame(stack, handler)
-    return TransformError(_clip(kind or "Error", 200), _clip(message or head, limits.message_bytes), line, column,
-                          handler.line(line), _clip(stack, 4 * limits.message_bytes) or None)
+    return TransformError(clip(kind or "Error", 200), clip(message or head, limits.message_bytes), line, column,
+                          handler.line(line), clip(stack, 4 * limits.message_bytes) or None)
 
 
 def _escaped_error(text: str, handler: Handler, limits: Limits) -> TransformError:
@@ -518,7 +514,7 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float, limit
         e = r["error"]
         # Cut in JavaScript already; this bound (with room for its "… (N more characters)") holds
         # whatever the record says.
-        kind, message = _clip(e["type"], 256), _clip(e["message"], limits.message_bytes + 64)
+        kind, message = clip(e["type"], 256), clip(e["message"], limits.message_bytes + 64)
         limit = _limit_kind(kind, message, e.get("stack"))
         if limit is not None:
             kind, message = limit, _limit_message(limit, limits)
@@ -540,7 +536,7 @@ def _outcome(handler: Handler, body: str, raw: str | None, started: float, limit
             problem = check_request(r["url"], r["method"], headers)
         if problem is not None:
             return Outcome(status="error", event_type=event_type,
-                           error=TransformError("InvalidResult", _clip(problem, limits.message_bytes)), webhook_text=webhook_json,
+                           error=TransformError("InvalidResult", clip(problem, limits.message_bytes)), webhook_text=webhook_json,
                            logs=logs, logs_truncated=truncated, duration_ms=elapsed())
         # Checked on exactly what would be sent: the original body when unchanged.
         sent = body if status == "unchanged" or payload is None else payload

@@ -22,10 +22,14 @@ RESERVED_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "co
                               "upgrade", "te", "trailer", "proxy-connection", "expect"})
 
 
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, saying how many more there were (as runtime.js cuts)."""
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
+
+
 def _shown(value: object, limit: int = 200) -> str:
     """`repr(value)`, cut: a message quotes what the handler returned, which may be megabytes."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more characters)"
+    return clip(repr(value), limit)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -20,7 +20,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -32,6 +32,7 @@ from runner.engine.sandbox import DEFAULT_URL
 from runner.playground import results
 from runner.playground.catalog import Catalog
 from runner.playground.delivery import DEFAULT_DESTINATIONS, Target
+from runner.server.responses import SafeJSONResponse
 from runner.playground.worker import EngineWorker, Job, RunsHandlers
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -74,14 +75,6 @@ def allowed_hosts_for(bind_host: str, configured: Iterable[str] = ()) -> list[st
     elif not address.is_unspecified:  # 0.0.0.0 and :: are where it listens, not names to ask for
         bound = [f"[{address.compressed}]" if address.version == 6 else address.compressed]
     return list(dict.fromkeys([*LOOPBACK_HOSTS, *bound, *names]))
-
-
-class _JSONResponse(JSONResponse):
-    """JSON as ASCII (\\uXXXX escapes, the same value): what a handler returns or logs may hold
-    lone UTF-16 surrogates, which no UTF-8 response can carry."""
-
-    def render(self, content: object) -> bytes:
-        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 class ApiError(Exception):
@@ -136,7 +129,7 @@ def create_app(
         return HTMLResponse(body, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store"})
 
     async def api_doc(request: Request) -> Response:
-        return _JSONResponse(
+        return SafeJSONResponse(
             {
                 "endpoints": {
                     "GET api/catalog": "transforms (name, source), samples (name, event_type, family), defaults",
@@ -156,7 +149,7 @@ def create_app(
         transforms = catalog.transforms()
         samples = catalog.samples()
         engine_limits = worker.limits
-        return _JSONResponse(
+        return SafeJSONResponse(
             {
                 "transforms": [{"name": t.name, "source": t.source} for t in transforms],
                 "samples": [{"name": s.name, "event_type": s.event_type, "family": s.family} for s in samples],
@@ -177,7 +170,7 @@ def create_app(
         sample = catalog.sample(name)
         if sample is None:
             raise ApiError(404, f"no sample named {name!r}; GET api/catalog lists them")
-        return _JSONResponse(
+        return SafeJSONResponse(
             {"name": sample.name, "event_type": sample.event_type, "family": sample.family, "body": sample.body}
         )
 
@@ -189,14 +182,14 @@ def create_app(
         try:
             payload = json.loads(payload_text)
         except json.JSONDecodeError as exc:
-            return _JSONResponse(results.payload_error(exc))
+            return SafeJSONResponse(results.payload_error(exc))
         webhook_id = _optional_name(data, "webhook_id") or _simulated_webhook_id(payload_text)
         out = await worker.run(code, _filename(transform), [Job(payload_text, endpoint_url)])
         if not isinstance(out, list):
-            return _JSONResponse(redact(results.load_error(out, _event_type(payload))))
+            return SafeJSONResponse(redact(results.load_error(out, _event_type(payload))))
         # Laying out and diffing a large result takes a while: not on the event loop.
         result = await asyncio.to_thread(results.run_result, out[0], payload, _context(webhook_id, transform))
-        return _JSONResponse(redact(result))
+        return SafeJSONResponse(redact(result))
 
     async def api_run_all(request: Request) -> Response:
         data = await _read_json(request, max_request_bytes)
@@ -224,7 +217,7 @@ def create_app(
             rows.append(results.summary_row(sample.name, sample.family, result))
         counts = {k: sum(1 for r in rows if r["status"] == k) for k in ("sent", "cancelled", "unchanged", "error")}
         total_ms = sum(o.duration_ms for o in out) if isinstance(out, list) else 0.0
-        return _JSONResponse(redact({"results": rows, "counts": counts, "duration_ms": total_ms}))
+        return SafeJSONResponse(redact({"results": rows, "counts": counts, "duration_ms": total_ms}))
 
     def _context(webhook_id: str, transform: str | None) -> results.Context:
         return results.Context(
@@ -237,7 +230,7 @@ def create_app(
 
     async def api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        return _JSONResponse({"error": {"status": exc.status, "message": exc.message}}, status_code=exc.status)
+        return SafeJSONResponse({"error": {"status": exc.status, "message": exc.message}}, status_code=exc.status)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -23,30 +23,22 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from runner.config import DEFAULT_ENDPOINT, ConfigError
 from runner.delivery.store import StoreError
 from runner.pipeline import EnvelopeError, parse_envelope
+from runner.server.responses import SafeJSONResponse
 from runner.server.metrics import CONTENT_TYPE
 from runner.server.service import Service
 from runner.server.verify import SignatureError
-from runner.textsafe import printable_json
 
 log = logging.getLogger("runner.serve")
 
 
 class _TooLarge(Exception):
     pass
-
-
-class SafeJSONResponse(JSONResponse):
-    """JSON with control and bidi characters as \\uXXXX (the same value): answers quote handler
-    errors and are read by people too (curl on a terminal), not only by the provider."""
-
-    def render(self, content: object) -> bytes:
-        return printable_json(super().render(content).decode("utf-8")).encode("utf-8")
 
 
 def create_app(service: Service) -> Starlette:
