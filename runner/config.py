@@ -11,6 +11,8 @@
       default:
         secret_env: DODO_WEBHOOK_SECRET
         previous_secret_env: DODO_WEBHOOK_SECRET_PREVIOUS   # accepted during rotation
+        event_type_field: type        # where the body holds webhook.eventType (dotted path)
+        require_event_type: true      # false: a body without it runs with no event type
         transforms:
           payments: {file: transforms/segment-track-payments.js, url: "", env: {K: V}, limits: {time_ms: 500},
                      locale: en-US, time_zone: UTC}
@@ -46,9 +48,12 @@ DEFAULT_PREVIOUS_SECRET_ENV = "DODO_WEBHOOK_SECRET_PREVIOUS"
 DEFAULT_WRITE_KEY_ENV = "SEGMENT_WRITE_KEY"
 DEFAULT_ENDPOINT = "default"
 DEFAULT_DESTINATION = "segment"
+DEFAULT_EVENT_TYPE_FIELD = "type"
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Dotted object keys, e.g. `type`, `event_type`, `data.event`: no empty part, nothing unprintable.
+_FIELD_PATH = re.compile(r"[^.\x00-\x1f\x7f]+(\.[^.\x00-\x1f\x7f]+)*")
 
 
 class ConfigError(RunnerError):
@@ -135,6 +140,12 @@ class EndpointConfig:
     transforms: tuple[TransformConfig, ...]
     secret_env: str | None = DEFAULT_SECRET_ENV
     previous_secret_env: str | None = None
+    # Svix carries the event type beside the body; at the receiving end only the body has it,
+    # in a field each sender names (the provider: `type`).
+    event_type_field: str = DEFAULT_EVENT_TYPE_FIELD
+    # True: a body without it is answered 400. False: accepted, its handlers run with no event
+    # type (as the dashboard runs a handler on any message).
+    require_event_type: bool = True
 
 
 @dataclass(frozen=True)
@@ -314,12 +325,17 @@ def _values(sub: _Map, key: str) -> tuple[tuple[str, Value], ...]:
 
 
 def _endpoint(name: str, node: _Map, filename: str, base_dir: Path) -> EndpointConfig:
-    node.only({"secret_env", "previous_secret_env", "transforms"})
+    node.only({"secret_env", "previous_secret_env", "event_type_field", "require_event_type", "transforms"})
     secret_env = node.str("secret_env", DEFAULT_SECRET_ENV)
     previous = node.opt_str("previous_secret_env")
     for key, value in (("secret_env", secret_env), ("previous_secret_env", previous)):
         if value is not None and not _ENV_NAME.match(value):
             node.fail(key, f"{value!r} is not an environment variable name (the secret itself never goes here)")
+    event_type_field = node.str("event_type_field", DEFAULT_EVENT_TYPE_FIELD)
+    if not _FIELD_PATH.fullmatch(event_type_field):
+        node.fail("event_type_field", f"{event_type_field!r} is not a field of the body; give a key such as type, "
+                                      "or a dotted path such as data.event")
+    require_event_type = node.bool("require_event_type", True)
     transforms_node = node.sub("transforms", required=True)
     transforms = []
     for tname, tnode in transforms_node.items():
@@ -338,7 +354,7 @@ def _endpoint(name: str, node: _Map, filename: str, base_dir: Path) -> EndpointC
         transforms.append(TransformConfig(tname, path, url, env, limits, _settings(tnode)))
     if not transforms:
         transforms_node.fail("", "define at least one transform")
-    return EndpointConfig(name, tuple(transforms), secret_env, previous)
+    return EndpointConfig(name, tuple(transforms), secret_env, previous, event_type_field, require_event_type)
 
 
 def _settings(node: _Map) -> JsSettings:

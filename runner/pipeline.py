@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from runner import __version__, segment
 from runner.compat import JsSettings
-from runner.config import Config, EndpointConfig, TransformConfig
+from runner.config import DEFAULT_EVENT_TYPE_FIELD, Config, EndpointConfig, TransformConfig
 from runner.delivery.routes import Route, RouteRejected, Router
 from runner.delivery.store import Enqueued, NewDelivery, NewEvent, Store
 from runner.engine import Handler, Limits, Outcome
@@ -41,6 +41,10 @@ ROUTE_CACHE = 1_000  # resolved (url, method) pairs kept: handlers send to a han
 
 class EnvelopeError(RunnerError):
     """A body that is not a provider webhook envelope (answered with 400)."""
+
+
+class EventTypeMissing(EnvelopeError):
+    """A JSON body without the event type its endpoint requires (answered with 400)."""
 
 
 class UnknownEndpoint(RunnerError):
@@ -77,8 +81,10 @@ class _NullObserver:
         pass
 
 
-def parse_envelope(body: bytes) -> tuple[str, dict[str, Any]]:
-    """The body as text and parsed, if it is a JSON object with a string `type`."""
+def parse_envelope(body: bytes, *, event_type_field: str = DEFAULT_EVENT_TYPE_FIELD,
+                   require_event_type: bool = True) -> tuple[str, dict[str, Any]]:
+    """The body as text and parsed, if it is a JSON object; with `require_event_type`, one that
+    holds a non-empty string at `event_type_field` (a dotted path, e.g. `type` or `data.event`)."""
     try:
         text = body.decode("utf-8")
         # NaN and Infinity are not JSON (JavaScript's JSON.parse refuses them); nesting deeper
@@ -88,13 +94,55 @@ def parse_envelope(body: bytes) -> tuple[str, dict[str, Any]]:
         raise EnvelopeError(f"the body is not valid UTF-8 JSON ({exc}); send the webhook envelope as JSON") from None
     if not isinstance(envelope, dict):
         raise EnvelopeError("the body is not a JSON object; expected {business_id, type, timestamp, data}")
-    if not isinstance(envelope.get("type"), str) or not envelope["type"]:
-        raise EnvelopeError("the envelope has no 'type' (the event type, e.g. payment.succeeded)")
-    try:
-        envelope["type"].encode("utf-8")  # stored as the event's type: it must be real Unicode
-    except UnicodeEncodeError:
-        raise EnvelopeError("the envelope's 'type' holds a lone UTF-16 surrogate escape (\\ud800 ...): not valid Unicode") from None
+    event_type = event_type_of(envelope, event_type_field)
+    if event_type is None and require_event_type:
+        raise EventTypeMissing(_missing_type_message(envelope, event_type_field))
     return text, envelope
+
+
+def event_type_of(envelope: Mapping[str, Any], field: str = DEFAULT_EVENT_TYPE_FIELD) -> str | None:
+    """The event type at dotted path `field` of the body: a non-empty string, else None.
+    Raises EnvelopeError for a string that is not real Unicode (it is stored as the event's type)."""
+    value: Any = envelope
+    for part in field.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise EnvelopeError(f"the body's {field!r} holds a lone UTF-16 surrogate escape (\\ud800 ...): "
+                            "not valid Unicode") from None
+    return value
+
+
+def _missing_type_message(envelope: Mapping[str, Any], field: str) -> str:
+    value: Any = envelope
+    for part in field.split("."):
+        value = value.get(part, _ABSENT) if isinstance(value, dict) else _ABSENT
+    if value is _ABSENT:
+        what = f"the body has no {field!r} (the event type, e.g. payment.succeeded)"
+    else:
+        what = f"the body's {field!r} is {_json_kind(value)}, not the event type (a non-empty string, e.g. payment.succeeded)"
+    return (what + "; if this sender puts the event type elsewhere, set event_type_field for this endpoint in "
+            "runner.yaml, or require_event_type: false to run the handlers with no event type")
+
+
+_ABSENT = object()
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "an empty string"
+    return "an array" if isinstance(value, list) else "an object"
 
 
 def _not_json(constant: str) -> Any:
@@ -148,10 +196,12 @@ class Pipeline:
         key = (endpoint_name, webhook_id)
         if key in self._recent:
             return Accepted(0, duplicate=True)
-        event_type = str(envelope["type"])
+        # None when the body has none (accepted only with require_event_type: false).
+        event_type = event_type_of(envelope, endpoint.event_type_field)
         outcomes = await asyncio.gather(*(self._transform(endpoint, t, text, event_type) for t in endpoint.transforms))
         deliveries = [self.plan_safely(endpoint, t, webhook_id, envelope, o) for t, o in zip(endpoint.transforms, outcomes)]
-        event = NewEvent(endpoint_name, webhook_id, str(envelope["type"]), text, time.time())
+        # Stored as "" when there is none: the queue's column holds text.
+        event = NewEvent(endpoint_name, webhook_id, event_type or "", text, time.time())
         stored: Enqueued = await self.store.enqueue(event, deliveries)
         self._remember(key)
         if stored.duplicate:
@@ -160,22 +210,26 @@ class Pipeline:
             self.on_enqueued()
         return Accepted(stored.event_id, False, tuple((d.transform, d.status, d.reason) for d in deliveries))
 
-    async def _transform(self, endpoint: EndpointConfig, t: TransformConfig, text: str, event_type: str) -> Outcome:
+    async def _transform(self, endpoint: EndpointConfig, t: TransformConfig, text: str,
+                         event_type: str | None) -> Outcome:
         started = time.perf_counter()
         env = {k: v.resolve(self.environ) for k, v in t.env.items()}
         engine = self.engine(t.limits)
         handler = self._handlers[(endpoint.name, t.name)]
         url = t.url or DEFAULT_URL
+        # The endpoint's field was read here: "" tells the engine there is none (the handler sees
+        # undefined) rather than to look for a `type` the field may not be.
+        known = "" if event_type is None else event_type
         submit = getattr(engine, "submit_async", None)
         if submit is not None:
             # An EnginePool queues the call and batches busy moments: no thread waits on it, and
             # a batch's results come back in one wake-up of the loop.
-            outcome: Outcome = await submit(handler, text, url=url, env=env, settings=t.settings, event_type=event_type)
+            outcome: Outcome = await submit(handler, text, url=url, env=env, settings=t.settings, event_type=known)
         else:
             loop = asyncio.get_running_loop()
             outcome = await loop.run_in_executor(
                 self._executor, lambda: engine.run(handler, text, url=url, env=env, settings=t.settings,
-                                                   event_type=event_type))
+                                                   event_type=known))
         self.observer.transformed(endpoint.name, t.name, outcome.status, time.perf_counter() - started)
         return outcome
 
@@ -183,7 +237,7 @@ class Pipeline:
         """Re-run a transform, as its file is now, on a stored event (replay after a fix)."""
         self._handlers[(endpoint.name, t.name)] = Handler.from_file(t.path)
         envelope = json.loads(text)
-        outcome = await self._transform(endpoint, t, text, str(envelope.get("type", "")))
+        outcome = await self._transform(endpoint, t, text, event_type_of(envelope, endpoint.event_type_field))
         return self.plan_safely(endpoint, t, webhook_id, envelope, outcome)
 
     def plan_safely(self, endpoint: EndpointConfig, t: TransformConfig, webhook_id: str, envelope: Mapping[str, Any],

@@ -9,14 +9,14 @@ import sys
 import pytest
 import quickjs
 
-from runner.compat import JsSettings, bootstrap_source, supported_locales, supported_time_zones
+from runner.compat import JsSettings, bootstrap_source, install, supported_locales, supported_time_zones
 from runner.engine import Engine, Handler
 
 
 @pytest.fixture(scope="module")
 def ctx() -> quickjs.Context:
     context = quickjs.Context()
-    context.eval(bootstrap_source())("configure", "en-US", "UTC", None)
+    install(context)("configure", "en-US", "UTC", None)
     return context
 
 
@@ -44,7 +44,7 @@ def test_common_dashboard_formats(ctx: quickjs.Context) -> None:
 
 def test_configure_switches_locale_zone_and_clock() -> None:
     context = quickjs.Context()
-    compat = context.eval(bootstrap_source())
+    compat = install(context)
     compat("configure", "de-DE", "America/New_York", 1754285445000.0)  # 2025-08-04T05:30:45Z
     assert context.eval("new Date().toLocaleString()") == "4.8.2025, 01:30:45"
     assert context.eval("Date.now()") == 1754285445000
@@ -57,8 +57,8 @@ def test_configure_switches_locale_zone_and_clock() -> None:
 def test_local_time_ignores_host_tz() -> None:
     """Local-time methods follow configure(), not the process TZ."""
     code = (
-        "import quickjs; from runner.compat import bootstrap_source\n"
-        "c = quickjs.Context(); c.eval(bootstrap_source())('configure', 'en-US', 'UTC', None)\n"
+        "import quickjs; from runner.compat import install\n"
+        "c = quickjs.Context(); install(c)('configure', 'en-US', 'UTC', None)\n"
         "print(c.eval(\"[new Date(2025,6,1,12).toISOString(), new Date(0).getHours(), new Date(0).toString(),"
         " Date.parse('2025-08-04T10:00:00'), Date.parse('Aug 4, 2025')].join('|')\"))\n"
     )
@@ -106,7 +106,8 @@ def test_data_is_icu78s_where_babels_cldr_is_newer() -> None:
     assert en["sk"]["hm"] == "h:mm\u202fa" and en["dtf"]["long"] == "{1} 'at' {0}"
     assert data._locale_json("pt-BR")["gmt"] == "GMT{0}"
     assert data._locale_json("ko-KR")["ap"] == ["AM", "PM"]
-    assert data._META["Europe/London"] == "GMT" and "Africa/Casablanca" not in data._META
+    assert data._meta()["Europe/London"][-1] == [57722400000, None, "GMT"]
+    assert data._meta()["Africa/Casablanca"][-1][1] is not None  # no metazone since 2018
 
 
 def test_time_zone_names_follow_icu(ctx: quickjs.Context) -> None:
@@ -129,3 +130,24 @@ def test_narrow_currency_symbols(ctx: quickjs.Context) -> None:
     assert ctx.eval(fmt.format("pl-PL", "RON")) == "1,00\xa0lej"
     assert ctx.eval(fmt.format("ja-JP", "JPY")) == "￥1"
     assert ctx.eval(fmt.format("en-US", "CHF")) == "CHF\xa01.00"
+
+
+def test_host_function_answers_only_locale_and_zone_requests() -> None:
+    from runner.compat.data import host_data
+
+    assert host_data("loc:ar-EG") is not None and host_data("tz:Asia/Calcutta") is not None
+    for hostile in (None, 1, b"loc:en", "loc:" + "a" * 100, "loc:../../etc", "tz:Mars/Base", "loc:xx", "file:/etc/passwd",
+                    "tz:", "loc:en-US\n", ["loc:en"], "tz:__proto__"):
+        assert host_data(hostile) is None, hostile
+
+
+def test_engine_fetches_a_new_locale_and_reruns_the_event() -> None:
+    handler = Handler.from_source(
+        "function handler(w) { w.payload = [new Date(0).toLocaleDateString('ar-EG', {timeZone: 'Asia/Tokyo'}),"
+        " (1234.5).toLocaleString('bn'), typeof globalThis.__runnerCompatData]; return w; }", filename="lazy.js")
+    body = '{"business_id":"b","type":"payment.succeeded","timestamp":"2025-08-04T05:30:45Z","data":{}}'
+    engine = Engine()
+    for _ in range(2):
+        outcome = engine.run(handler, body)
+        assert '"payload":["١\u200f/١\u200f/١٩٧٠","১,২৩৪.৫","undefined"]' in (outcome.webhook_json or ""), outcome
+    assert engine.contexts_created == 1

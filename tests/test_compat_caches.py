@@ -8,7 +8,7 @@ import json
 import pytest
 import quickjs
 
-from runner.compat import bootstrap_source
+from runner.compat import install
 from runner.engine import Engine, Handler
 from runner.limits import Limits
 
@@ -42,7 +42,7 @@ def _body(round_: int) -> str:
 
 def _fresh_compat() -> tuple[quickjs.Context, quickjs.Object]:
     ctx = quickjs.Context()
-    compat = ctx.eval(bootstrap_source())
+    compat = install(ctx)
     compat("configure", "en-US", "UTC", None)
     return ctx, compat
 

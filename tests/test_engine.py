@@ -264,7 +264,7 @@ def test_console_is_captured_with_levels_and_kept_out_of_the_payload(engine):
       return w;
     }""")
     assert [(e.level, e.message) for e in outcome.logs] == [
-        ("log", "event payment.succeeded { n: 1, s: \"x\" } [ 1, 2 ]"),
+        ("log", "event payment.succeeded { n: 1, s: 'x' } [ 1, 2 ]"),
         ("info", "info"), ("warn", "warn n=5"), ("error", "oops"), ("debug", "null undefined true"),
     ]
     assert "event" not in outcome.request.body[:20]
@@ -465,3 +465,143 @@ def test_the_ways_quickjs_reports_an_exhausted_heap_all_read_as_the_memory_limit
     raw = json.dumps({"r": {"error": record}, "logs": [], "eventType": "payment.succeeded"})
     outcome = sandbox._outcome(h("function handler(w) { return w }"), BODY, raw, 0.0, Limits())
     assert outcome.error.type == "MemoryLimitExceeded"
+
+
+# ---- jobs the handler leaves queued ----------------------------------------------------------
+
+def messages(outcome) -> list[str]:
+    return [e.message for e in outcome.logs]
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize("patches", [False, True], ids=["frozen", "open"])
+def test_what_queued_jobs_log_is_kept_after_the_handler_returns(engine, asynchronous, patches):
+    source = ("if (false) String.prototype.neverPatched = 1;\n" if patches else "") + (
+        ("async " if asynchronous else "") + """function handler(w) {
+      Promise.resolve(1).then((v) => console.log("then", v));
+      queueMicrotask(() => console.log("microtask"));
+      (async () => { for await (const x of [1, 2]) console.log("for await", x); })();
+      w.payload = { ok: true };
+      console.log("returning");
+      return w;
+    }""")
+    outcome = run(engine, source)
+    assert outcome.error is None, outcome.error
+    assert messages(outcome) == ["returning", "then 1", "microtask", "for await 1", "for await 2"]
+    # The next event starts with none of them.
+    assert messages(run(engine, source)) == messages(outcome)
+
+
+@pytest.mark.parametrize("source", [
+    "function handler(w) { Promise.resolve().then(() => console.log('job')); throw new Error('after queuing'); }",
+    "async function handler(w) { Promise.resolve().then(() => Promise.resolve()).then(() => console.log('job')); await null; throw new Error('after queuing'); }",
+], ids=["sync_throw", "async_reject"])
+def test_jobs_log_when_the_handler_fails(engine, source):
+    outcome = run(engine, source)
+    assert outcome.error is not None and outcome.error.message == "after queuing"
+    assert messages(outcome) == ["job"]
+
+
+def test_a_job_after_the_return_cannot_change_what_is_sent(engine):
+    outcome = run(engine, """function handler(w) {
+      w.payload = { status: "returned" };
+      Promise.resolve().then(() => { w.payload.status = "changed"; w.cancel = true; console.log("job ran"); });
+      return w;
+    }""")
+    assert json.loads(outcome.request.body) == {"status": "returned"} and messages(outcome) == ["job ran"]
+
+
+def test_jobs_logs_share_the_events_cap_and_jobs_its_time_limit(engine):
+    capped = run(engine, "function handler(w) { for (let i = 0; i < 2000; i++) Promise.resolve(i).then((v) => console.log('x'.repeat(100), v)); return w; }")
+    assert capped.logs_truncated and sum(len(m) for m in messages(capped)) <= Limits().log_bytes
+    spun = run(engine, "function handler(w) { Promise.resolve().then(() => { for (;;) {} }); return w; }")
+    assert spun.error is not None and spun.error.type == "TimeLimitExceeded"
+    assert messages(run(engine, "function handler(w) { console.log('next'); return w; }")) == ["next"]
+
+
+def test_jobs_the_top_level_queues_at_load_never_reach_the_first_event(engine):
+    source = """let runs = 0; runs += 1;
+    Promise.resolve().then(() => console.log("top-level job", runs));
+    function handler(w) { return w; }"""
+    handler = h(source)
+    engine.prepare(handler)  # loading runs the top level once: its job runs then, logging nowhere
+    assert [messages(engine.run(handler, BODY)) for _ in range(3)] == [["top-level job 1"]] * 3
+
+
+def test_a_load_whose_jobs_spin_is_a_load_error(engine):
+    with pytest.raises(HandlerLoadError, match="time limit"):
+        engine.prepare(h("Promise.resolve().then(() => { for (;;) {} });\nfunction handler(w) { return w; }"))
+
+
+# ---- built-ins as V8 has them ----------------------------------------------------------------
+
+def test_assigning_an_inherited_name_on_an_instance_makes_an_own_property(engine):
+    outcome = run(engine, """function handler(w) {
+      const re = /foo/; re[Symbol.match] = false;
+      const o = {}; o.toString = () => "own"; o.hasOwnProperty = 1;
+      const a = [1]; a.push = () => "pushed"; a[Symbol.iterator] = function* () { yield "it"; };
+      const e = new Error("m"); e.name = "Named";
+      const f = function () {}; f.call = "c";
+      class L extends Array {} L.from = () => "own static";
+      w.payload = ["/foo/".startsWith(re), String(o), o.hasOwnProperty, a.push(), [...a].join(), String(e), f.call, L.from(),
+        typeof Array.prototype.push, [].push === Array.prototype.push, Array.from([1]).length, Error.prototype.name];
+      return w;
+    }""")
+    assert json.loads(outcome.request.body) == [True, "own", 1, "pushed", "it", "Named: m", "c", "own static",
+                                                "function", True, 1, "Error"]
+
+
+def test_the_override_setters_never_change_a_built_in(engine):
+    source = """function handler(w) {
+      const d = Object.getOwnPropertyDescriptor(Array.prototype, "push");
+      const before = [].push;
+      d.set.call(Array.prototype, () => "hijacked");
+      d.set.call(Map.prototype, 1);
+      Reflect.apply(Object.getOwnPropertyDescriptor(Object.prototype, "toString").set, Object.prototype, [() => "x"]);
+      Object.getOwnPropertyDescriptor(Error.prototype, "name").set.call(TypeError.prototype, "Hijacked");
+      Object.getOwnPropertyDescriptor(Object.prototype, "valueOf").set.call(w.env, 1);
+      const kept = [[].push === before, String({}), new TypeError("t").name, Object.isFrozen(d.set), Object.isFrozen(d.get),
+        Object.prototype.hasOwnProperty.call(Map.prototype, "push"), Object.prototype.hasOwnProperty.call(w.env, "valueOf"),
+        d.get.call(null) === before];
+      d.set.call(globalThis, "a global for this event");
+      w.payload = { kept, global: globalThis.push };
+      return w;
+    }"""
+    for _ in range(2):
+        outcome = run(engine, source)
+        assert json.loads(outcome.request.body) == {"kept": [True, "[object Object]", "TypeError", True, True, False, False, True],
+                                                    "global": "a global for this event"}
+    later = run(engine, "function handler(w) { w.payload = [typeof push, [].push.name]; return w; }")
+    assert json.loads(later.request.body) == ["undefined", "push"]
+
+
+def test_weakref_targets_live_for_the_event_and_are_freed_after_it(engine):
+    source = """function handler(w) {
+      const refs = [];
+      for (let i = 0; i < 200; i++) refs.push(new WeakRef({ big: "x".repeat(50000) + i }));
+      w.payload = refs.filter((r) => r.deref() !== undefined).length;
+      return w;
+    }"""
+    handler = h(source)
+    assert json.loads(engine.run(handler, BODY).request.body) == 200
+    ctx = engine._contexts[handler.digest]
+    ctx.ctx.gc()
+    grown = int(ctx.ctx.memory()["malloc_size"]) - ctx.baseline
+    assert grown < 2_000_000, grown  # 200 targets of 100 KB each were not kept past the event
+    assert json.loads(engine.run(handler, BODY).request.body) == 200
+
+
+def test_native_and_javascript_built_ins_print_as_v8_prints_them(engine):
+    outcome = run(engine, """function handler(w) {
+      const get = Object.getOwnPropertyDescriptor(Intl.NumberFormat.prototype, "format").get;
+      w.payload = [String(Math.abs), String(function f() {}.bind(null)), String(Intl.NumberFormat), String(get),
+        String(new Intl.NumberFormat("en-US").format), String(Date.prototype.toLocaleString), String(console.log),
+        String(Object.getOwnPropertyDescriptor(Array.prototype, "push").set), String((a) => a + 1),
+        Object.prototype.hasOwnProperty.call(Date.prototype.toLocaleDateString, "prototype"), get.name];
+      return w;
+    }""")
+    assert json.loads(outcome.request.body) == [
+        "function abs() { [native code] }", "function () { [native code] }", "function NumberFormat() { [native code] }",
+        "function get format() { [native code] }", "function () { [native code] }",
+        "function toLocaleString() { [native code] }", "function () { [native code] }",
+        "function set push() { [native code] }", "(a) => a + 1", False, "get format"]

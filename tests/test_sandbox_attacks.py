@@ -89,7 +89,8 @@ HOOK_SPINS = {
     "thrown_error_name_getter": ("throw { get name() { " + SPARSE_JOIN + " return 'E'; } };", False),
     "thrown_error_stack_getter": ("const e = new Error('m'); Object.defineProperty(e, 'stack', { get() { " + SPARSE_JOIN
                                   + " return ''; } }); throw e;", False),
-    "console_log_getter": ("console.log({ get x() { " + SPARSE_JOIN + " return 1; } }); return w;", False),
+    # console.log never calls a getter (Node shows `[Getter]`); %s calls a toString of the handler's.
+    "console_log_to_string": ("console.log('%s', { toString() { " + SPARSE_JOIN + " return 'x'; } }); return w;", False),
     "console_log_to_primitive": ("console.log('%d', { [Symbol.toPrimitive]() { " + SPARSE_JOIN + " return 1; } }); return w;", False),
 }
 

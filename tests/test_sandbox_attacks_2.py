@@ -165,3 +165,47 @@ def test_code_under_the_child_parse_size_parses_at_once(name: str) -> None:
     except HandlerError:
         pass  # a syntax error is an answer too; only the time matters here
     assert time.monotonic() - started < 1.0
+
+
+# ---- what the built-ins hand out -----------------------------------------------------------------
+
+# Objects built-ins make whose prototypes no global leads to (iterators, Intl.Segmenter's
+# segments, ...): each prototype on their chains must be frozen like the rest, or one event could
+# leave something there for the next; and their methods print as native code.
+MADE_BY_BUILT_INS = [
+    "[][Symbol.iterator]()", "new Map().entries()", "new Set().values()", "'a'.matchAll(/a/g)", "''[Symbol.iterator]()",
+    "new URLSearchParams('a=1').entries()", "new URLSearchParams('a=1')[Symbol.iterator]()", "new URL('https://a.example/?x=1').searchParams",
+    "new Intl.Segmenter('en').segment('ab')", "new Intl.Segmenter('en').segment('ab')[Symbol.iterator]()",
+    "new Intl.Segmenter('en').segment('ab').containing(0)", "new Intl.Locale('en-US')", "new Intl.DisplayNames('en', { type: 'region' })",
+    "new Intl.NumberFormat().resolvedOptions()", "new Intl.DateTimeFormat().formatToParts(0)[0]", "new TextEncoder()",
+    "new TextDecoder()", "new DOMException('x')", "structuredClone(new Map())", "crypto", "new WeakRef({})",
+    "new FinalizationRegistry(() => {})", "Iterator.from({ next() { return { done: true }; } })", "[].values().map((x) => x)",
+    "(async function* () {})()", "console",
+]
+
+
+def test_what_built_ins_hand_out_inherits_only_from_frozen_objects(pool: EnginePool) -> None:
+    source = """function handler(w) {
+      const problems = [];
+      const factories = [__FACTORIES__];
+      for (const [text, make] of factories) {
+        let o;
+        try { o = make(); } catch (e) { continue; }  // a built-in this engine does not have
+        for (let p = Object.getPrototypeOf(o), depth = 1; p !== null; p = Object.getPrototypeOf(p), depth++) {
+          if (depth === 1 && text.includes("function*")) continue;  // the handler's own generator's prototype
+          if (!Object.isFrozen(p)) problems.push(text + ": prototype " + depth + " is not frozen");
+          for (const k of Reflect.ownKeys(p)) {
+            const d = Object.getOwnPropertyDescriptor(p, k);
+            for (const f of [d.value, d.get, d.set]) {
+              if (typeof f === "function" && !/\\{ \\[native code\\] \\}$/.test(Function.prototype.toString.call(f))) {
+                problems.push(text + ": " + String(k) + " prints its source");
+              }
+            }
+          }
+        }
+      }
+      w.url = "https://a.example/"; w.payload = problems; return w;
+    }""".replace("__FACTORIES__", ", ".join(f"[{json.dumps(f)}, () => {f}]" for f in MADE_BY_BUILT_INS))
+    outcome = run(pool, Handler.from_source(source, "made_by_built_ins.js"), PAYMENT)
+    assert outcome.request is not None, outcome.error
+    assert json.loads(outcome.request.body) == []

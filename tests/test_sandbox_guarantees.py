@@ -186,6 +186,18 @@ STASHES = {
     "env_object": ("", "(webhook.env.n = (webhook.env.n || 0) + 1, webhook.env.n || 1)"),
     "symbol_registry": ("", "(Symbol.for('n').description === 'n' ? 1 : 2)"),
     "promise_job": ("var box = {n: 0};", "(Promise.resolve().then(() => { globalThis.later = 1; }), (globalThis.later || 0) + 1)"),
+    # The accessors that let instances override inherited names (frozen mode), called on the
+    # built-ins themselves or on the global object; in the open mode a plain assignment.
+    "override_setter_on_prototype": ("var via = (o, k, v) => { const d = Object.getOwnPropertyDescriptor(o, k); if (d.set) d.set.call(o, v); else o[k] = v; };",
+                                     "(via(Array.prototype, 'push', {n: (([].push && [].push.n) || 0) + 1}), ([].push && [].push.n) || 1)"),
+    "override_setter_on_global": ("var d = Object.getOwnPropertyDescriptor(Object.prototype, 'valueOf');",
+                                  "(d.set ? d.set.call(globalThis, {n: ((globalThis.hasOwnProperty('valueOf') && globalThis.valueOf.n) || 0) + 1})"
+                                  " : (globalThis.valueOf = {n: ((globalThis.hasOwnProperty('valueOf') && globalThis.valueOf.n) || 0) + 1}), globalThis.valueOf.n)"),
+    "weakref_on_builtin": ("", "(Math.ref = Math.ref || new WeakRef({n: 0}), ++(Math.ref || new WeakRef({n: 0})).deref().n)"),
+    "finalization_callback": ("new FinalizationRegistry(() => { globalThis.late = (globalThis.late || 0) + 1; }).register({}, 1);",
+                              "((globalThis.late || 0) + 1)"),
+    "top_level_job": ("Promise.resolve().then(() => { globalThis.early = (globalThis.early || 0) + 1; });",
+                      "(Promise.resolve().then(() => {}), (globalThis.early || 0) + 1)"),
 }
 
 

@@ -16,6 +16,7 @@ from runner.compat import JsSettings
 from runner.engine import Handler, Limits
 from runner.engine.sandbox import DEFAULT_URL
 from runner.errors import HandlerError, SampleError
+from runner.samples import event_type_for, from_json, near_miss
 from runner.textsafe import printable, source_excerpt
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,11 +26,18 @@ DEFAULT_SAMPLES = Path("samples")
 
 @dataclass(frozen=True)
 class Sample:
-    """A webhook body read from a file, with the name it is shown under."""
+    """A webhook body read from a file (a body, or a Svix message's payload), with the name it
+    is shown under and its own event type (the message's eventType, else the body's `type`)."""
 
     path: str
     body: str
-    event_type: str
+    event_type: str | None
+    message: bool = False
+    note: str | None = None  # why it may not be read as its author meant (see runner.samples)
+
+    def run_type(self, given: str | None) -> str | None:
+        """The event type it runs with when `given` (--event-type) may override its own."""
+        return event_type_for(given, self.event_type)
 
 
 def handler_options(f: F) -> F:
@@ -51,6 +59,26 @@ def handler_options(f: F) -> F:
     for decorator in reversed(decorators):
         f = decorator(f)
     return f
+
+
+def event_type_option(f: F) -> F:
+    """--event-type: webhook.eventType for every sample, over the sample's own."""
+    return click.option(
+        "--event-type", default=None, metavar="TYPE", callback=_check_event_type,
+        help="webhook.eventType for every sample, whatever the sample says (for senders whose bodies have "
+             "no type). [default: a Svix message sample's eventType, else the body's type, else none]")(f)
+
+
+def _check_event_type(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("give an event type such as user.created (leave the option out to use each "
+                                 "sample's own)", param_hint="--event-type")
+    return value
+
+
+def event_type_label(event_type: str | None) -> str:
+    """How a run's event type is shown (made printable)."""
+    return printable(event_type) if event_type is not None else "(no event type)"
 
 
 def parse_env(pairs: Iterable[str]) -> dict[str, str]:
@@ -134,7 +162,8 @@ def sample_files(specs: Iterable[str]) -> list[Path]:
 
 
 def read_sample(path: Path) -> Sample:
-    """Read a webhook body; raises SampleError naming the file and position of a problem."""
+    """Read a webhook body or a Svix message (runner.samples); raises SampleError naming the
+    file and position of a problem."""
     name = path.as_posix()
     try:
         raw = path.read_bytes()
@@ -150,13 +179,12 @@ def read_sample(path: Path) -> Sample:
         raise SampleError(f"invalid JSON: {exc.msg}", filename=name, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
         raise SampleError("the JSON is nested too deeply to read (hundreds of levels)", filename=name) from None
-    if not isinstance(data, dict):
-        raise SampleError("a sample must be a webhook body: a JSON object with business_id, type, timestamp and data",
-                          filename=name)
-    event_type = data.get("type")
-    if not isinstance(event_type, str):
-        raise SampleError('the webhook body has no string "type" (e.g. "payment.succeeded")', filename=name)
-    return Sample(path=name, body=text, event_type=event_type)
+    try:
+        sample = from_json(text, data)
+    except ValueError as exc:
+        raise SampleError(str(exc), filename=name) from None
+    return Sample(path=name, body=sample.body, event_type=sample.event_type, message=sample.message,
+                  note=near_miss(data))
 
 
 def read_samples(specs: Iterable[str]) -> list[Sample]:
@@ -170,6 +198,9 @@ def read_samples(specs: Iterable[str]) -> list[Sample]:
             problems.append(printable(exc))  # file names and positions: shown, so made printable
     if problems:
         raise click.UsageError("bad sample file(s):\n  " + "\n  ".join(problems))
+    for sample in samples:
+        if sample.note is not None:
+            click.echo(printable(f"{sample.path}: note: {sample.note}"), err=True)  # keys are the file's
     return samples
 
 

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from runner.cli.common import (build_limits, build_settings, handler_options, load_handlers, parse_env,
-                               read_samples, report_handler_error)
+from runner.cli.common import (build_limits, build_settings, event_type_label, event_type_option, handler_options,
+                               load_handlers, parse_env, read_samples, report_handler_error)
 from runner.engine import EnginePool, Handler, Outcome
 from runner.errors import HandlerError
 from runner.jsontext import pretty
@@ -20,16 +20,21 @@ STATUS_COLOURS = {"sent": "green", "cancelled": "yellow", "unchanged": "cyan", "
 @click.argument("transform")
 @click.argument("samples", nargs=-1)
 @handler_options
+@event_type_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people; json for one JSON object per sample (JSON Lines).")
 @click.option("--color/--no-color", default=None, help="Colour the text output [auto: on a terminal].")
 def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple[str, ...], locale: str | None,
             time_zone: str | None, now: str | None, time_limit_ms: int | None, memory_limit_mb: int | None,
-            fmt: str, color: bool | None) -> None:
+            event_type: str | None, fmt: str, color: bool | None) -> None:
     """Show what TRANSFORM would send for each sample webhook.
 
     TRANSFORM is a handler file, a directory of them, or - to read pasted code from standard
-    input. SAMPLES are webhook bodies (.json files or directories; default: samples/).
+    input. SAMPLES are webhook bodies or Svix messages {"eventType", "payload"} (.json files or
+    directories; default: samples/).
+
+    webhook.eventType is --event-type if given, else a Svix message's eventType, else the
+    body's string "type", else there is none.
 
     Exit status: 0 when every sample ran, 1 when a handler failed, 2 for bad usage.
     """
@@ -56,7 +61,7 @@ def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple
             if fmt == "text" and len(handlers) > 1:
                 click.secho(f"== {printable(handler.filename)}", bold=True, color=color)
             # All samples queued at once: the pool sends them to its worker in batches.
-            futures = [pool.submit(handler, sample.body, url=url, env=env, event_type=sample.event_type)
+            futures = [pool.submit(handler, sample.body, url=url, env=env, event_type=sample.run_type(event_type))
                        for sample in bodies]
             for sample, future in zip(bodies, futures):
                 outcome = future.result()
@@ -64,7 +69,7 @@ def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple
                 if fmt == "json":
                     click.echo(json_line(sample.path, outcome, handler.filename if len(handlers) > 1 else None))
                 else:
-                    click.echo(render_text(sample.path, handler, outcome, url), color=color)
+                    click.echo(render_text(sample.path, handler, outcome, url, sample.run_type(event_type)), color=color)
             failed = failed or counts["error"] > 0
             if fmt == "text":
                 summary = ", ".join(f"{n} {status}" for status, n in counts.items())
@@ -88,13 +93,13 @@ def json_line(sample: str, outcome: Outcome, transform: str | None = None) -> st
     return printable_json(head + ', "result": ' + (outcome.webhook_json or "null") + ', "logs": ' + logs + "}")
 
 
-def render_text(sample: str, handler: Handler, outcome: Outcome, url: str) -> str:
-    """A readable block for one sample.
+def render_text(sample: str, handler: Handler, outcome: Outcome, url: str, event_type: str | None) -> str:
+    """A readable block for one sample, which ran with `event_type`.
 
     Everything in it that the handler, the sample or its file name chose is made printable
     (runner.textsafe), on a terminal or not and whatever the colour setting."""
     colour = STATUS_COLOURS[outcome.status]
-    title = click.style(printable(sample), bold=True) + "  " + printable(outcome.event_type or "?") + "  " + click.style(
+    title = click.style(printable(sample), bold=True) + "  " + event_type_label(event_type) + "  " + click.style(
         outcome.status.upper(), fg=colour, bold=True)
     if outcome.status == "cancelled":
         title += click.style("  handler set cancel: nothing would be sent", dim=True)

@@ -84,8 +84,8 @@ def serve(
     """Serve TRANSFORM files as a webhook endpoint that delivers their results.
 
     Accepts POST /webhooks (and /webhooks/NAME with --config), verifies the Standard Webhooks
-    signature with the secret in $DODO_WEBHOOK_SECRET (and $DODO_WEBHOOK_SECRET_PREVIOUS during
-    rotation), runs every transform, stores the results in a durable queue, answers 200, and
+    signature (webhook-* or svix-* headers) with the secret in $DODO_WEBHOOK_SECRET (and
+    $DODO_WEBHOOK_SECRET_PREVIOUS during rotation), runs every transform, stores the results in a durable queue, answers 200, and
     delivers to Segment with the write key in $SEGMENT_WRITE_KEY. GET /healthz, GET /metrics.
     """
     import logging

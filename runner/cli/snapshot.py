@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from runner.cli.common import (build_limits, parse_env, parse_now, read_samples, report_handler_error,
-                               sample_files)
+from runner.cli.common import (build_limits, event_type_option, parse_env, parse_now, read_samples,
+                               report_handler_error, sample_files)
 from runner.compat import JsSettings
 from runner.engine import EnginePool, Handler, Outcome
 from runner.engine.sandbox import DEFAULT_URL
@@ -52,14 +52,16 @@ def entry_text(outcome: Outcome) -> str:
 @click.option("--now", default=None, metavar="ISO-8601", help=f"Frozen clock (stored) [{DEFAULT_NOW}].")
 @click.option("--locale", default=None, help="Default locale (stored) [en-US].")
 @click.option("--time-zone", default=None, help="Default time zone (stored) [UTC].")
+@event_type_option
 @click.option("--color/--no-color", default=None, help="Colour the output [auto: on a terminal].")
 def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_pairs: tuple[str, ...],
-         now: str | None, locale: str | None, time_zone: str | None, color: bool | None) -> None:
+         now: str | None, locale: str | None, time_zone: str | None, event_type: str | None,
+         color: bool | None) -> None:
     """Compare TRANSFORM's output on every sample with its stored snapshot.
 
     The snapshot is TRANSFORM's name with .snapshot.json, beside it: review it like code. Run
-    with --update to create or accept it. Settings (url, env, clock, locale, time zone) are
-    stored in the snapshot, so later runs use the same.
+    with --update to create or accept it. Settings (url, env, clock, locale, time zone, and
+    --event-type when given) are stored in the snapshot, so later runs use the same.
 
     Exit status: 0 when everything matches, 1 on any difference, 2 for bad usage.
     """
@@ -81,6 +83,12 @@ def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_
         "locale": locale or old_settings.get("locale", JsSettings().locale),
         "timeZone": time_zone or old_settings.get("timeZone", JsSettings().time_zone),
     }
+    # Stored only once given: snapshots made without it keep their settings as they were.
+    forced_type = event_type or old_settings.get("eventType")
+    if forced_type is not None:
+        if not isinstance(forced_type, str) or not forced_type:
+            raise click.UsageError(f"{path}: settings.eventType must be a non-empty string; fix it or delete it")
+        settings["eventType"] = forced_type
     try:
         js = JsSettings(locale=settings["locale"], time_zone=settings["timeZone"], now_ms=parse_now(settings["now"]))
     except ValueError as exc:
@@ -96,7 +104,7 @@ def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_
             report_handler_error(exc, color)
             raise click.exceptions.Exit(1) from None
         futures = [pool.submit(handler, sample.body, url=settings["url"], env=settings["env"],
-                               event_type=sample.event_type) for sample in samples]
+                               event_type=sample.run_type(forced_type)) for sample in samples]
         for file, future in zip(files, futures):
             current[file.relative_to(samples_dir).as_posix()] = entry_text(future.result())
 

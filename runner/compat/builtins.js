@@ -85,3 +85,55 @@ function installMathFixes() {
   } }.cbrt;
   Object.defineProperty(Math, "cbrt", { value: fixed, writable: true, configurable: true, enumerable: false });
 }
+
+// Array.prototype.toLocaleString and %TypedArray%.prototype.toLocaleString pass their locales
+// and options on to each element's toLocaleString, as ECMA-402 (and V8) does; QuickJS calls it
+// without arguments. An array already being joined (a cycle) gives "", as in V8.
+const localeJoinStack = [];
+
+function receiverName(o) {
+  if (Array.isArray(o)) return "[object Array]";
+  if (typeof o === "object" && o !== null) return "#<" + (o.constructor && typeof o.constructor.name === "string" && o.constructor.name || "Object") + ">";
+  return String(o);
+}
+
+function localeJoin(o, len, locales, options) {
+  for (let i = 0; i < localeJoinStack.length; i++) if (localeJoinStack[i] === o) return "";
+  localeJoinStack.push(o);
+  try {
+    let out = "";
+    for (let k = 0; k < len; k++) {
+      if (k > 0) out += ",";
+      const element = o[k];
+      if (element !== undefined && element !== null) out += String(element.toLocaleString(locales, options));
+    }
+    return out;
+  } finally {
+    localeJoinStack.pop();
+  }
+}
+
+function installTypedArrayToLocaleString() {
+  const typedProto = Object.getPrototypeOf(Uint8Array.prototype);
+  const typedLength = Object.getOwnPropertyDescriptor(typedProto, "length").get;
+  const methods = {
+    array: { toLocaleString(locales, options) {
+      if (this === undefined || this === null) throw new TypeError("Cannot convert undefined or null to object");
+      const o = Object(this);
+      const len = Math.min(Math.max(Math.trunc(Number(o.length)) || 0, 0), Number.MAX_SAFE_INTEGER);
+      return localeJoin(o, len, locales, options);
+    } }.toLocaleString,
+    typed: { toLocaleString(locales, options) {
+      let len;
+      try {
+        len = reflectApply(typedLength, this, []);
+      } catch (e) {
+        throw new TypeError(`Method %TypedArray%.prototype.toLocaleString called on incompatible receiver ${receiverName(this)}`);
+      }
+      return localeJoin(this, len, locales, options);
+    } }.toLocaleString,
+  };
+  for (const fn of [methods.array, methods.typed]) Object.defineProperty(fn, "length", { value: 0, configurable: true });
+  Object.defineProperty(Array.prototype, "toLocaleString", { value: methods.array, writable: true, configurable: true });
+  Object.defineProperty(typedProto, "toLocaleString", { value: methods.typed, writable: true, configurable: true });
+}

@@ -1,55 +1,78 @@
 """CLDR (via Babel) and tz database (via `tzdata`) data, reduced to the compact JSON the JS side
 needs. Built on first use and cached in-process; nothing here is hand-typed except the few
-CLDR/ICU facts Babel does not carry (`_ICU_EXTRAS`, `_LEGACY_ZONE_IDS`, `_NARROW_*`, …) and the
-CLDR 48 values V8 prints where Babel's newer CLDR differs (`cldr48.json`, see `cldr48.py`)."""
+CLDR/ICU facts Babel does not carry (`_ICU_EXTRAS`, `_NARROW_ROOT`, …). Where V8 (ICU 78, CLDR 48)
+differs from Babel's newer CLDR, two generated files correct it (see `cldr48.py`):
+`cldr48.json` (per-locale CLDR 48 values) and `icu78.json` (which locales and time zone ids ICU
+knows, and CLDR 48's metazones, numbering systems and primary zones).
+
+A context embeds only the default locale (`BOOT_LOCALES`) and the tables that resolve locale
+tags and zone names; every other locale and every zone's rules come from `host_data()` on first
+use, one JSON text per request."""
 
 from __future__ import annotations
 
 import functools
 import importlib.resources
 import json
+import re
 import struct
-import zoneinfo
 from typing import Any
 
-from babel import Locale
+from babel import Locale, localedata
 from babel.core import get_global
+from babel.plural import PluralRule
 
-#: Locales shipped with full data; other tags fall back (see `resolve_locale`).
-LOCALES: tuple[str, ...] = (
-    "en-US", "en-GB", "en-IN", "en-CA", "en-AU", "de-DE", "de-AT", "de-CH", "fr-FR", "fr-CA",
-    "es-ES", "es-MX", "pt-BR", "pt-PT", "it-IT", "nl-NL", "ja-JP", "zh-CN", "ko-KR", "sv-SE",
-    "pl-PL",
-)  # fmt: skip
+# Bits of a locale's service mask in icu78.json: the Intl services whose ICU data has it.
+SERVICES: tuple[str, ...] = ("DateTimeFormat", "NumberFormat", "PluralRules", "RelativeTimeFormat", "ListFormat",
+                             "Collator")
 
-#: IANA zones shipped (plus every tzdata link to them, and Etc/GMT±N fixed offsets).
-ZONES: tuple[str, ...] = (
-    "UTC", "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
-    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Toronto",
-    "America/Vancouver", "America/Edmonton", "America/Winnipeg", "America/Halifax",
-    "America/St_Johns", "America/Mexico_City", "America/Bogota", "America/Lima",
-    "America/Santiago", "America/Caracas", "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
-    "America/Puerto_Rico", "America/Detroit", "Europe/London", "Europe/Dublin", "Europe/Lisbon",
-    "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam",
-    "Europe/Brussels", "Europe/Zurich", "Europe/Vienna", "Europe/Stockholm", "Europe/Oslo",
-    "Europe/Copenhagen", "Europe/Helsinki", "Europe/Warsaw", "Europe/Prague", "Europe/Budapest",
-    "Europe/Athens", "Europe/Bucharest", "Europe/Kyiv", "Europe/Istanbul", "Europe/Moscow",
-    "Africa/Cairo", "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi", "Africa/Casablanca",
-    "Asia/Jerusalem", "Asia/Dubai", "Asia/Riyadh", "Asia/Tehran", "Asia/Karachi", "Asia/Kolkata",
-    "Asia/Kathmandu", "Asia/Dhaka", "Asia/Bangkok", "Asia/Jakarta", "Asia/Ho_Chi_Minh",
-    "Asia/Singapore", "Asia/Kuala_Lumpur", "Asia/Manila", "Asia/Hong_Kong", "Asia/Shanghai",
-    "Asia/Taipei", "Asia/Seoul", "Asia/Tokyo", "Australia/Perth", "Australia/Adelaide",
-    "Australia/Brisbane", "Australia/Sydney", "Australia/Melbourne", "Pacific/Auckland",
-)  # fmt: skip
 
-# ICU reports CLDR's canonical zone ids, which keep the older IANA names for these.
-_LEGACY_ZONE_IDS = {
-    "Asia/Kolkata": "Asia/Calcutta",
-    "Europe/Kyiv": "Europe/Kiev",
-    "Asia/Ho_Chi_Minh": "Asia/Saigon",
-    "America/Argentina/Buenos_Aires": "America/Buenos_Aires",
-    "Asia/Kathmandu": "Asia/Katmandu",
-}
+@functools.cache
+def _resource_json(name: str) -> Any:
+    path = importlib.resources.files("runner.compat").joinpath(name)
+    if not path.is_file():  # only while cldr48.py builds it for the first time
+        return {"locales": {}, "zones": {}, "meta": {}, "golden": {}, "primary": {}, "digits": {}}
+    return json.loads(path.read_text("utf-8"))
+
+
+def _icu() -> dict[str, Any]:
+    """ICU 78 / CLDR 48 facts (built by `cldr48.py`): {"locales": {tag: service mask},
+    "zones": {IANA name: id ICU reports}, "meta": {zone id: [[from ms, to ms, metazone], ...]},
+    "golden": {metazone: {territory: zone id}}, "primary": {territory: zone id},
+    "digits": {numbering system: its ten digits}}."""
+    return _resource_json("icu78.json")
+
+
+def _cldr48() -> dict[str, Any]:
+    """CLDR 48 values that differ from Babel's, per locale (built by `cldr48.py`)."""
+    return _resource_json("cldr48.json")
+
+
+@functools.cache
+def _tzdata_zones() -> tuple[dict[str, str], tuple[str, ...]]:
+    """({every tzdata name: the zone (a `Zone` entry of tzdata.zi) it is or links to}, zones)."""
+    text = importlib.resources.files("tzdata").joinpath("zoneinfo/tzdata.zi").read_text("utf-8")
+    zones = [line.split()[1] for line in text.splitlines() if line.startswith("Z ")]
+    target = {z: z for z in zones}
+    for line in text.splitlines():
+        if line.startswith("L "):
+            _, to, name = line.split()[:3]
+            target[name] = to
+    for name in list(target):
+        while target[name] != target.get(target[name], target[name]):
+            target[name] = target[target[name]]
+    return target, tuple(sorted(zones))
+
+
+#: Locale tags shipped: every tag whose data ICU 78 has for Intl.DateTimeFormat (Babel has data
+#: for each); other tags resolve as V8 resolves them (`de-ZZ` → de, `xx` → the default locale).
+LOCALES: tuple[str, ...] = tuple(sorted(t for t, mask in _icu()["locales"].items() if mask & 1))
+#: Locales whose data every context embeds; the others are fetched on first use.
+BOOT_LOCALES: tuple[str, ...] = ("en-US",)
+
+#: IANA zones shipped ("UTC" first): every `Zone` of the tz database; every tzdata link and
+#: Etc/GMT±N is accepted too. Ids are reported as ICU reports them (Asia/Kolkata → Asia/Calcutta).
+ZONES: tuple[str, ...] = ("UTC",) + tuple(z for z in _tzdata_zones()[1] if not z.startswith("Etc/") and z in _icu()["zones"])
 
 # CLDR data Babel's importer drops: the per-zone daylight names of Europe/London and
 # Europe/Dublin (en) and the minus sign of French GMT offsets. (The "atTime" date-time glue ICU
@@ -58,8 +81,6 @@ _ICU_EXTRAS: dict[str, dict[str, Any]] = {
     "en": {"zoneLong": {"Europe/London": [None, "British Summer Time"], "Europe/Dublin": [None, "Irish Standard Time"]}},
     "fr": {"gmtMinus": "\u2212"},
 }
-# CLDR minimumGroupingDigits (not exported by Babel) for shipped languages that differ from 1.
-_MIN_GROUPING = {"es": 2, "es-MX": 1, "it": 2, "pl": 2, "pt-PT": 2}
 # What ICU 78 prints where it differs even from CLDR 48's JSON (Honolulu's names: ICU keeps it in
 # the Hawaii_Aleutian metazone), merged last, over `cldr48.json`.
 _TAG_EXTRAS: dict[str, dict[str, Any]] = {
@@ -67,110 +88,51 @@ _TAG_EXTRAS: dict[str, dict[str, Any]] = {
     "en-CA": {"zs": {"Pacific/Honolulu": ["HST", "HDT"]}},
     "sv-SE": {"zl": {"Pacific/Honolulu": ["Honolulu, normaltid", "Honolulu, sommartid"]}},
 }
+# Metazone facts where ICU 78 differs from CLDR 48's metaZones.json: Honolulu stays in
+# Hawaii_Aleutian; London and Dublin use GMT (their British/Irish metazones have no standard
+# names, so ICU shows GMT offsets for them: no metazone).
+_META_EXTRAS: dict[str, list[list[Any]]] = {
+    "Pacific/Honolulu": [[None, None, "Hawaii_Aleutian"]],
+    "Europe/London": [[None, 57722400000, None], [57722400000, None, "GMT"]],
+    "Europe/Dublin": [[None, 57722400000, None], [57722400000, None, "GMT"]],
+}
 
 _CURRENCIES = (
     "USD", "EUR", "GBP", "INR", "JPY", "CNY", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK",
     "PLN", "CZK", "HUF", "RON", "BRL", "MXN", "ARS", "CLP", "COP", "PEN", "ZAR", "NGN", "KES",
     "EGP", "AED", "SAR", "ILS", "TRY", "RUB", "UAH", "KRW", "HKD", "SGD", "TWD", "THB", "IDR",
-    "MYR", "PHP", "VND", "PKR", "BDT", "KWD", "BHD",
+    "MYR", "PHP", "VND", "PKR", "BDT", "KWD", "BHD", "RSD", "BGN", "ISK", "IRR", "QAR", "OMR",
+    "JOD", "MAD", "DZD", "TND", "LKR", "NPR", "MMK", "KZT", "GEL", "UZS", "ETB", "GHS", "TZS",
+    "UGX", "XOF", "XAF",
 )  # fmt: skip
-# CLDR's `symbol-alt-narrow` currency symbols (currencyDisplay: "narrowSymbol"), which Babel's
-# importer drops: root's values, then the languages/locales that override them, as ICU 78 (Node 20)
-# resolves them. A currency with no narrow symbol anywhere uses the locale's standard symbol.
+# CLDR root's `symbol-alt-narrow` currency symbols (currencyDisplay: "narrowSymbol"), used where
+# a locale has none of its own (cldr48.json carries each locale's, as ICU 78 resolves them).
 _NARROW_ROOT: dict[str, str] = {
     "USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥", "CNY": "¥", "CAD": "$", "AUD": "$",
     "NZD": "$", "SEK": "kr", "NOK": "kr", "DKK": "kr", "PLN": "zł", "CZK": "Kč", "HUF": "Ft",
     "RON": "lei", "BRL": "R$", "MXN": "$", "ARS": "$", "CLP": "$", "COP": "$", "ZAR": "R", "NGN": "₦",
     "EGP": "E£", "ILS": "₪", "TRY": "₺", "RUB": "₽", "UAH": "₴", "KRW": "₩", "HKD": "$", "SGD": "$",
     "TWD": "NT$", "THB": "฿", "IDR": "Rp", "MYR": "RM", "PHP": "₱", "VND": "₫", "PKR": "Rs", "BDT": "৳",
-}  # fmt: skip
-_NARROW_LOCALE: dict[str, dict[str, str]] = {
-    "en": {"TWD": "$"}, "en-AU": {"SEK": "Kr", "EGP": "£", "BDT": "Tk"},
-    "de": {"RON": "L"}, "de-CH": {"EUR": "EUR"}, "fr": {"RON": "L", "EGP": "£E"}, "es": {"RON": "L", "EGP": "EGP"},
-    "es-MX": {"RON": "lei", "EGP": "E£"}, "pt": {"RON": "L"}, "it": {"NOK": "NKr", "EGP": "£E"},
-    "ja": {"JPY": "￥", "CNY": "￥", "RON": "レイ", "TWD": "$"}, "ko": {"RON": "L"}, "sv": {"RON": "L"},
-    "pl": {"RON": "lej"},
+    "BGN": "лв.", "ISK": "kr", "LKR": "Rs", "NPR": "Rs", "MMK": "K", "KZT": "₸", "GEL": "₾", "GHS": "GH₵",
 }  # fmt: skip
 # Currency digits where CLDR 48 (ICU 78) differs from Babel's newer CLDR.
 _CURRENCY_DIGITS = {"PKR": 0}
-_META: dict[str, str] = {z: m for z in ZONES if (m := get_global("meta_zones").get(z))}
-_META["Pacific/Honolulu"] = "Hawaii_Aleutian"  # ICU 78 (CLDR 48) still names Honolulu this way
-del _META["Africa/Casablanca"]  # CLDR maps it to Europe_Western only until 2018 (GMT+1 since)
-_META["Europe/London"] = _META["Europe/Dublin"] = "GMT"  # CLDR 48's; the British/Irish metazones are newer
-# CLDR primaryZones: the zone named after its country where the country has several zones.
-_PRIMARY_ZONES = {
-    "CL": "America/Santiago", "CN": "Asia/Shanghai", "DE": "Europe/Berlin", "EC": "America/Guayaquil",
-    "ES": "Europe/Madrid", "MH": "Pacific/Majuro", "MY": "Asia/Kuala_Lumpur", "NZ": "Pacific/Auckland",
-    "PT": "Europe/Lisbon", "UA": "Europe/Kyiv", "UZ": "Asia/Tashkent",
-}  # fmt: skip
-# CLDR mapZone "golden" zones of the metazones used here, by territory ("001" = default), where
-# they are shipped zones. ICU shows "metazone name (location)" where a zone's offset differs from
-# its golden zone's, and names the country there only for the country's golden zone.
-_GOLDEN_ZONES: dict[str, dict[str, str]] = {
-    "Africa_Eastern": {"001": "Africa/Nairobi"},
-    "Africa_Southern": {"001": "Africa/Johannesburg"},
-    "Africa_Western": {"001": "Africa/Lagos"},
-    "America_Central": {"001": "America/Chicago", "CA": "America/Winnipeg", "MX": "America/Mexico_City"},
-    "America_Eastern": {"001": "America/New_York", "CA": "America/Toronto"},
-    "America_Mountain": {"001": "America/Denver", "CA": "America/Edmonton"},
-    "America_Pacific": {"001": "America/Los_Angeles", "CA": "America/Vancouver"},
-    "Arabian": {"001": "Asia/Riyadh"},
-    "Argentina": {"001": "America/Argentina/Buenos_Aires"},
-    "Atlantic": {"001": "America/Halifax", "PR": "America/Puerto_Rico"},
-    "Australia_Central": {"001": "Australia/Adelaide"},
-    "Australia_Eastern": {"001": "Australia/Sydney"},
-    "Australia_Western": {"001": "Australia/Perth"},
-    "Bangladesh": {"001": "Asia/Dhaka"},
-    "Brasilia": {"001": "America/Sao_Paulo"},
-    "Chile": {"001": "America/Santiago"},
-    "China": {"001": "Asia/Shanghai"},
-    "Colombia": {"001": "America/Bogota"},
-    "Europe_Central": {"001": "Europe/Paris", "AT": "Europe/Vienna", "BE": "Europe/Brussels", "CH": "Europe/Zurich",
-                       "CZ": "Europe/Prague", "DE": "Europe/Berlin", "DK": "Europe/Copenhagen", "ES": "Europe/Madrid",
-                       "HU": "Europe/Budapest", "IT": "Europe/Rome", "NL": "Europe/Amsterdam", "NO": "Europe/Oslo",
-                       "PL": "Europe/Warsaw", "SE": "Europe/Stockholm"},
-    "Europe_Eastern": {"001": "Europe/Bucharest", "EG": "Africa/Cairo", "FI": "Europe/Helsinki", "GR": "Europe/Athens"},
-    "GMT": {"GB": "Europe/London", "IE": "Europe/Dublin"},
-    "Gulf": {"001": "Asia/Dubai"},
-    "Hong_Kong": {"001": "Asia/Hong_Kong"},
-    "India": {"001": "Asia/Kolkata"},
-    "Indochina": {"001": "Asia/Bangkok"},
-    "Indonesia_Western": {"001": "Asia/Jakarta"},
-    "Iran": {"001": "Asia/Tehran"},
-    "Israel": {"001": "Asia/Jerusalem"},
-    "Japan": {"001": "Asia/Tokyo"},
-    "Korea": {"001": "Asia/Seoul"},
-    "Moscow": {"001": "Europe/Moscow"},
-    "Nepal": {"001": "Asia/Kathmandu"},
-    "New_Zealand": {"001": "Pacific/Auckland"},
-    "Newfoundland": {"001": "America/St_Johns"},
-    "Pakistan": {"001": "Asia/Karachi"},
-    "Peru": {"001": "America/Lima"},
-    "Philippines": {"001": "Asia/Manila"},
-    "Singapore": {"001": "Asia/Singapore"},
-    "Taipei": {"001": "Asia/Taipei"},
-    "Turkey": {"001": "Europe/Istanbul"},
-    "Venezuela": {"001": "America/Caracas"},
-}
-# CLDR metazone changes since 1968 for shipped zones (where the older metazone is one shipped, or
-# has no names: None): [[UTC ms until which it applies, metazone], ...]; the current one (_META)
-# applies after the last.
-_META_HISTORY: dict[str, list[list[Any]]] = {
-    "Europe/London": [[57722400000, None]],  # "British" until 1971: no standard name
-    "Europe/Dublin": [[57722400000, None]],  # "Irish" until 1971: no standard name
-    "Europe/Lisbon": [[212544000000, "Europe_Central"], [717555600000, "Europe_Western"], [828234000000, "Europe_Central"]],
-    "Europe/Kyiv": [[646783200000, "Moscow"]],
-    "Europe/Istanbul": [[267915600000, "Europe_Eastern"], [468111600000, "Turkey"], [1473195600000, "Europe_Eastern"]],
-    "Europe/Moscow": [[670374000000, "Moscow"], [695779200000, "Europe_Eastern"]],
-    "Africa/Casablanca": [[448243200000, "Europe_Western"], [504918000000, "Europe_Central"], [1540692000000, "Europe_Western"]],
-}
 _REL_UNITS = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
+_SYMBOL_KEYS = ("decimal", "group", "percentSign", "plusSign", "minusSign", "exponential", "infinity", "nan",
+                "approximatelySign")
 
 
 def _plain(value: Any) -> Any:
-    """Babel's lazy dicts and pattern objects → plain JSON-able values."""
+    """Babel's lazy dicts and pattern objects → plain JSON-able values (skipping aliases Babel
+    cannot resolve)."""
     if hasattr(value, "items"):
-        return {str(k): _plain(v) for k, v in value.items()}
+        out = {}
+        for k in value.keys():
+            try:
+                out[str(k)] = _plain(value[k])
+            except KeyError:
+                continue
+        return out
     if hasattr(value, "pattern"):
         return value.pattern
     return value
@@ -180,12 +142,17 @@ def _pattern(p: Any) -> str:
     return str(getattr(p, "pattern", p))
 
 
-def _plural_js(rules: dict[str, str] | Any) -> str:
+def _plural_js(rules: PluralRule) -> str:
     """Compile a Babel PluralRule into a JS function body over operands n,i,v,f,t,e."""
     clauses = []
     for tag, ast in rules.abstract:
         clauses.append(f"if({_plural_expr(ast)})return {json.dumps(tag)};")
     return "".join(clauses) + 'return "other";'
+
+
+def plural_js(rules: dict[str, str]) -> str:
+    """`_plural_js` of CLDR rule texts ({"one": "i = 1 and v = 0 @integer 1", ...})."""
+    return _plural_js(PluralRule({k: v.split("@")[0].strip() for k, v in rules.items() if k != "other"}))
 
 
 def _plural_expr(node: tuple) -> str:
@@ -220,48 +187,107 @@ def _compact(formats: Any) -> list[Any]:
     out: list[Any] = []
     for exp in range(3, 15):
         forms = {cat: pats[str(10**exp)] for cat, pats in by_cat.items() if str(10**exp) in pats}
+        forms = {k: v.split(";")[0] for k, v in forms.items()}  # the sign is placed apart
         values = set(forms.values())
         out.append(values.pop() if len(values) == 1 else forms or "0")
     return out
 
 
 @functools.cache
-def _cldr48() -> dict[str, Any]:
-    """CLDR 48 values that differ from Babel's, per locale (built by `cldr48.py`)."""
-    return json.loads(importlib.resources.files("runner.compat").joinpath("cldr48.json").read_text("utf-8"))
+def _root() -> Any:
+    return localedata.load("root")
+
+
+def _get(d: Any, *path: Any, default: Any = None) -> Any:
+    """d[path...] through Babel's lazy dicts, or `default` where any step is missing."""
+    try:
+        for key in path:
+            d = d[key]
+        return d
+    except (KeyError, IndexError, TypeError):
+        return default
+
+
+def _babel_locale(tag: str) -> Locale:
+    """Babel's locale for a BCP 47 tag (variants upper-cased as Babel names them)."""
+    parts = tag.split("-")
+    return Locale.parse("_".join(p.upper() if len(p) > 4 and i > 0 else p for i, p in enumerate(parts)))
+
+
+def cldr_zone_ids() -> dict[str, str]:
+    """{zone id ICU reports: the tzdata zone whose rules it has}, UTC excluded."""
+    target = _tzdata_zones()[0]
+    out: dict[str, str] = {}
+    for name, reported in _icu()["zones"].items():
+        if reported != "UTC" and name in target:
+            out.setdefault(reported, target[name])
+    return out
+
+
+def _id_city(zone: str) -> str:
+    """The city ICU derives from a zone id without CLDR data ("America/New_York" → "New York")."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@functools.cache
+def _zone_countries() -> dict[str, tuple[str, bool]]:
+    """{zone id: (territory, primary?)}: primary when the zone is its country's only one or CLDR's
+    primary zone for it (ICU then names the country, else the city, in location formats)."""
+    territories = get_global("zone_territories")
+    zones_of = get_global("territory_zones")
+    primary = _icu()["primary"]
+    out = {}
+    aliases = get_global("zone_aliases")
+    for zone_id, key in cldr_zone_ids().items():
+        # The id's own country first: ICU keeps Africa/Blantyre (MW) apart from Africa/Maputo (MZ).
+        country = territories.get(zone_id) or territories.get(aliases.get(zone_id, "")) or territories.get(key)
+        if country and country not in ("001", "ZZ") and not zone_id.startswith("Etc/"):
+            out[zone_id] = (country, len(zones_of.get(country, [])) <= 1 or primary.get(country) == zone_id)
+    return out
 
 
 def _locale_json(tag: str, overrides: bool = True) -> dict[str, Any]:
     """Everything the JS side needs for one locale; with `overrides`, corrected to what ICU 78
     prints (`cldr48.json`, then `_TAG_EXTRAS`)."""
-    loc = Locale.parse(tag.replace("-", "_"))
+    loc = _babel_locale(tag)
     d = loc._data
+    root = _root()
     lang = loc.language
     extras = _ICU_EXTRAS.get(lang, {})
 
     def days(ctx: str, width: str) -> list[str]:
-        names = d["days"][ctx][width]
+        names = _get(d, "days", ctx, width) or _get(d, "days", "format", width) or _get(root, "days", "format", width)
         return [names[(i + 6) % 7] for i in range(7)]  # Babel counts from Monday; JS from Sunday
 
     def months(ctx: str, width: str) -> list[str]:
-        return [d["months"][ctx][width][i] for i in range(1, 13)]
+        names = _get(d, "months", ctx, width) or _get(d, "months", "format", width) or _get(root, "months", "format", width)
+        return [names[i] for i in range(1, 13)]
+
+    def era(width: str) -> list[str]:
+        names = _get(d, "eras", width) or {}
+        fallback = _get(root, "eras", width) or _get(root, "eras", "abbreviated")
+        return [names.get(0) or fallback[0], names.get(1) or fallback[1]]
 
     time_short = _pattern(d["time_formats"]["short"])
-    hour_char = next(c for c in time_short if c in "hHkK")
-    symbols = _plain(d["number_symbols"][d["default_numbering_system"]])
+    hour_char = next((c for c in time_short if c in "hHkK"), "H")
+    numbering = d.get("default_numbering_system", "latn")
+    all_symbols = _plain(d["number_symbols"])
+    own_systems = {numbering, "latn"} | set(_plain(d.get("numbering_systems", {})).values())
+    syms = {ns: {k: all_symbols[ns].get(k, all_symbols["latn"].get(k)) for k in _SYMBOL_KEYS}
+            for ns in own_systems if ns in all_symbols}
     zone_names: dict[str, Any] = {}
-    meta: dict[str, Any] = {}
-    for zone in ZONES:
-        names = _plain(d["time_zones"].get(zone, {}))
+    cities: dict[str, str] = {}
+    babel_ids = get_global("zone_aliases")
+    for zone_id in cldr_zone_ids():
+        names = _plain(d["time_zones"].get(babel_ids.get(zone_id, zone_id), {}))
         entry = {k: v for k, v in names.items() if k in ("long", "short")}
         if entry:
-            zone_names[zone] = entry
-        mz = _META.get(zone)
-        if mz and mz in d["meta_zones"]:
-            meta[mz] = _plain(d["meta_zones"][mz])
+            zone_names[zone_id] = entry
+        city = names.get("city")
+        if city and city != _id_city(zone_id):
+            cities[zone_id] = city
     zone_names["UTC"] = _plain(d["time_zones"].get("Etc/UTC", {}))
-    # Exemplar cities, where they differ from the zone id's last part ("São Paulo", "Kolkata").
-    cities = {z: c for z in ZONES if (c := d["time_zones"].get(z, {}).get("city")) and c != _id_city(z)}
+    metazones = {mz: _plain(names) for mz, names in d["meta_zones"].items()}
     zone_formats = d["zone_formats"]
     rel: dict[str, Any] = {}
     for unit in _REL_UNITS:
@@ -273,84 +299,67 @@ def _locale_json(tag: str, overrides: bool = True) -> dict[str, Any]:
     for code in _CURRENCIES:
         if code not in cur_names and code in d["currency_names"]:
             cur_names[code] = {"other": d["currency_names"][code]}
+    likely = get_global("likely_subtags").get(lang, lang).split("_")
+    region = loc.territory or next((p for p in likely[1:] if len(p) == 2 or p.isdigit()), "001")
     out = {
         "m": {ctx: {w: months(ctx, w) for w in ("wide", "abbreviated", "narrow")} for ctx in ("format", "stand-alone")},
         "d": {
             ctx: {w: days(ctx, w) for w in ("wide", "abbreviated", "short", "narrow")}
             for ctx in ("format", "stand-alone")
         },
-        "ap": [d["day_periods"]["format"]["abbreviated"]["am"], d["day_periods"]["format"]["abbreviated"]["pm"]],
-        "era": {w: [d["eras"][w][0], d["eras"][w][1]] for w in ("wide", "abbreviated", "narrow")},
+        "ap": [_get(d, "day_periods", "format", "abbreviated", "am") or "AM",
+               _get(d, "day_periods", "format", "abbreviated", "pm") or "PM"],
+        "era": {w: era(w) for w in ("wide", "abbreviated", "narrow")},
         "df": {k: _pattern(v) for k, v in d["date_formats"].items()},
         "tf": {k: _pattern(v) for k, v in d["time_formats"].items()},
         "dtf": dict(d["datetime_formats"]),
         "sk": {k: _pattern(v) for k, v in d["datetime_skeletons"].items()},
         "hc": hour_char,
-        "gmt": d["zone_formats"]["gmt"].replace("%s", "{0}"),
+        "gmt": zone_formats["gmt"].replace("%s", "{0}"),
         "gmtMinus": extras.get("gmtMinus"),
         "zn": zone_names,
-        "rg": tag.split("-")[1],
+        "rg": region,
         "rf": zone_formats["region"].replace("%s", "{0}"),
         "ff": zone_formats["fallback"].replace("%(0)s", "{0}").replace("%(1)s", "{1}"),
         "city": cities,
         "terr": {t: loc.territories[t] for t in sorted({c for c, _ in _zone_countries().values()}) if t in loc.territories},
         "zl": extras.get("zoneLong", {}),
         "zs": extras.get("zoneShort", {}),
-        "mz": meta,
-        "sym": {k: symbols[k] for k in ("decimal", "group", "percentSign", "plusSign", "minusSign",
-                                         "exponential", "infinity", "nan", "approximatelySign")},
+        "mz": metazones,
+        "nu": numbering,
+        "sym": syms.get(numbering) or syms["latn"],
+        "syms": syms,
         "dec": _pattern(d["decimal_formats"][None]),
         "pct": _pattern(d["percent_formats"][None]),
         "cur": _pattern(d["currency_formats"]["standard"]),
         "acc": _pattern(d["currency_formats"]["accounting"]),
         "cs": {c: d["currency_symbols"].get(c, c) for c in _CURRENCIES},
-        "ns": _NARROW_LOCALE.get(lang, {}) | _NARROW_LOCALE.get(tag, {}),
+        "ns": {},
         "cn": {c: cur_names.get(c) for c in _CURRENCIES if c in cur_names},
         "cu": dict(d["currency_unit_patterns"]),
         "cp": compact,
         "ccp": _compact(d["compact_currency_formats"].get("short", {})),
-        "mg": _MIN_GROUPING.get(tag, _MIN_GROUPING.get(lang, 1)),
+        "mg": 1,
         "pl": _plural_js(loc.plural_form),
         "po": _plural_js(loc.ordinal_form),
         "rel": rel,
         "lp": _list_patterns(d["list_patterns"]),
     }
     if overrides:
-        out = _deep_merge(out, _cldr48().get(tag, {}))
+        delta = _cldr48().get(tag, {})
+        # {"@": "de"}: the same value as that locale's (cldr48.py stores repeated values once).
+        delta = {k: _cldr48()[v["@"]][k] if isinstance(v, dict) and "@" in v else v for k, v in delta.items()}
+        out = _deep_merge(out, delta)
         out = _deep_merge(out, _TAG_EXTRAS.get(tag, {}))
+        out["sym"] = out["syms"].get(out["nu"]) or out["sym"]
+        out["hc"] = next((c for c in out["tf"]["short"] if c in "hHkK"), out["hc"])
     return out
 
 
 def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """`base` with `extra` merged in: dicts recursively, None removes a key."""
-    out = dict(base)
-    for key, value in extra.items():
-        if value is None:
-            out.pop(key, None)
-        elif isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _deep_merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
-def _id_city(zone: str) -> str:
-    """The city ICU derives from a zone id without CLDR data ("America/New_York" → "New York")."""
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
-
-
-@functools.cache
-def _zone_countries() -> dict[str, tuple[str, bool]]:
-    """{zone: (territory, primary?)}: primary when the zone is its country's only one or CLDR's
-    primary zone for it (ICU then names the country, else the city, in location formats)."""
-    territories = get_global("zone_territories")
-    zones_of = get_global("territory_zones")
-    out = {}
-    for zone in ZONES:
-        country = territories.get(_LEGACY_ZONE_IDS.get(zone, zone)) or territories.get(zone)
-        if country and country != "001":
-            out[zone] = (country, len(zones_of.get(country, [])) <= 1 or _PRIMARY_ZONES.get(country) == zone)
-    return out
+    from runner.compat.intl_data import merge  # one merge rule for both data sets
+    return merge(base, extra)
 
 
 def _list_patterns(patterns: Any) -> dict[str, list[str]]:
@@ -368,41 +377,24 @@ def _list_patterns(patterns: Any) -> dict[str, list[str]]:
     return out
 
 
-def _diff(base: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
-    """The parts of `value` that differ from `base` (recursing into dicts; null = removed)."""
-    out: dict[str, Any] = {}
-    for key in base.keys() | value.keys():
-        a, b = base.get(key), value.get(key)
-        if isinstance(a, dict) and isinstance(b, dict):
-            sub = _diff(a, b)
-            if sub:
-                out[key] = sub
-        elif a != b:
-            out[key] = b
-    return out
+@functools.lru_cache(maxsize=2048)
+def locale_json(tag: str) -> str | None:
+    """The JSON text of one shipped locale's data (None for a tag not shipped)."""
+    if tag not in _locale_set():
+        return None
+    from runner.compat import intl_data
+
+    # "dn": display names and interval formats (Intl.DisplayNames, formatRange) as a JSON text of
+    # their own, parsed only by code that uses them.
+    return json.dumps({**_locale_json(tag), "dn": intl_data.names_json(tag)}, ensure_ascii=False, separators=(",", ":"))
 
 
 @functools.cache
-def locale_bundle() -> dict[str, Any]:
-    """{"data": {tag: json-text}, "base": {tag: base tag}, "tags": {tag: data tag}}.
+def _locale_set() -> frozenset[str]:
+    return frozenset(_icu()["locales"])
 
-    A locale sharing its language with an earlier one stores only the top-level keys that
-    differ from it (its "base"); the JS side merges them back."""
-    data: dict[str, str] = {}
-    base: dict[str, str] = {}
-    tags: dict[str, str] = {}
-    firsts: dict[str, dict[str, Any]] = {}
-    for tag in LOCALES:
-        full = _locale_json(tag)
-        lang = tag.split("-")[0]
-        first = firsts.setdefault(lang, full)
-        if first is not full:
-            full = _diff(first, full)
-            base[tag] = next(t for t in LOCALES if t.startswith(lang + "-"))
-        data[tag] = json.dumps(full, ensure_ascii=False, separators=(",", ":"))
-        tags[tag] = tag
-        tags.setdefault(lang, tag)  # "de" resolves to the first shipped de-* (de-DE)
-    return {"data": data, "base": base, "tags": tags}
+
+# ---- time zones ------------------------------------------------------------------------------
 
 
 @functools.cache
@@ -463,68 +455,124 @@ def _zone_record(zone: str) -> str:
         deltas.append(_b36(t - prev))
         prev = t
     initial = 0  # type used before the first transition (RFC 8536: type 0)
-    return "|".join([offsets, dst, ",".join(deltas), "".join(_b36(i) for i in idx), footer, str(initial)])
+    return "|".join([offsets, dst, ",".join(deltas), ",".join(_b36(i) for i in idx), footer, str(initial)])
 
 
 @functools.cache
-def zone_bundle() -> dict[str, Any]:
-    """{"data": {key: record}, "ids": {lower-case name: "ReportedId" or "ReportedId|key"}}."""
-    files = importlib.resources.files("tzdata").joinpath("zoneinfo")
-    data: dict[str, str] = {}
-    ids: dict[str, str] = {}
-    by_bytes: dict[bytes, str] = {}
+def _meta() -> dict[str, list[list[Any]]]:
+    """{zone id: [[from ms or None, to ms or None, metazone or None], ...]}: CLDR 48's metazone
+    history of each zone, with ICU 78's exceptions (`_META_EXTRAS`)."""
+    return {**_icu()["meta"], **_META_EXTRAS}
 
-    def add(name: str, reported: str, key: str) -> None:
-        ids[name.lower()] = reported if reported == key else f"{reported}|{key}"
 
-    for zone in ZONES:
-        data[zone] = _zone_record(zone)
-        by_bytes[files.joinpath(zone).read_bytes()] = zone
-        add(zone, _LEGACY_ZONE_IDS.get(zone, zone), zone)
-    for n in range(-14, 13):
-        if n != 0:
-            name = f"Etc/GMT{n:+d}"
-            data[name] = _zone_record(name)
-            add(name, name, name)
-    # Every tzdata link whose file is byte-identical to a shipped zone (US/Eastern, Asia/Calcutta).
-    aliases = get_global("zone_aliases")
-    for name in sorted(zoneinfo.available_timezones()):
-        if name.lower() in ids:
-            continue
-        try:
-            target = by_bytes.get(files.joinpath(name).read_bytes())
-        except OSError:
-            continue
-        if target is None:
-            continue
-        if name in _LEGACY_ZONE_IDS.values() or aliases.get(name, name) != target:
-            add(name, name, target)  # a legacy id, or a distinct zone with equal rules: ICU keeps its name
-        else:
-            add(name, _LEGACY_ZONE_IDS.get(target, target), target)
-    for utc in ("utc", "etc/utc", "gmt", "etc/gmt", "etc/uct", "uct", "etc/universal", "universal",
-                "etc/zulu", "zulu", "etc/greenwich", "greenwich", "gmt0", "etc/gmt0", "gmt+0", "gmt-0",
-                "etc/gmt+0", "etc/gmt-0"):
+@functools.lru_cache(maxsize=1024)
+def zone_json(zone_id: str) -> str | None:
+    """{"r": rules record, "m": metazone history, "c": "territory" (+ "*" where the zone is its
+    country's primary one)} of a zone id as ICU reports it; None for any other text."""
+    key = cldr_zone_ids().get(zone_id)
+    if key is None:
+        return None
+    country = _zone_countries().get(zone_id)
+    out = {"r": _zone_record(key), "m": _meta().get(zone_id, []), "c": country and country[0] + ("*" if country[1] else "")}
+    return json.dumps(out, separators=(",", ":"))
+
+
+@functools.cache
+def zone_ids() -> dict[str, str]:
+    """{lower-cased accepted name: the id V8 reports}: every tzdata name ICU knows."""
+    target = _tzdata_zones()[0]
+    ids = {name.lower(): reported for name, reported in _icu()["zones"].items() if name in target or reported == "UTC"}
+    for utc in ("utc", "etc/utc", "gmt", "etc/gmt"):
         ids[utc] = "UTC"
-    return {"data": data, "ids": ids}
+    return ids
+
+
+# ---- the host's side of the lazy loading ------------------------------------------------------
+
+#: The name the host function is registered under (the bootstrap takes it off the global object).
+HOST_FUNCTION = "__runnerCompatData"
+MAX_REQUEST = 64
+_REQUEST_RE = re.compile(r"(loc|tz):([A-Za-z0-9][A-Za-z0-9_/+\-]{0,58})")
+
+
+def host_data(request: Any) -> str | None:
+    """The one function a context calls into Python: "loc:<tag>" → that locale's data, "tz:<zone
+    id>" → that zone's (JSON text); None for anything else. Never raises (an exception inside a
+    QuickJS callback would leave the binding in an error state) and keeps no state but caches."""
+    if type(request) is not str or len(request) > MAX_REQUEST:
+        return None
+    m = _REQUEST_RE.fullmatch(request)
+    if m is None:
+        return None
+    try:
+        return locale_json(m.group(2)) if m.group(1) == "loc" else zone_json(m.group(2))
+    except Exception:  # noqa: BLE001 - a broken data file must not break the context
+        return None
+
+
+# ---- what every context embeds ----------------------------------------------------------------
+
+
+@functools.cache
+def _language_aliases() -> dict[str, str]:
+    """CLDR language aliases whose replacement is a shipped locale (iw → he, sh → sr-Latn)."""
+    shipped = _locale_set()
+    out = {}
+    for alias, target in get_global("language_aliases").items():
+        t = target.replace("_", "-")
+        if "_" not in alias and t in shipped and alias not in shipped:
+            out[alias] = t
+    return out
+
+
+@functools.cache
+def _root_symbols() -> dict[str, dict[str, str]]:
+    """Root's symbols of the numbering systems whose symbols differ from latn's."""
+    symbols = _plain(_root()["number_symbols"])
+    latn = {k: symbols["latn"].get(k) for k in _SYMBOL_KEYS}
+    out = {}
+    for ns, values in symbols.items():
+        mine = {k: values.get(k, latn[k]) for k in _SYMBOL_KEYS}
+        if mine != latn:
+            out[ns] = mine
+    out["latn"] = latn
+    return out
 
 
 @functools.cache
 def bundle_json() -> str:
-    """All data as one JSON text: {"loc": ..., "tz": ..., "cur": {code: digits}, "default": tag}."""
+    """What every context embeds, as one JSON text: the boot locales' data (as JSON texts), the
+    locale and zone-name tables, currency digits and numbering-system digits."""
     fractions = get_global("currency_fractions")
     digits = {c: fractions.get(c, fractions["DEFAULT"])[0] for c in _CURRENCIES}
     digits.update(_CURRENCY_DIGITS)
-    payload = {"loc": locale_bundle(), "tz": zone_bundle(), "meta": _META, "metaHistory": _META_HISTORY,
-               "golden": _GOLDEN_ZONES,
-               "country": {z: c + ("*" if primary else "") for z, (c, primary) in _zone_countries().items()}, "curDigits": digits, "narrow": _NARROW_ROOT}
+    icu = _icu()
+    golden = {mz: {t: z for t, z in by.items()} for mz, by in icu["golden"].items()}
+    payload = {
+        "loc": {"boot": {t: locale_json(t) for t in BOOT_LOCALES}, "avail": icu["locales"],
+                "alias": _language_aliases()},
+        "tz": {"ids": zone_ids()},
+        "golden": golden,
+        "curDigits": digits,
+        "narrow": _NARROW_ROOT,
+        "digits": icu["digits"],
+        "rootSyms": _root_symbols(),
+    }
+    from runner.compat import intl_data
+
+    # Intl.Locale, Segmenter, supportedValuesOf tables; the boot locales' names travel beside
+    # their data (a JSON text inside the locale's JSON text would be escaped twice more).
+    intl = dict(intl_data.intl_bundle())
+    payload["loc"]["boot"], intl["names"] = intl_data.split_names(payload["loc"]["boot"])
+    payload["intl"] = json.dumps(intl, ensure_ascii=False, separators=(",", ":"))  # parsed on first use
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def supported_locales() -> list[str]:
-    """Locale tags with full data (others fall back, see the README)."""
+    """Locale tags with full data (others resolve as V8 resolves them, see the README)."""
     return list(LOCALES)
 
 
 def supported_zones() -> set[str]:
     """Lower-cased IANA names accepted as time zones."""
-    return set(zone_bundle()["ids"])
+    return set(zone_ids())

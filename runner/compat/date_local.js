@@ -70,11 +70,11 @@ function timeString(t, f) {
 }
 
 function zoneDisplayName(t) {
-  // V8 prints the long specific zone name in English ("Central European Summer Time"), and
+  // V8 prints the long specific zone name in the default locale ("Central European Summer Time"), and
   // decides daylight or standard outside 1970–2038 on an equivalent recent year.
   const probe = t < 0 || t > 2147483647000 ? equivalentTime(t) : t;
   const dst = zoneInfoAt(settings.zoneKey, probe)[1];
-  return formatZoneName(localeData(DATA.loc.tags["en-US"]), settings.zoneKey, settings.timeZone, t, "long", dst, origNow());
+  return formatZoneName(localeData(settings.localeKey), settings.zoneKey, settings.timeZone, t, "long", dst, origNow());
 }
 
 // V8's DateCache::EquivalentTime: the same month, day and time in a year of 2008–2037 that

@@ -100,7 +100,8 @@ function bestPattern(data, key, skel) {
       const dp = matchPattern(data, date) || appendMissing(data, date);
       const tp = matchPattern(data, time) || appendMissing(data, time);
       const month = date.month ? date.month[1] : 0;
-      const style = month >= 4 ? (date.weekday && date.weekday[1] === 4 ? "full" : "long") : month === 3 ? "medium" : "short";
+      // ICU's DateTimePatternGenerator: a long month with a weekday glues as "full".
+      const style = month >= 4 ? (date.weekday ? "full" : "long") : month === 3 ? "medium" : "short";
       hit = glue(data, style, dp, tp);
     } else {
       hit = appendMissing(data, req);
@@ -273,7 +274,7 @@ function gmtString(data, offsetSec, long) {
   // ICU 78 spells a zero offset out too ("GMT+0"), in every style.
   const a = Math.abs(offsetSec);
   const h = Math.floor(a / 3600), m = Math.floor((a % 3600) / 60);
-  const sign = offsetSec < 0 ? data.gmtMinus || "-" : "+";
+  const sign = offsetSec < 0 ? data.gmtMinus || "-" : data.gmtPlus || "+";
   const body = long ? `${sign}${pad2(h)}:${pad2(m)}` : `${sign}${h}${m ? ":" + pad2(m) : ""}`;
   return data.gmt.replace("{0}", body);
 }
@@ -300,11 +301,18 @@ function metaZoneName(data, mz, width, type) {
   return (names && names[width] && usableName(names[width][type])) || null;
 }
 
-// The zone's metazone at instant `t` (CLDR's history since 1990, else the current one).
+// The zone's metazone at instant `t` (CLDR 48's history: [[from, to, metazone], ...]).
 function metaZoneAt(key, t) {
-  const history = DATA.metaHistory[key];
-  if (history !== undefined) for (const [until, mz] of history) if (t < until) return mz;
-  return hasOwn(DATA.meta, key) ? DATA.meta[key] : null;
+  const zone = key === "UTC" ? null : loadZone(key);
+  if (zone === null) return null;
+  for (const [from, to, mz] of zone.meta) if ((from === null || t >= from) && (to === null || t < to)) return mz;
+  return null;
+}
+
+// "DE*": the zone's territory, "*" when it is the country's only or primary zone; else null.
+function zoneCountry(key) {
+  const zone = key === "UTC" ? null : loadZone(key);
+  return zone === null ? null : zone.country;
 }
 
 // ICU's TimeZoneNames::getDisplayName: the zone's own name, else its metazone's.
@@ -323,7 +331,7 @@ function dstNearby(key, t) {
 // ICU's generic location name: "{country} Time" for a country's only or primary zone, else
 // "{city} Time"; null for zones outside any country (UTC, Etc/GMT±N).
 function locationName(data, key) {
-  const country = DATA.country[key];
+  const country = zoneCountry(key);
   if (!country) return null;
   if (country.endsWith("*")) {
     const name = data.terr[country.slice(0, -1)];
@@ -358,7 +366,7 @@ function genericName(data, key, t, width) {
         const [gOff, gDst] = zoneInfoAt(golden, wall - offsetMs(golden, wall));
         if (gOff !== off || gDst !== dst) {
           // The country's name if this is the metazone's zone for that country, else the city.
-          const country = DATA.country[key] && DATA.country[key].replace("*", "");
+          const country = zoneCountry(key) && zoneCountry(key).replace("*", "");
           const own = country && (DATA.golden[mz][country] || DATA.golden[mz]["001"]) === key;
           const where = own && data.terr[country] ? data.terr[country] : exemplarCity(data, key);
           return data.ff.replace("{1}", generic).replace("{0}", where);
@@ -425,6 +433,10 @@ function formatPattern(fmt, t, wantParts) {
       case "O": v = formatZoneName(data, fmt.zoneKey, fmt.timeZone, t, len >= 4 ? "longOffset" : "shortOffset"); break;
       default: v = ch.repeat(len);
     }
+    // Numbers (and GMT offsets) in the format's numbering system: "٢٣‏/٨‏/٢٠٢٥" in ar-EG.
+    if (fmt.ns !== "latn" && ch !== "G" && ch !== "E" && ch !== "c" && ch !== "e" && ch !== "a" && ch !== "b" && ch !== "B") {
+      v = transliterate(v, fmt.ns);
+    }
     parts.push([FIELD_OF[ch] || "literal", v]);
   }
   if (!wantParts) {
@@ -446,7 +458,7 @@ function formatPattern(fmt, t, wantParts) {
 
 // required: "date" | "time" | "any"; defaults: "date" | "time" | "all" (ECMA-402 ToDateTimeOptions).
 function createDateTimeFormat(locales, optionsIn, required, defaults, service) {
-  const loc = resolveLocale(locales);
+  const loc = resolveLocale(locales, SVC_DTF);
   const options = toObjectOptions(optionsIn);
   getStringOption(options, "localeMatcher", ["lookup", "best fit"], "best fit", service);
   const calendar = options.calendar;
@@ -495,6 +507,7 @@ function createDateTimeFormat(locales, optionsIn, required, defaults, service) {
     if (needDefaults && (defaults === "time" || defaults === "all")) fields.hour = fields.minute = fields.second = "numeric";
   }
   const data = localeData(loc.key);
+  const numbering = resolveNumbering(data, loc, numberingSystem);
   // Hour cycle: option > hour12 > -u-hc- > locale default.
   const localeHc = CHAR_HC[data.hc];
   let hc;
@@ -522,9 +535,14 @@ function createDateTimeFormat(locales, optionsIn, required, defaults, service) {
     pattern = bestPattern(data, loc.key, skel);
     if (fields.hour) pattern = withHourCycle(pattern, hc);
   }
+  // The -u- keywords V8 keeps in the reported locale: those that took effect.
+  const kwHc = loc.keywords.hc !== undefined && HC_CHAR[loc.keywords.hc] && hour12 === undefined &&
+    (hourCycle === undefined || hourCycle === loc.keywords.hc) ? loc.keywords.hc : undefined;
+  const kwCa = loc.keywords.ca === "gregory" && (calendar === undefined || String(calendar) === "gregory") ? "gregory" : undefined;
   return {
-    locale: loc.locale, data, timeZone: zone.id, zoneKey: zone.key, pattern, tokens: tokenize(pattern),
-    hc, hour12, dateStyle, timeStyle, fields, calendar: "gregory",
+    locale: withKeywords(loc.locale, { ca: kwCa, hc: kwHc, nu: numbering.keyword }), data, timeZone: zone.id,
+    zoneKey: zone.key, pattern, tokens: tokenize(pattern), hc, hour12, dateStyle, timeStyle, fields, calendar: "gregory",
+    ns: numbering.ns,
   };
 }
 
@@ -546,7 +564,7 @@ function withHourCycle(pattern, hc) {
 }
 
 function resolvedDateTimeOptions(fmt) {
-  const out = { locale: fmt.locale, calendar: "gregory", numberingSystem: "latn", timeZone: fmt.timeZone };
+  const out = { locale: fmt.locale, calendar: "gregory", numberingSystem: fmt.ns, timeZone: fmt.timeZone };
   const inPattern = Object.create(null);
   for (const [ch, len] of fmt.tokens) if (ch !== "") inPattern[FIELD_OF[ch] || ch] = [ch, len];
   if (inPattern.hour) {
@@ -605,7 +623,7 @@ function installDateTimeFormat(Intl) {
     get() {
       const slot = dtfSlot(this, "format");
       if (slot.bound === undefined) {
-        slot.bound = (date) => formatPattern(slot.fmt, toTimeValue(date), false);
+        slot.bound = nativeAnonymous((date) => formatPattern(slot.fmt, toTimeValue(date), false));
       }
       return slot.bound;
     },
@@ -623,12 +641,8 @@ function installDateTimeFormat(Intl) {
   Object.defineProperty(Intl, "DateTimeFormat", { value: DateTimeFormat, writable: true, configurable: true });
 }
 
-function supportedLocalesOf(locales) {
-  return canonicalizeLocaleList(locales).map((l) => l.tag).filter((tag) => {
-    const tags = DATA.loc.tags;
-    return hasOwn(tags, tag) || hasOwn(tags, tag.split("-")[0]);
-  });
-}
+// Intl.DateTimeFormat.supportedLocalesOf (the other services have their own, see core.js).
+const supportedLocalesOf = supportedLocalesFor(SVC_DTF);
 
 // Date.prototype.toLocale*String: formats are cached per (locales, settings) when no options are
 // given; `locales` is the handler's string, hence the bound.

@@ -5,7 +5,7 @@ const LIST_TYPES = { conjunction: "standard", disjunction: "or", unit: "unit" };
 
 function ListFormat(locales, options) {
   if (new.target === undefined) throw new TypeError("Constructor Intl.ListFormat requires 'new'");
-  const loc = resolveLocale(locales);
+  const loc = resolveLocale(locales, SVC_LF);
   const opts = toObjectOptions(options);
   const svc = "Intl.ListFormat";
   getStringOption(opts, "localeMatcher", ["lookup", "best fit"], "best fit", svc);
@@ -85,6 +85,6 @@ function installListFormat(Intl) {
     Object.defineProperty(ListFormat.prototype, name, { value: methods[name], writable: true, configurable: true });
   }
   Object.defineProperty(ListFormat.prototype, Symbol.toStringTag, { value: "Intl.ListFormat", configurable: true });
-  Object.defineProperty(ListFormat, "supportedLocalesOf", { value: supportedLocalesOf, writable: true, configurable: true });
+  Object.defineProperty(ListFormat, "supportedLocalesOf", { value: supportedLocalesFor(SVC_LF), writable: true, configurable: true });
   Object.defineProperty(Intl, "ListFormat", { value: ListFormat, writable: true, configurable: true });
 }

@@ -218,13 +218,13 @@ function affixParts(affix, nf, parts, currencyText) {
       parts.push(["currency", currencyText]);
     } else if (ch === "%") {
       flush();
-      parts.push(["percentSign", nf.data.sym.percentSign]);
+      parts.push(["percentSign", nf.sym.percentSign]);
     } else if (ch === "-") {
       flush();
-      parts.push(["minusSign", nf.data.sym.minusSign]);
+      parts.push(["minusSign", nf.sym.minusSign]);
     } else if (ch === "+") {
       flush();
-      parts.push(["plusSign", nf.data.sym.plusSign]);
+      parts.push(["plusSign", nf.sym.plusSign]);
     } else {
       lit += ch;
     }
@@ -243,8 +243,9 @@ function defaultNumberOption(value, min, max, fallback, prop) {
   return Math.floor(value);
 }
 
-function createNumberFormat(locales, optionsIn, service) {
-  const loc = resolveLocale(locales);
+// `resolved`: the locale already resolved for another service (Intl.PluralRules' locales).
+function createNumberFormat(locales, optionsIn, service, resolved) {
+  const loc = resolved !== undefined ? resolved : resolveLocale(locales, SVC_NF);
   const options = toObjectOptions(optionsIn);
   getStringOption(options, "localeMatcher", ["lookup", "best fit"], "best fit", service);
   const numberingSystem = options.numberingSystem;
@@ -272,7 +273,10 @@ function createNumberFormat(locales, optionsIn, service) {
   const mnfdDefault = style === "currency" && notation !== "compact" ? currencyDigits : 0;
   const mxfdDefault = style === "currency" && notation !== "compact" ? Math.max(currencyDigits, mnfdDefault)
     : style === "percent" ? 0 : notation === "compact" ? 0 : 3;
-  const nf = { locale: loc.locale, data: localeData(loc.key), style, currency, currencyDisplay, currencySign, notation };
+  const data = localeData(loc.key);
+  const numbering = resolveNumbering(data, loc, numberingSystem);
+  const nf = { locale: withKeywords(loc.locale, { nu: numbering.keyword }), data, style, currency, currencyDisplay,
+    currencySign, notation, ns: numbering.ns, sym: symbolsFor(data, numbering.ns) };
   // SetNumberFormatDigitOptions (ECMA-402 2023).
   nf.minInt = getNumberOption(options, "minimumIntegerDigits", 1, 21, 1);
   const mnfd = options.minimumFractionDigits, mxfd = options.maximumFractionDigits;
@@ -348,9 +352,18 @@ function currencyText(nf, dec) {
   }
 }
 
-// The parts of one formatted number: [[type, value], ...].
+// The parts of one formatted number: [[type, value], ...], digits in the numbering system.
 function formatNumberParts(nf, x) {
-  const data = nf.data, sym = data.sym;
+  const parts = formatLatnParts(nf, x);
+  if (nf.ns === "latn") return parts;
+  for (const p of parts) {
+    if (p[0] === "integer" || p[0] === "fraction" || p[0] === "exponentInteger") p[1] = transliterate(p[1], nf.ns);
+  }
+  return parts;
+}
+
+function formatLatnParts(nf, x) {
+  const data = nf.data, sym = nf.sym;
   let dec;
   const isBig = typeof x === "bigint";
   if (!isBig) x = Number(x);
@@ -452,7 +465,7 @@ function formatNumberParts(nf, x) {
     const names = nf.data.cn[nf.currency];
     const cat = pluralCategory(data, pluralSource, false);
     const name = names ? (names[cat] || names.other) : nf.currency;
-    const unitPattern = data.cu[cat] || data.cu.other;
+    const unitPattern = data.cu[cat] || data.cu.other || "{0} {1}";  // root's
     const numPat = parseNumberPattern(data.dec);
     const body = [];
     if (sign !== null) body.push([sign === "-" ? "minusSign" : "plusSign", sign === "-" ? sym.minusSign : sym.plusSign]);
@@ -559,7 +572,7 @@ function NumberFormat(locales, options) {
 }
 
 function resolvedNumberOptions(nf) {
-  const out = { locale: nf.locale, numberingSystem: "latn", style: nf.style };
+  const out = { locale: nf.locale, numberingSystem: nf.ns, style: nf.style };
   if (nf.style === "currency") {
     out.currency = nf.currency;
     out.currencyDisplay = nf.currencyDisplay;
@@ -607,7 +620,7 @@ function installNumberFormat(Intl) {
   Object.defineProperty(proto, "format", {
     get() {
       const slot = nfSlot(this, "format");
-      if (slot.bound === undefined) slot.bound = (value) => formatNumber(slot.nf, toNumeric(value));
+      if (slot.bound === undefined) slot.bound = nativeAnonymous((value) => formatNumber(slot.nf, toNumeric(value)));
       return slot.bound;
     },
     configurable: true,
@@ -620,7 +633,7 @@ function installNumberFormat(Intl) {
   };
   for (const name of Object.keys(methods)) Object.defineProperty(proto, name, { value: methods[name], writable: true, configurable: true });
   Object.defineProperty(proto, Symbol.toStringTag, { value: "Intl.NumberFormat", configurable: true });
-  Object.defineProperty(NumberFormat, "supportedLocalesOf", { value: supportedLocalesOf, writable: true, configurable: true });
+  Object.defineProperty(NumberFormat, "supportedLocalesOf", { value: supportedLocalesFor(SVC_NF), writable: true, configurable: true });
   Object.defineProperty(Intl, "NumberFormat", { value: NumberFormat, writable: true, configurable: true });
   Object.defineProperty(Number.prototype, "toLocaleString", { value: { toLocaleString: numberToLocaleString }.toLocaleString, writable: true, configurable: true });
   if (typeof BigInt === "function") {
@@ -642,7 +655,9 @@ function PluralRules(locales, options) {
   const obj = Object.create(new.target.prototype);
   const opts = toObjectOptions(options);
   const type = getStringOption(opts, "type", ["cardinal", "ordinal"], "cardinal", "Intl.PluralRules");
-  const nf = createNumberFormat(locales, opts, "Intl.PluralRules");
+  const loc = resolveLocale(locales, SVC_PR);
+  const nf = createNumberFormat(undefined, opts, "Intl.PluralRules", loc);
+  nf.locale = loc.locale;  // no -u- keyword applies to plural rules
   nf.useGrouping = false;
   prSlots.set(obj, { type, nf });
   return obj;
@@ -681,7 +696,7 @@ function installPluralRules(Intl) {
   };
   for (const name of Object.keys(methods)) Object.defineProperty(PluralRules.prototype, name, { value: methods[name], writable: true, configurable: true });
   Object.defineProperty(PluralRules.prototype, Symbol.toStringTag, { value: "Intl.PluralRules", configurable: true });
-  Object.defineProperty(PluralRules, "supportedLocalesOf", { value: supportedLocalesOf, writable: true, configurable: true });
+  Object.defineProperty(PluralRules, "supportedLocalesOf", { value: supportedLocalesFor(SVC_PR), writable: true, configurable: true });
   Object.defineProperty(Intl, "PluralRules", { value: PluralRules, writable: true, configurable: true });
 }
 
@@ -693,13 +708,20 @@ const RTF_UNITS = ["year", "quarter", "month", "week", "day", "hour", "minute", 
 function RelativeTimeFormat(locales, options) {
   if (new.target === undefined) throw new TypeError("Constructor Intl.RelativeTimeFormat requires 'new'");
   const obj = Object.create(new.target.prototype);
-  const loc = resolveLocale(locales);
+  const loc = resolveLocale(locales, SVC_RTF);
   const opts = toObjectOptions(options);
   const svc = "Intl.RelativeTimeFormat";
   getStringOption(opts, "localeMatcher", ["lookup", "best fit"], "best fit", svc);
+  const numberingSystem = opts.numberingSystem;
+  if (numberingSystem !== undefined && !/^[a-z0-9]{3,8}(-[a-z0-9]{3,8})*$/i.test(String(numberingSystem))) {
+    throw new RangeError(`Invalid numberingSystem : ${numberingSystem}`);
+  }
   const style = getStringOption(opts, "style", ["long", "short", "narrow"], "long", svc);
   const numeric = getStringOption(opts, "numeric", ["always", "auto"], "always", svc);
-  rtfSlots.set(obj, { locale: loc.locale, data: localeData(loc.key), style, numeric, nf: createNumberFormat(loc.locale, undefined, svc) });
+  const data = localeData(loc.key);
+  const numbering = resolveNumbering(data, loc, numberingSystem);
+  const nf = createNumberFormat(undefined, undefined, svc, { locale: loc.locale, key: loc.key, keywords: { nu: numbering.ns } });
+  rtfSlots.set(obj, { locale: withKeywords(loc.locale, { nu: numbering.keyword }), data, style, numeric, nf });
   return obj;
 }
 
@@ -723,7 +745,9 @@ function installRelativeTimeFormat(Intl) {
     }
     const isPast = x < 0 || Object.is(x, -0);
     const text = formatNumber(s.nf, Math.abs(x));
-    const cat = pluralCategory(s.data, text.replace(/[^0-9.,]/g, "").replace(s.data.sym.group, "").replace(s.data.sym.decimal, "."), false);
+    const [dec, minFrac] = applyRounding(s.nf, toDecimal(Math.abs(x)));
+    const [int, frac] = splitDecimal(dec, minFrac);
+    const cat = pluralCategory(s.data, int + (frac ? "." + frac : ""), false);
     const table = isPast ? past : future;
     return (table[cat] || table.other).replace("{0}", text);
   };
@@ -731,11 +755,11 @@ function installRelativeTimeFormat(Intl) {
     format(value, unit) { return format(slotOf(this, "format"), value, unit); },
     resolvedOptions() {
       const s = slotOf(this, "resolvedOptions");
-      return { locale: s.locale, style: s.style, numeric: s.numeric, numberingSystem: "latn" };
+      return { locale: s.locale, style: s.style, numeric: s.numeric, numberingSystem: s.nf.ns };
     },
   };
   for (const name of Object.keys(methods)) Object.defineProperty(RelativeTimeFormat.prototype, name, { value: methods[name], writable: true, configurable: true });
   Object.defineProperty(RelativeTimeFormat.prototype, Symbol.toStringTag, { value: "Intl.RelativeTimeFormat", configurable: true });
-  Object.defineProperty(RelativeTimeFormat, "supportedLocalesOf", { value: supportedLocalesOf, writable: true, configurable: true });
+  Object.defineProperty(RelativeTimeFormat, "supportedLocalesOf", { value: supportedLocalesFor(SVC_RTF), writable: true, configurable: true });
   Object.defineProperty(Intl, "RelativeTimeFormat", { value: RelativeTimeFormat, writable: true, configurable: true });
 }

@@ -1,16 +1,18 @@
 // Time zones from the tz database (tzdata TZif records, see data.py): UTC offset of any instant,
-// and the instant of a local wall-clock time. Records are parsed on first use per context.
+// and the instant of a local wall-clock time. A zone is named by the id ICU reports for it
+// (Asia/Calcutta); its record comes from the host on first use ("tz:<id>", see fetchData).
 
-// Parsed records per data key (a shipped zone).
-const zoneCache = boundedCache(ZONE_KEYS);
+// Parsed zones per id: {offsets, isDst, trans, types, initial, rule, meta, country}.
+const zoneCache = boundedCache(ZONE_KEYS, true);
+const UTC_ZONE = { offsets: [0], isDst: [0], trans: [], types: [], initial: 0, rule: null, meta: [], country: null };
 
-// {id: the id V8 reports, key: data key} for a user-supplied name, or null if unsupported.
+// {id: the id V8 reports, key: the same (zone data is per reported id)} for a user-supplied
+// name, or null if unsupported.
 function lookupZone(name) {
   const lower = String(name).toLowerCase();
   if (!hasOwn(DATA.tz.ids, lower)) return null;  // not "constructor" either
-  const entry = DATA.tz.ids[lower];
-  const bar = entry.indexOf("|");
-  return bar < 0 ? { id: entry, key: entry } : { id: entry.slice(0, bar), key: entry.slice(bar + 1) };
+  const id = DATA.tz.ids[lower];
+  return { id, key: id };
 }
 
 function resolveZone(name) {
@@ -19,16 +21,40 @@ function resolveZone(name) {
   return z;
 }
 
+// Zone records are parsed with captured functions only (exec, a split of our own): the parsed
+// zones are kept across events, and a handler may have patched String.prototype meanwhile.
+const regexpExec = RegExp.prototype.exec;
+const exec = (re, s) => reflectApply(regexpExec, re, [s]);
+const objectKeys = Object.keys;
+const B36 = Object.create(null);
+for (let i = 0; i < 36; i++) B36["0123456789abcdefghijklmnopqrstuvwxyz"[i]] = i;
+
+function splitChar(s, sep) {
+  const out = [];
+  let cur = "";
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === sep) { out[out.length] = cur; cur = ""; } else cur += s[i];
+  }
+  out[out.length] = cur;
+  return out;
+}
+
+function base36(s) {
+  let n = 0;
+  for (let i = s[0] === "-" ? 1 : 0; i < s.length; i++) n = n * 36 + B36[s[i]];
+  return s[0] === "-" ? -n : n;
+}
+
 function parsePosixOffset(text) {
   // "5", "-5:30", "+10:30:00" → seconds east of UTC (POSIX counts west, hence the minus).
-  const m = /^([+-]?)(\d+)(?::(\d+))?(?::(\d+))?$/.exec(text);
+  const m = exec(/^([+-]?)(\d+)(?::(\d+))?(?::(\d+))?$/, text);
   const secs = Number(m[2]) * 3600 + Number(m[3] || 0) * 60 + Number(m[4] || 0);
   return m[1] === "-" ? secs : -secs;
 }
 
 function parsePosixTime(text) {
   if (!text) return 7200;  // POSIX default: 02:00
-  const m = /^([+-]?)(\d+)(?::(\d+))?(?::(\d+))?$/.exec(text);
+  const m = exec(/^([+-]?)(\d+)(?::(\d+))?(?::(\d+))?$/, text);
   const secs = Number(m[2]) * 3600 + Number(m[3] || 0) * 60 + Number(m[4] || 0);
   return m[1] === "-" ? -secs : secs;
 }
@@ -36,14 +62,14 @@ function parsePosixTime(text) {
 // "CET-1CEST,M3.5.0,M10.5.0/3" → {std, dst, start, end} (offsets in seconds east of UTC).
 function parsePosixRule(rule) {
   if (!rule) return null;
-  const m = /^(<[^>]*>|[A-Za-z]+)([-+\d:]+)(?:(<[^>]*>|[A-Za-z]+)([-+\d:]+)?(?:,([^,]+),([^,]+))?)?$/.exec(rule);
+  const m = exec(/^(<[^>]*>|[A-Za-z]+)([-+\d:]+)(?:(<[^>]*>|[A-Za-z]+)([-+\d:]+)?(?:,([^,]+),([^,]+))?)?$/, rule);
   if (!m) return null;
   const std = parsePosixOffset(m[2]);
   if (!m[3] || !m[5]) return { std, dst: null };
   const dst = m[4] ? parsePosixOffset(m[4]) : std + 3600;
   const part = (text) => {
-    const [date, time] = text.split("/");
-    return { date, time: parsePosixTime(time) };
+    const pieces = splitChar(text, "/");
+    return { date: pieces[0], time: parsePosixTime(pieces[1]) };
   };
   return { std, dst, start: part(m[5]), end: part(m[6]) };
 }
@@ -78,29 +104,56 @@ function posixOffset(rule, ms) {
   return inDst ? rule.dst : rule.std;
 }
 
-function loadZone(key) {
-  let zone = zoneCache.get(key);
-  if (zone !== undefined) return zone;
-  const [offs, dst, deltas, idx, rule, initial] = DATA.tz.data[key].split("|");
-  const offsets = offs.split(",").map((s) => parseInt(s, 36));
+function parseZone(text) {
+  const { r, m, c } = jsonParse(text);
+  const fields = splitChar(r, "|");
+  const numbers = (t) => {
+    const out = [];
+    if (t) { const pieces = splitChar(t, ","); for (let i = 0; i < pieces.length; i++) out[i] = base36(pieces[i]); }
+    return out;
+  };
+  const offsets = numbers(fields[0]);
+  const isDst = [];
+  for (let i = 0; i < fields[1].length; i++) isDst[i] = fields[1][i] === "1" ? 1 : 0;
+  const deltas = numbers(fields[2]);
   const trans = [];
   let t = 0;
-  if (deltas) for (const d of deltas.split(",")) { t += parseInt(d, 36); trans.push(t * 1000); }
-  zone = {
-    offsets,
-    isDst: dst.split("").map(Number),
-    trans,
-    types: idx.split("").map((c) => parseInt(c, 36)),
-    initial: Number(initial),
-    rule: parsePosixRule(rule),
-  };
-  return zoneCache.set(key, zone);
+  for (let i = 0; i < deltas.length; i++) { t += deltas[i]; trans[i] = t * 1000; }
+  return { offsets, isDst, trans, types: numbers(fields[3]), initial: base36(fields[5]), rule: parsePosixRule(fields[4]),
+    meta: m, country: c };
+}
+
+// A zone's parsed record, fetched on first use; null while it cannot be fetched (the caller
+// then computes as in UTC, and the event runs again once it is loaded, see loadWanted). A fetch
+// that succeeds also fetches the reference ("golden") zones of the zone's metazones, which ICU's
+// generic names compare offsets with: the host can be called then.
+function loadZone(key) {
+  if (key === "UTC") return UTC_ZONE;
+  let zone = zoneCache.get(key);
+  if (zone !== undefined) return zone;
+  const text = fetchData("tz:" + key);
+  if (typeof text !== "string") return null;
+  zone = zoneCache.set(key, parseZone(text));
+  for (let i = 0; i < zone.meta.length; i++) {
+    const mz = zone.meta[i][2];
+    const golden = mz !== null && hasOwn(DATA.golden, mz) ? DATA.golden[mz] : null;
+    if (golden === null) continue;
+    const territories = objectKeys(golden);
+    for (let j = 0; j < territories.length; j++) {
+      const g = golden[territories[j]];
+      if (zoneCache.get(g) !== undefined) continue;
+      const gText = fetchData("tz:" + g);
+      if (typeof gText === "string") zoneCache.set(g, parseZone(gText));
+    }
+  }
+  return zone;
 }
 
 // [offset in seconds east of UTC, isDst] at UTC instant `ms`.
 function zoneInfoAt(key, ms) {
   if (key === "UTC") return [0, 0];
   const z = loadZone(key);
+  if (z === null) return [0, 0];
   const tr = z.trans;
   if (tr.length === 0 || ms >= tr[tr.length - 1]) {
     if (z.rule !== null && (tr.length === 0 || ms >= tr[tr.length - 1])) {

@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from importlib import resources
+
 import quickjs
 
 from runner.errors import HandlerError, HandlerSyntaxError, NoHandlerError
@@ -160,6 +162,31 @@ except HandlerError as exc:
 """
 
 
+_ERRORSITE_JS = resources.files("runner.engine").joinpath("js/errorsite.js").read_text("utf-8")
+# The built-ins errorsite.js runs on (runtime.js hands it the same set).
+_ERRORSITE_PRIMORDIALS = """({ __proto__: null, apply: Reflect.apply, charCodeAt: String.prototype.charCodeAt,
+  slice: String.prototype.slice, fromCharCode: String.fromCharCode, parseFloat, parseInt, String, Map,
+  mapGet: Map.prototype.get, mapSet: Map.prototype.set, mapClear: Map.prototype.clear,
+  mapSize: Object.getOwnPropertyDescriptor(Map.prototype, "size").get, exec: RegExp.prototype.exec, RegExp,
+  ownKeys: Reflect.ownKeys, ArrayPrototype: Array.prototype, ObjectPrototype: Object.prototype,
+  StringPrototype: String.prototype, getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+  getPrototypeOf: Object.getPrototypeOf, isArray: Array.isArray, indexOf: String.prototype.indexOf })"""
+
+
+def _v8_syntax_error(ctx: quickjs.Context, source: str, message: str, line: int, column: int) -> tuple[str, int, int]:
+    """V8's words and position for the syntax error QuickJS reported (errorsite.js), or QuickJS's
+    own when they cannot be told (the analysis is bounded, and runs under the probe's limits)."""
+    try:
+        words = ctx.eval("(" + _ERRORSITE_JS + ")(" + _ERRORSITE_PRIMORDIALS + ").syntaxWords")
+        found = words(source, message, line, column)
+        if found is None:
+            return message, line, column
+        data = json.loads(ctx.eval("JSON.stringify")(found))
+        return str(data["message"]), int(data["line"]), int(data["column"])
+    except (quickjs.JSException, TypeError, ValueError, KeyError):
+        return message, line, column
+
+
 def _parse(source: str, filename: str) -> None:
     """Parse `source` without running any of it, so no handler code runs in this process.
 
@@ -182,9 +209,11 @@ def _parse(source: str, filename: str) -> None:
                 line, column = int(match.group(1)), int(match.group(2))
                 if line == 1:
                     column = max(1, column - len(head))
+                message = first_line.removeprefix("SyntaxError: ")
+                message, line, column = _v8_syntax_error(ctx, source, message, line, column)
                 lines = source.split("\n")
                 raise HandlerSyntaxError(
-                    first_line.removeprefix("SyntaxError: "),
+                    message,
                     filename=filename,
                     line=line,
                     column=column,

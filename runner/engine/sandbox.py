@@ -17,6 +17,7 @@ code runs).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -30,6 +31,8 @@ from typing import Any, Mapping
 import quickjs
 
 from runner.compat import JsSettings, bootstrap_source
+from runner.compat import data as compat_data
+from runner.compat.data import HOST_FUNCTION, host_data
 from runner.engine.handler import NO_HANDLER_HINT, Handler
 from runner.engine.outcome import LogEntry, Outcome, Request, TransformError
 from runner.engine.validate import check_request, clip, json_depth_exceeds
@@ -51,9 +54,18 @@ MAX_CONTEXTS = 32
 HEAP_CHECK_EVERY = 1024
 """Events between two looks at a context's heap (a look walks the whole heap: ~0.2-0.4 ms)."""
 SEED_BYTES = 16
+DATA_RERUNS = 2
+"""Times an event runs again after fetching the locale or zone data it asked for (see
+`_Context.fetch_wanted`); a second time only for data the first fetch revealed."""
 RESET_BUDGET_S = 0.05
 
-_RUNTIME_JS = resources.files("runner.engine").joinpath("js/runtime.js").read_text("utf-8")
+_JS = resources.files("runner.engine").joinpath("js")
+# runtime.js gets errorsite.js (how V8 words and places a handler's errors) as source text,
+# `errorSiteSource`, and compiles it when a context first formats a handler's error: most
+# contexts never do, and compiling it costs more than a context's other setup.
+_RUNTIME_JS = ("(function (errorSiteSource) {\n\"use strict\";\nreturn (\n" + _JS.joinpath("runtime.js").read_text("utf-8")
+               + "\n);\n})(" + json.dumps(_JS.joinpath("errorsite.js").read_text("utf-8")) + ")")
+_INSPECT_JS = resources.files("runner.engine").joinpath("js/inspect.js").read_text("utf-8")
 
 _STACK_MESSAGE = "Maximum call stack size exceeded"
 _INTERRUPTED = "InternalError: interrupted"
@@ -100,7 +112,8 @@ class Engine:
         """Run `handler` on one webhook body (the JSON text of the envelope).
 
         Give `event_type` (the body's `type`) when the caller has parsed the body already: the
-        engine then parses it only if the handler reads `webhook.payload`.
+        engine then parses it only if the handler reads `webhook.payload`. `""` says the event has
+        none (`webhook.eventType` is undefined); None takes the body's string `type`, if any.
         """
         started = time.perf_counter()
         if isinstance(body, bytes):
@@ -131,7 +144,24 @@ class Engine:
         if self.guard is not None:
             self.guard(self.limits.time_ms / 1000)
         try:
+            budget = self.limits.time_ms / 1000
+            event_started = time.process_time()
             raw, limit_error = ctx.invoke(body, url, env_text, event_type)
+            for _ in range(DATA_RERUNS):
+                # The event asked for locale or zone data the context did not hold, which can be
+                # fetched only outside a time limit: fetched now, and the event runs again with
+                # it (the first run used stand-in data; nothing of it is kept). One time limit
+                # covers every run and fetch of the event: the watchdog's deadline is not moved,
+                # and a run gets only what the earlier ones left.
+                if limit_error is not None or not ctx.clean or not ctx.fetch_wanted():
+                    break
+                left = budget - (time.process_time() - event_started)
+                if left <= 0:
+                    raw, limit_error = None, _INTERRUPTED
+                    ctx.clean = False
+                    break
+                raw, limit_error = ctx.invoke(body, url, env_text, event_type, left)
+            ctx.settle()
             if limit_error is not None or not ctx.clean or ctx.heap_grown():
                 self._discard(handler)
             if limit_error is not None:
@@ -201,13 +231,18 @@ class _Context:
         self.limits = limits
         ctx = quickjs.Context()
         ctx.set_max_stack_size(limits.stack_bytes)
+        # The compat layer's one way to locale and zone data beyond the default locale (a strictly
+        # checked request string in, a JSON text or None out); it takes it off the global object.
+        ctx.add_callable(HOST_FUNCTION, host_data)
         self.compat = ctx.eval(bootstrap_source())
+        ctx.eval(_INSPECT_JS)  # Node's console formatting, which runtime.js takes up
         self.runtime = ctx.eval(_RUNTIME_JS)
         self.runtime("lockdown", open_mode)
         # As floats: the binding truncates Python ints beyond 32 bits.
         self.runtime("limits", float(limits.body_bytes), float(limits.header_count), float(limits.header_bytes),
                      float(limits.message_bytes))
         self.pending_marker = self.runtime("pending")
+        self.deferred_marker = self.runtime("deferred")
         ctx.gc()
         self.baseline = int(ctx.memory()["malloc_size"])
         ctx.set_memory_limit(self.baseline + limits.memory_bytes)
@@ -223,7 +258,24 @@ class _Context:
     def configure(self, settings: JsSettings) -> None:
         if settings != self.settings:
             self.compat("configure", settings.locale, settings.time_zone, settings.now_ms)
+            self.compat("pin")  # the configured locale and zone stay loaded for every event
             self.settings = settings
+
+    def preload(self, source: str) -> None:
+        """Fetch, before any event, the locales and zones the handler's source names as string
+        literals, and keep them for every event (the base of the compat layer's data caches): an
+        event that uses them then runs once. The base depends on the source and settings only,
+        never on what an event did."""
+        for kind, name in _named_data(source):
+            self.compat("preload", kind, name)
+        self.compat("pin")
+
+    def settle(self) -> None:
+        """After an event's last run: the compat layer's caches back to their base."""
+        try:
+            self.compat("settle")
+        except quickjs.JSException:
+            self.clean = False
 
     def bind(self, handler: Handler, guard: Guard | None, *, run: bool) -> bool:
         """Compile `handler` into this context and (when `run`) run its top-level code once.
@@ -234,8 +286,14 @@ class _Context:
             guard(budget)
         try:
             self.ctx.set_time_limit(budget)
+            started = time.process_time()
             problem = self.runtime("compile", handler.digest, wrapped, handler.filename, HANDLER_LINE_OFFSET,
                                    len(_WRAP_HEAD), run)
+            # Jobs the top-level code queued run now (what they log is dropped: no event is
+            # running), never in the first event.
+            if self._drain(started, budget) is None:
+                raise HandlerLoadError(f"loading the handler failed: {_limit_message('TimeLimitExceeded', self.limits)}",
+                                       filename=handler.filename)
             self.clean = self._reset()
         except quickjs.JSException as exc:
             error = _escaped_error(str(exc), handler, self.limits)
@@ -260,16 +318,20 @@ class _Context:
                 hint="Top-level code runs before every event; move event-specific work into handler().",
             )
         self.handler = handler
+        self.preload(handler.source)
         self.ctx.gc()
         self.baseline = int(self.ctx.memory()["malloc_size"])
         return self.clean
 
-    def invoke(self, body: str, url: str, env_text: str, event_type: str | None) -> tuple[str | None, str | None]:
-        """Returns (result text, None) or (None, the text of an uncatchable JS error)."""
+    def invoke(self, body: str, url: str, env_text: str, event_type: str | None,
+               budget: float | None = None) -> tuple[str | None, str | None]:
+        """Returns (result text, None) or (None, the text of an uncatchable JS error). `budget`:
+        the seconds left of the event's time limit (all of it by default)."""
         assert self.handler is not None
         ctx = self.ctx
         limits = self.limits
-        budget = limits.time_ms / 1000
+        if budget is None:
+            budget = limits.time_ms / 1000
         # 31 bits each: the binding passes Python ints to JavaScript as 32-bit signed integers.
         seed = [s & 0x7FFFFFFF for s in struct.unpack("<4I", self._entropy())]
         self.events += 1
@@ -278,14 +340,19 @@ class _Context:
             ctx.set_time_limit(budget)
             raw = self.runtime("invoke", self.handler.digest, body, url, env_text, limits.log_bytes, event_type, *seed)
             if raw == self.pending_marker:
-                if not self._drain(started, budget):
+                if self._drain(started, budget) is None:
                     self.clean = False
                     return None, _INTERRUPTED
                 raw = self.runtime("settle")
-            # Jobs a handler left queued run now, inside its budget, never in the next event.
-            if not self._drain(started, budget):
+            # Jobs a handler left queued run now, inside its budget, never in the next event; the
+            # result was taken before them (as a caller serialising the returned webhook would),
+            # and is rendered again with what they logged.
+            ran = self._drain(started, budget)
+            if ran is None:
                 self.clean = False
                 return None, _INTERRUPTED
+            if ran or raw == self.deferred_marker:
+                raw = self.runtime("flush")
             self.clean = self._reset()
             return raw, None
         except quickjs.StackOverflow as exc:
@@ -297,6 +364,14 @@ class _Context:
         finally:
             ctx.set_time_limit(-1)
 
+    def fetch_wanted(self) -> bool:
+        """Fetch the data the last event asked for in vain (compat "load"); whether any came."""
+        try:
+            return bool(self.compat("load"))
+        except quickjs.JSException:  # out of memory while parsing it: the context is spent
+            self.clean = False
+            return False
+
     def _entropy(self) -> bytes:
         """SEED_BYTES from os.urandom, read a few kilobytes at a time (a system call per event
         would cost more than the reseeding itself)."""
@@ -306,16 +381,16 @@ class _Context:
         self._random_at = at + SEED_BYTES
         return self._random[at:at + SEED_BYTES]
 
-    def _drain(self, started: float, budget: float) -> bool:
-        """Run queued jobs until none is left (True) or the budget is spent (False)."""
+    def _drain(self, started: float, budget: float) -> bool | None:
+        """Run queued jobs until none is left: whether any ran, or None when the budget ran out."""
         ctx = self.ctx
         # Still under the limit set for the call that queued them: no clock read when idle.
         if not ctx.execute_pending_job():
-            return True
+            return False
         while True:
             remaining = budget - (time.process_time() - started)
             if remaining <= 0:
-                return False
+                return None
             ctx.set_time_limit(remaining)
             if not ctx.execute_pending_job():
                 return True
@@ -341,6 +416,39 @@ class _Context:
             return False
         self.ctx.gc()
         return int(self.ctx.memory()["malloc_size"]) > self.baseline + slack
+
+
+# String literals that may name a locale ("de-DE", 'pt_BR' is not one) or a zone ("America/New_York").
+# Linear: no nested quantifiers; at most _MAX_NAMED of each are taken.
+_LOCALE_LITERAL = re.compile(r"""["'`]([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3})["'`]""")
+_ZONE_LITERAL = re.compile(r"""["'`]([A-Z][A-Za-z_]{1,20}/[A-Za-z_\-]{2,30}(?:/[A-Za-z_\-]{2,30})?)["'`]""")
+_MAX_NAMED = 48  # as many as the compat layer pins (core.js MAX_PINNED)
+
+
+def _named_data(source: str) -> list[tuple[str, str]]:
+    """(kind, name) of the locales and zones the source names, first _MAX_NAMED of each."""
+    found: list[tuple[str, str]] = []
+    for kind, pattern in (("locale", _LOCALE_LITERAL), ("zone", _ZONE_LITERAL)):
+        names: dict[str, None] = {}
+        for match in pattern.finditer(source):
+            name = match.group(1)
+            if name not in names and _shipped(kind, name):
+                names[name] = None
+                if len(names) >= _MAX_NAMED:
+                    break
+        found += [(kind, name) for name in names]
+    return found
+
+
+def _shipped(kind: str, name: str) -> bool:
+    if kind == "zone":
+        return name.lower() in compat_data.supported_zones()
+    return name.split("-")[0].lower() in _languages()
+
+
+@functools.cache
+def _languages() -> frozenset[str]:
+    return frozenset(tag.split("-")[0].lower() for tag in compat_data.LOCALES)
 
 
 def _failed(event_type: str | None, kind: str, message: str, started: float, *, line: int | None = None,

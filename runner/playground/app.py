@@ -34,11 +34,15 @@ from runner.playground.catalog import Catalog
 from runner.playground.delivery import DEFAULT_DESTINATIONS, Target
 from runner.server.responses import SafeJSONResponse
 from runner.playground.worker import EngineWorker, Job, RunsHandlers
+from runner.samples import event_type_for, is_message
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_REQUEST_BYTES = 1024 * 1024  # a whole API request body
 MAX_CODE_BYTES = 256 * 1024  # handler source, UTF-8
 MAX_PAYLOAD_BYTES = 512 * 1024  # custom webhook body, UTF-8 (the provider's bodies are a few KB)
+MAX_EVENT_TYPE_CHARS = 256  # Svix's own limit on an event type name
+MESSAGE_PASTED = ("this body is a Svix message {eventType, payload}: the handler gets all of it as webhook.payload; "
+                  "to run it as Svix would, put its payload in the body and its eventType in the Event type field")
 
 # The page needs no third-party origin; Ace injects its CSS as <style> elements, hence 'unsafe-inline' for styles only.
 CSP = (
@@ -132,10 +136,10 @@ def create_app(
         return SafeJSONResponse(
             {
                 "endpoints": {
-                    "GET api/catalog": "transforms (name, source), samples (name, event_type, family), defaults",
-                    "GET api/samples/{name}": "one sample's body as text",
-                    "POST api/run": "{code, payload, transform?, webhook_id?} -> one result",
-                    "POST api/run-all": "{code, transform?} -> one row per bundled sample",
+                    "GET api/catalog": "transforms (name, source), samples (name, event_type, family, message), defaults",
+                    "GET api/samples/{name}": "one sample's body as text, and the event type it runs with",
+                    "POST api/run": "{code, payload, event_type?, transform?, webhook_id?} -> one result",
+                    "POST api/run-all": "{code, event_type?, transform?} -> one row per bundled sample",
                 },
                 "limits": {
                     "max_request_bytes": max_request_bytes,
@@ -152,7 +156,8 @@ def create_app(
         return SafeJSONResponse(
             {
                 "transforms": [{"name": t.name, "source": t.source} for t in transforms],
-                "samples": [{"name": s.name, "event_type": s.event_type, "family": s.family} for s in samples],
+                "samples": [{"name": s.name, "event_type": s.event_type, "family": s.family, "message": s.message}
+                            for s in samples],
                 "default_transform": transforms[0].name if transforms else None,
                 "default_sample": catalog.default_sample(),
                 "endpoint_url": endpoint_url,
@@ -171,29 +176,40 @@ def create_app(
         if sample is None:
             raise ApiError(404, f"no sample named {name!r}; GET api/catalog lists them")
         return SafeJSONResponse(
-            {"name": sample.name, "event_type": sample.event_type, "family": sample.family, "body": sample.body}
+            {"name": sample.name, "event_type": sample.event_type, "family": sample.family, "body": sample.body,
+             # What it runs with: the page puts a message's eventType in its event-type field.
+             "own_event_type": sample.own_event_type, "message": sample.message}
         )
 
     async def api_run(request: Request) -> Response:
         data = await _read_json(request, max_request_bytes)
         code = _text_field(data, "code", MAX_CODE_BYTES)
         payload_text = _text_field(data, "payload", MAX_PAYLOAD_BYTES)
+        given_type = _optional_name(data, "event_type", MAX_EVENT_TYPE_CHARS)
         transform = _optional_name(data, "transform")
         try:
             payload = json.loads(payload_text)
         except json.JSONDecodeError as exc:
             return SafeJSONResponse(results.payload_error(exc))
+        # As `runner preview`: the given event type, else the body's string `type`, else none.
+        event_type = event_type_for(given_type, _event_type(payload))
         webhook_id = _optional_name(data, "webhook_id") or _simulated_webhook_id(payload_text)
-        out = await worker.run(code, _filename(transform), [Job(payload_text, endpoint_url)])
+        out = await worker.run(code, _filename(transform), [Job(payload_text, endpoint_url, event_type)])
         if not isinstance(out, list):
-            return SafeJSONResponse(redact(results.load_error(out, _event_type(payload))))
+            return SafeJSONResponse(redact(results.load_error(out, event_type)))
         # Laying out and diffing a large result takes a while: not on the event loop.
-        result = await asyncio.to_thread(results.run_result, out[0], payload, _context(webhook_id, transform))
+        result = await asyncio.to_thread(results.run_result, out[0], payload, _context(webhook_id, transform),
+                                         event_type)
+        warnings = result["warnings"]
+        if is_message(payload) and isinstance(warnings, list):
+            # Pasted from Svix: the handler gets it whole, which is seldom what was meant.
+            result["warnings"] = [MESSAGE_PASTED, *warnings]
         return SafeJSONResponse(redact(result))
 
     async def api_run_all(request: Request) -> Response:
         data = await _read_json(request, max_request_bytes)
         code = _text_field(data, "code", MAX_CODE_BYTES)
+        given_type = _optional_name(data, "event_type", MAX_EVENT_TYPE_CHARS)
         transform = _optional_name(data, "transform")
         samples = catalog.samples()
         parsed: list[object] = []
@@ -202,7 +218,8 @@ def create_app(
                 parsed.append(json.loads(sample.body))
             except json.JSONDecodeError as exc:
                 parsed.append(exc)  # reported in its row; the other samples still run
-        jobs = [Job(s.body, endpoint_url) for s, p in zip(samples, parsed) if not isinstance(p, json.JSONDecodeError)]
+        jobs = [Job(s.body, endpoint_url, event_type_for(given_type, s.own_event_type))
+                for s, p in zip(samples, parsed) if not isinstance(p, json.JSONDecodeError)]
         out = await worker.run(code, _filename(transform), jobs)
         outcomes = iter(out) if isinstance(out, list) else iter(())
         rows = []
@@ -210,10 +227,10 @@ def create_app(
             if isinstance(payload, json.JSONDecodeError):
                 result = results.payload_error(payload)
             elif not isinstance(out, list):
-                result = results.load_error(out, sample.event_type)
+                result = results.load_error(out, event_type_for(given_type, sample.own_event_type))
             else:
                 ctx = _context(_simulated_webhook_id(sample.body), transform)
-                result = results.run_result(next(outcomes), payload, ctx)
+                result = results.run_result(next(outcomes), payload, ctx, event_type_for(given_type, sample.own_event_type))
             rows.append(results.summary_row(sample.name, sample.family, result))
         counts = {k: sum(1 for r in rows if r["status"] == k) for k in ("sent", "cancelled", "unchanged", "error")}
         total_ms = sum(o.duration_ms for o in out) if isinstance(out, list) else 0.0
@@ -292,12 +309,12 @@ def _text_field(data: Mapping[str, object], name: str, max_bytes: int) -> str:
     return value
 
 
-def _optional_name(data: Mapping[str, object], name: str) -> str | None:
+def _optional_name(data: Mapping[str, object], name: str, max_chars: int = 200) -> str | None:
     value = data.get(name)
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or len(value) > 200:
-        raise ApiError(400, f"field {name!r} must be a string of at most 200 characters")
+    if not isinstance(value, str) or len(value) > max_chars:
+        raise ApiError(400, f"field {name!r} must be a string of at most {max_chars} characters")
     _encoded(value, name)
     return value
 

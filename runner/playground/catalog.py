@@ -1,5 +1,8 @@
 """The bundled transforms (`*.js`) and sample webhook bodies (`<event type>.json`) the page offers.
 
+A sample file is a webhook body or a Svix message `{"eventType", "payload"}` (runner.samples):
+a message is offered as its payload, with its eventType as the event type it runs with.
+
 Files are read on each request, so edits on disk show up on the next page load without a
 restart. Names come from directory listings only; a name sent by the page is looked up, never
 joined into a path.
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from runner.errors import RunnerError
+from runner.samples import from_json
 
 # The sample the page opens with when present: the event most handlers are written for.
 PREFERRED_SAMPLE = "payment.succeeded"
@@ -31,12 +35,17 @@ class Transform:
 
 @dataclass(frozen=True)
 class Sample:
-    """A bundled webhook body. `family` groups the picker (`payment`, `subscription`, ...)."""
+    """A bundled webhook body. `family` groups the picker (`payment`, `subscription`, ...).
+
+    `event_type` is what the picker shows (the sample's own event type, else its file name);
+    `own_event_type` is what it runs with: a message's eventType, the body's string `type`, or None."""
 
     name: str
     event_type: str
     family: str
     body: str
+    own_event_type: str | None = None
+    message: bool = False  # a Svix message: `body` is its payload
 
 
 class Catalog:
@@ -77,15 +86,15 @@ class Catalog:
         return PREFERRED_SAMPLE if PREFERRED_SAMPLE in names else names[0]
 
     def _read(self, name: str) -> Sample:
-        body = (self.samples_dir / f"{name}.json").read_text(encoding="utf-8")
-        event_type = name
+        text = (self.samples_dir / f"{name}.json").read_text(encoding="utf-8")
         try:
-            declared = json.loads(body).get("type")
-        except (ValueError, AttributeError):
-            declared = None  # a broken sample still shows up; running it reports the JSON error
-        if isinstance(declared, str) and declared:
-            event_type = declared
-        return Sample(name, event_type, event_type.split(".", 1)[0], body)
+            sample = from_json(text, json.loads(text))
+            body, declared, message = sample.body, sample.event_type, sample.message
+        except (ValueError, RecursionError):
+            # A broken sample still shows up; running it reports the JSON error.
+            body, declared, message = text, None, False
+        event_type = declared or name
+        return Sample(name, event_type, event_type.split(".", 1)[0], body, declared, message)
 
 
 def _existing_dir(path: Path, what: str, option: str) -> Path:

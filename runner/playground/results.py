@@ -100,11 +100,12 @@ def load_error(exc: HandlerError, event_type: str | None) -> dict[str, object]:
     )
 
 
-def run_result(outcome: Outcome, payload: object, ctx: Context) -> dict[str, object]:
-    """The full result of one run: status, request as delivered, body diff, logs, error."""
+def run_result(outcome: Outcome, payload: object, ctx: Context, event_type: str | None) -> dict[str, object]:
+    """The full result of one run with `event_type`: status, request as delivered, body diff, logs, error."""
     result: dict[str, object] = {
         "status": outcome.status,
-        "event_type": outcome.event_type,
+        # The one it ran with: an outcome stopped at a limit no longer knows it.
+        "event_type": event_type,
         "duration_ms": outcome.duration_ms,
         "webhook_id": ctx.webhook_id,
         "delivery": None,

@@ -24,10 +24,11 @@ from runner.errors import HandlerError
 
 @dataclass(frozen=True)
 class Job:
-    """One body to run the handler on."""
+    """One body to run the handler on, with its webhook.eventType (None: there is none)."""
 
     body: str
     url: str
+    event_type: str | None = None
 
 
 class RunsHandlers(Protocol):
@@ -36,7 +37,8 @@ class RunsHandlers(Protocol):
     def prepare(self, handler: Handler) -> None: ...
 
     def run(
-        self, handler: Handler, body: str, *, url: str, env: Mapping[str, str], settings: JsSettings
+        self, handler: Handler, body: str, *, url: str, env: Mapping[str, str], settings: JsSettings,
+        event_type: str | None = None,
     ) -> Outcome: ...
 
 
@@ -85,4 +87,5 @@ class EngineWorker:
             engine.prepare(handler)
         except HandlerError as exc:
             return exc
-        return [engine.run(handler, job.body, url=job.url, env=self._env, settings=self.settings) for job in jobs]
+        return [engine.run(handler, job.body, url=job.url, env=self._env, settings=self.settings,
+                           event_type=job.event_type) for job in jobs]

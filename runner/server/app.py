@@ -2,7 +2,8 @@
 
     POST /webhooks/{endpoint}   (and POST /webhooks for the endpoint named `default`)
          404 unknown endpoint · 405 wrong method · 413 body over the limit · 401 signature
-         missing, wrong or stale · 400 not a JSON envelope with `type` · 503 queue unavailable
+         missing, wrong or stale (webhook-* or svix-* headers) · 400 not a JSON object, or no
+         event type at the endpoint's event_type_field when it is required · 503 queue unavailable
          200 {"status": "accepted"|"duplicate", "event_id", "transforms": [...]} after COMMIT
     GET  /healthz               liveness and queue counts
     GET  /metrics               Prometheus text format
@@ -28,11 +29,11 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from runner.config import DEFAULT_ENDPOINT, ConfigError
 from runner.delivery.store import StoreError
-from runner.pipeline import EnvelopeError, parse_envelope
+from runner.pipeline import EnvelopeError, EventTypeMissing, parse_envelope
 from runner.server.responses import SafeJSONResponse
 from runner.server.metrics import CONTENT_TYPE
 from runner.server.service import Service
-from runner.server.verify import SignatureError
+from runner.server.verify import SignatureError, message_id
 
 log = logging.getLogger("runner.serve")
 
@@ -53,7 +54,8 @@ def create_app(service: Service) -> Starlette:
 
     async def webhook(request: Request) -> Response:
         name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)
-        if config.endpoint(name) is None:
+        endpoint = config.endpoint(name)
+        if endpoint is None:
             return reject("", "unknown_endpoint", 404, f"no endpoint named {name!r}")
         metrics.received.labels(name).inc()
         try:
@@ -68,11 +70,15 @@ def create_app(service: Service) -> Starlette:
             except SignatureError as exc:
                 return reject(name, exc.reason, 401, str(exc))
         try:
-            text, envelope = parse_envelope(body)
+            text, envelope = parse_envelope(body, event_type_field=endpoint.event_type_field,
+                                            require_event_type=endpoint.require_event_type)
+        except EventTypeMissing as exc:
+            return reject(name, "no_event_type", 400, f"endpoint {name!r}: {exc}")
         except EnvelopeError as exc:
             return reject(name, "malformed", 400, str(exc))
-        # Without verification there may be no webhook-id: the body's hash still dedupes.
-        webhook_id = request.headers.get("webhook-id") or "sha256:" + hashlib.sha256(body).hexdigest()
+        # webhook-id or svix-id (verified above: equal when both are sent). Without
+        # verification there may be neither: the body's hash still dedupes.
+        webhook_id = message_id(request.headers) or "sha256:" + hashlib.sha256(body).hexdigest()
         try:
             accepted = await service.pipeline.accept(name, webhook_id, text, envelope)
         except StoreError as exc:

@@ -5,6 +5,12 @@ several `v1,<sig>` signatures (space-separated) while it rotates its secret; we,
 hold the previous secret during our own rotation. A request is authentic if any signature
 matches any of our secrets and its timestamp is within ±5 minutes (the `standardwebhooks`
 package's tolerance, which also defeats replays of old captured requests).
+
+The headers are Standard Webhooks' `webhook-id`, `webhook-timestamp`, `webhook-signature`, or
+Svix's own names for the same scheme, `svix-id`, `svix-timestamp`, `svix-signature` (what
+Svix sends for most senders). Each is read from its `webhook-` name, else its `svix-` name;
+when a request carries both names of one header, they must be equal (a sender that sends
+both sends the same values), otherwise it is refused: which one was signed cannot be known.
 """
 
 from __future__ import annotations
@@ -29,6 +35,31 @@ class SecretError(RunnerError):
     """A configured secret is not a usable Standard Webhooks secret."""
 
 
+SIGNATURE_HEADERS = ("id", "timestamp", "signature")
+
+
+def signature_headers(headers: Mapping[str, str]) -> tuple[dict[str, str], str]:
+    """The three signature headers under their `webhook-` names, read from either naming, and
+    the prefix the request uses (`webhook-` or `svix-`, for messages); a missing one is "".
+    Raises SignatureError when both names of a header are present with different values."""
+    values: dict[str, str] = {}
+    svix = False
+    for part in SIGNATURE_HEADERS:
+        standard, branded = headers.get("webhook-" + part, ""), headers.get("svix-" + part, "")
+        if standard and branded and standard != branded:
+            raise SignatureError("conflicting_headers", f"webhook-{part} and svix-{part} differ; send one of the two "
+                                 "header sets (Standard Webhooks webhook-* or Svix svix-*), or equal values in both")
+        svix = svix or (bool(branded) and not standard)
+        values["webhook-" + part] = standard or branded
+    return values, "svix-" if svix else "webhook-"
+
+
+def message_id(headers: Mapping[str, str]) -> str | None:
+    """The sender's message id (`webhook-id`, else `svix-id`): the idempotency key, stable across
+    the sender's retries. Unverified requests are not checked for conflicting names."""
+    return headers.get("webhook-id") or headers.get("svix-id") or None
+
+
 class Verifier:
     """Checks requests against one or more secrets (current first, then previous ones)."""
 
@@ -48,10 +79,11 @@ class Verifier:
 
     def verify(self, body: bytes, headers: Mapping[str, str]) -> None:
         """Return if authentic; raise SignatureError(reason) otherwise."""
-        wanted = {k: headers.get(k, "") for k in ("webhook-id", "webhook-timestamp", "webhook-signature")}
+        wanted, prefix = signature_headers(headers)
         if not all(wanted.values()):
-            missing = ", ".join(k for k, v in wanted.items() if not v)
-            raise SignatureError("missing_headers", f"missing header(s) {missing}; sign the request per Standard Webhooks")
+            missing = ", ".join(prefix + k.removeprefix("webhook-") for k, v in wanted.items() if not v)
+            raise SignatureError("missing_headers", f"missing header(s) {missing}; sign the request per Standard "
+                                 "Webhooks (webhook-id, webhook-timestamp, webhook-signature, or the same with svix-)")
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
@@ -63,9 +95,9 @@ class Verifier:
             except WebhookVerificationError as exc:
                 message = str(exc)
                 if "too old" in message or "too new" in message:
-                    raise SignatureError("stale_timestamp", f"webhook-timestamp is outside ±5 minutes ({message.lower()}); check clocks") from None
+                    raise SignatureError("stale_timestamp", f"{prefix}timestamp is outside ±5 minutes ({message.lower()}); check clocks") from None
                 if "Invalid Signature Headers" in message:
-                    raise SignatureError("malformed_headers", "webhook-timestamp is not a unix time in seconds") from None
+                    raise SignatureError("malformed_headers", f"{prefix}timestamp is not a unix time in seconds") from None
             except (ValueError, binascii.Error):
-                raise SignatureError("malformed_headers", "webhook-signature must be space-separated 'v1,<base64>' entries") from None
+                raise SignatureError("malformed_headers", f"{prefix}signature must be space-separated 'v1,<base64>' entries") from None
         raise SignatureError("bad_signature", "no signature matches the configured secret(s); check the endpoint's secret")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from runner.compat import JsSettings
-from runner.engine import Engine, Handler
+from runner.engine import Engine, Handler, Limits
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
@@ -61,19 +61,35 @@ def sample_body(name: str) -> str:
     return (ROOT / "samples" / f"{name}.json").read_text("utf-8")
 
 
+def _rendered(result: str, logs: list[str], position: str | None = None) -> str:
+    """One comparable text: the result, the error's line:column, then each console line."""
+    at = "" if position is None else f"\nat {position}"
+    return result + at + "".join(f"\n{line}" for line in logs)
+
+
+def _stream(level: str) -> str:
+    return "err" if level in ("warn", "error") else "out"
+
+
 def run_engine(cases: list[Case]) -> dict[tuple[str, str], str]:
-    """(case, sample) → the engine's result: webhook JSON text or `error: Type: message`."""
-    engine = Engine()
+    """(case, sample) → the engine's result: webhook JSON text or `error: Type: message` with the
+    error's line:column, followed by the console output (stream and message per line)."""
+    # Fidelity, not speed, is measured here: a generous time limit keeps Intl-heavy cases (dozens
+    # of locales per event) clear of it on a loaded machine.
+    engine = Engine(limits=Limits(time_ms=5000))
     out = {}
     for case in cases:
         handler = Handler.from_source(case.source, filename=f"{case.name}.js")
         settings = case.js_settings()
         for sample in case.samples:
             outcome = engine.run(handler, sample_body(sample), url=URL, env={}, settings=settings)
+            logs = [f"{_stream(entry.level)} {line}" for entry in outcome.logs for line in [entry.message]]
             if outcome.error is not None:
-                out[(case.name, sample)] = f"error: {outcome.error.type}: {outcome.error.message}"
+                error = outcome.error
+                position = None if error.line is None else f"{error.line}:{error.column}"
+                out[(case.name, sample)] = _rendered(f"error: {error.type}: {error.message}", logs, position)
             else:
-                out[(case.name, sample)] = outcome.webhook_json or ""
+                out[(case.name, sample)] = _rendered(outcome.webhook_json or "", logs)
     engine.close()
     return out
 
@@ -102,7 +118,9 @@ def run_node(cases: list[Case]) -> dict[tuple[str, str], str]:
             raise RuntimeError(f"node failed ({proc.returncode}): {proc.stderr[-2000:]}")
         for (c, s), result in zip(items, json.loads(proc.stdout)):
             if "error" in result:
-                out[(c.name, s)] = f"error: {result['error']['type']}: {result['error']['message']}"
+                error = result["error"]
+                out[(c.name, s)] = _rendered(f"error: {error['type']}: {error['message']}", result["logs"],
+                                             error.get("position"))
             else:
-                out[(c.name, s)] = result["webhook"]
+                out[(c.name, s)] = _rendered(result["webhook"], result["logs"])
     return out

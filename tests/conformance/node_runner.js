@@ -1,9 +1,26 @@
 // Runs conformance handlers in V8 (node:vm, a fresh context per case), with the web globals a
 // browser or Node script sees, and prints each returned webhook serialised exactly as runner's
 // engine serialises it. stdin: JSON [{source, body, url, timeZone, nowMs}]; stdout: JSON
-// [{webhook: text} | {error: {type, message}}]. The locale is the process's (LANG).
+// [{webhook: text, logs} | {error: {type, message, line, column}, logs}]. The locale is the
+// process's (LANG). Console output is Node's own `console.Console` writing to two captured
+// streams, so util.inspect, groups, counters and tables read exactly as Node prints them.
 "use strict";
 const vm = require("node:vm");
+const { Console } = require("node:console");
+
+function capturingConsole(logs) {
+  const stream = (name) => ({ write(chunk) { logs.push(name + " " + String(chunk).replace(/\n$/, "")); return true; },
+    on() { return this; }, once() { return this; }, removeListener() { return this; }, listenerCount() { return 0; } });
+  return new Console({ stdout: stream("out"), stderr: stream("err"), colorMode: false });
+}
+
+// The first frame in the handler's own file, as "line:column" (null when the stack has none).
+function handlerPosition(e) {
+  let stack;
+  try { stack = e && typeof e === "object" ? e.stack : undefined; } catch (_) { return null; }
+  const m = typeof stack === "string" ? /handler\.js:(\d+):(\d+)/.exec(stack) : null;
+  return m ? m[1] + ":" + m[2] : null;
+}
 
 const GLOBALS = ["URL", "URLSearchParams", "TextEncoder", "TextDecoder", "structuredClone", "crypto", "atob", "btoa",
   "queueMicrotask", "DOMException"];
@@ -39,7 +56,8 @@ const FROZEN_CLOCK = `(function (NOW) {
 
 async function runCase(c) {
   process.env.TZ = c.timeZone || "UTC";
-  const sandbox = { console: { log() {}, info() {}, warn() {}, error() {}, debug() {} } };
+  const logs = [];
+  const sandbox = { console: capturingConsole(logs) };
   for (const name of GLOBALS) sandbox[name] = globalThis[name];
   const context = vm.createContext(sandbox);
   try {
@@ -52,10 +70,18 @@ async function runCase(c) {
       { eventType, payload, url: c.url });
     let result = handler(webhook);
     if (result && typeof result.then === "function") result = await result;
-    return serialise(result, c.url, eventType);
+    return await withLogs(serialise(result, c.url, eventType), logs);
   } catch (e) {
-    return { error: { type: e && e.name ? String(e.name) : "Error", message: e && e.message !== undefined ? String(e.message) : String(e) } };
+    return await withLogs({ error: { type: e && e.name ? String(e.name) : "Error",
+      message: e && e.message !== undefined ? String(e.message) : String(e), position: handlerPosition(e) } }, logs);
   }
+}
+
+// Jobs the handler left queued run before the next macrotask: their output counts too.
+async function withLogs(result, logs) {
+  await new Promise((resolve) => setImmediate(resolve));
+  result.logs = logs;
+  return result;
 }
 
 (async () => {

@@ -7,15 +7,20 @@
 //   compile(id, wrapped, file, offset, shift, run)  compile a handler (and run its top level
 //                                      once when `run`); null or a problem
 //   invoke(id, body, url, env, limit, type, s0..s3)  run one event; JSON text of the result,
-//                                      or PENDING; s0..s3 reseed Math.random
+//                                      PENDING (an async handler) or DEFERRED (open mode);
+//                                      s0..s3 reseed Math.random
 //   settle()                           after Python ran the job queue: result of an async handler
+//                                      (or DEFERRED)
+//   flush()                            after the event's remaining jobs ran: the result again,
+//                                      with their logs (and, open mode, the built-ins restored)
 //   reset()                            after every event: restore globals; 0 when the context
 //                                      must be discarded, 1 when clean, 2 when clean but the
 //                                      compat layer's caches must be cleared (open mode)
 //
 // A context serves one handler (Python gives every transform its own). Isolation between its
-// events without a new context per event: built-ins are frozen (with setters that keep
-// `obj.toString = ...` and `err.name = ...` working on instances), the handler's top-level code
+// events without a new context per event: built-ins are frozen (with accessors that keep
+// `obj.toString = ...`, `err.name = ...` and every other assignment to an instance working as
+// in V8), the handler's top-level code
 // runs again in a fresh function object and scope for every event, the global object's own
 // properties are made non-configurable (so reset() only ever reads and writes data properties:
 // no handler code runs there) and are put back after it, and Math.random is reseeded from the
@@ -92,6 +97,8 @@
   }
 
   const PENDING = "\u0000pending";
+  // (Not NUL-led like PENDING: the binding cuts strings at NUL, which would make the two equal.)
+  const DEFERRED = "\u0001deferred";
   const LOG_ENTRY_MAX = 4096;
   let logLimit = 16384;
 
@@ -100,121 +107,164 @@
   let logBytes = 0;
   let logsTruncated = false;
 
-  // Never throws (bar the time limit's interrupt): what it is given is the handler's, and a
-  // Proxy trap or getter may throw from any check made on it.
-  function inspect(value, depth, seen) {
-    try {
-      return inspectValue(value, depth, seen);
-    } catch (e) {
-      return "[uninspectable]";
-    }
+  // Node's formatting (js/inspect.js, evaluated just before this file): the console's methods and
+  // util.inspect. Taken from its temporary global at once, before any handler code exists.
+  const nodeInspect = G.__runnerInspect;
+  delete G.__runnerInspect;
+  const captureStackTrace = ErrorCtor.captureStackTrace;
+  const stringIndexOf = String.prototype.indexOf;
+  const stringLastIndexOf = String.prototype.lastIndexOf;
+
+  // A value as Node's util.inspect shows it (a string at depth 0 as it is), for the engine's own
+  // messages. Never throws (bar the time limit's interrupt): what it is given is the handler's.
+  function inspect(value, depth) {
+    if (depth === 0 && typeof value === "string") return value;
+    return nodeInspect.inspect(value, LOG_ENTRY_MAX);
   }
 
-  function inspectValue(value, depth, seen) {
-    switch (typeof value) {
-      case "string": return depth === 0 ? value : jsonStringify(value);
-      case "number": return (value === 0 && 1 / value < 0) ? "-0" : StringCtor(value);
-      case "bigint": return StringCtor(value) + "n";
-      case "undefined": return "undefined";
-      case "symbol": return value.toString();
-      case "function": return "[Function: " + (value.name || "(anonymous)") + "]";
-      case "boolean": return value ? "true" : "false";
-    }
-    if (value === null) return "null";
-    if (value instanceof ErrorCtor) return value.stack ? value.name + ": " + value.message + "\n" + value.stack : StringCtor(value);
-    if (seen.indexOf(value) !== -1) return "[Circular]";
-    if (depth > 2) return isArray(value) ? "[Array]" : "[Object]";
-    seen = seen.concat([value]);
-    if (isArray(value)) {
-      const parts = [];
-      for (let i = 0; i < value.length && i < 100; i++) parts.push(inspect(value[i], depth + 1, seen));
-      if (value.length > 100) parts.push("... " + (value.length - 100) + " more items");
-      return parts.length ? "[ " + parts.join(", ") + " ]" : "[]";
-    }
-    if (value instanceof Date) return numberIsNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
-    const tag = apply(objectToString, value, []);
-    if (tag !== "[object Object]" && tag !== "[object Error]") {
-      try { return StringCtor(value); } catch (e) { return tag; }
-    }
-    const parts = [];
-    const ks = objectKeys(value);
-    for (let i = 0; i < ks.length && i < 100; i++) {
-      const k = ks[i];
-      const shown = /^[A-Za-z_$][\w$]*$/.test(k) ? k : jsonStringify(k);
-      let v;
-      try { v = inspect(value[k], depth + 1, seen); } catch (e) { v = "[Getter threw]"; }
-      parts.push(shown + ": " + v);
-    }
-    return parts.length ? "{ " + parts.join(", ") + " }" : "{}";
-  }
-
-  function format(args) {
-    let out = "";
-    let i = 0;
-    if (typeof args[0] === "string" && args.length > 1 && args[0].indexOf("%") !== -1) {
-      i = 1;
-      out = apply(stringReplace, args[0], [/%([sdifjoOc%])/g, (m, f) => {
-        if (f === "%") return "%";
-        if (i >= args.length) return m;
-        const a = args[i++];
-        switch (f) {
-          case "s": return typeof a === "string" ? a : inspect(a, 1, []);
-          case "d": case "i": {
-            const n = Number(a);
-            return StringCtor(f === "i" ? Math.trunc(n) : n);
-          }
-          case "f": return StringCtor(parseFloat(a));
-          case "j": try { return jsonStringify(a); } catch (e) { return "[Circular]"; }
-          case "c": return "";
-          default: return inspect(a, 1, []);
-        }
-      }]);
-    }
-    for (; i < args.length; i++) out += (out === "" && i === 0 ? "" : " ") + inspect(args[i], 0, []);
-    return out;
-  }
-
-  function record(level, args) {
+  // One console line, already formatted: cut to LOG_ENTRY_MAX, and dropped (with every later
+  // one) once the invocation's logs would pass logLimit.
+  function record(level, message) {
     if (logsTruncated) return;
-    let message;
-    try { message = format(args); } catch (e) { message = "[unprintable]"; }
     if (typeof message !== "string") message = "[unprintable]";
     if (message.length > LOG_ENTRY_MAX) message = apply(stringSlice, message, [0, LOG_ENTRY_MAX]) + "…";
     if (logBytes + message.length > logLimit) { logsTruncated = true; return; }
     logBytes += message.length;
-    apply(arrayPush, logs, [{ level, message }]);  // captured: a patched push would be handed `logs`
+    // Defined, not pushed: a patched push, or an index setter on Array.prototype, would be
+    // handed `logs`.
+    defineProperty(logs, logs.length, { __proto__: null, value: { level, message }, writable: true, enumerable: true, configurable: true });
   }
 
-  const consoleObject = {};
-  for (const level of ["log", "info", "warn", "error", "debug", "trace"]) {
-    const name = level;
-    consoleObject[level] = { [name](...args) { record(name === "trace" ? "debug" : name, args); } }[name];
-  }
-  consoleObject.table = function table(...args) { record("log", args); };
-  consoleObject.dir = function dir(value) { record("log", [value]); };
-  consoleObject.assert = function assert(condition, ...args) {
-    if (!condition) record("error", ["Assertion failed" + (args.length ? ":" : "")].concat(args));
-  };
-  consoleObject.time = consoleObject.timeEnd = consoleObject.timeLog = consoleObject.group =
-    consoleObject.groupEnd = consoleObject.count = function () {};
+  const consoleObject = nodeInspect.makeConsole({
+    write: record,
+    // How much of the next line can still be kept: formatting stops soon after it.
+    cap() {
+      if (logsTruncated) return 0;
+      const left = logLimit - logBytes;
+      return (left < LOG_ENTRY_MAX ? left : LOG_ENTRY_MAX) + 1;
+    },
+    // A new array every invocation: counters, timers and groups start afresh with each event.
+    event() { return logs; },
+    // console.trace's frames: the handler's, from its call of console.trace outwards (frames of
+    // the runtime's own before the first of the handler's file are left out).
+    stack(fn) {
+      const holder = { __proto__: null };
+      captureStackTrace(holder, fn);
+      const d = getOwnPropertyDescriptor(holder, "stack");
+      let text = d !== undefined && typeof field(d, "value") === "string" ? field(d, "value") : "";
+      const at = apply(stringIndexOf, text, ["(" + handlerFile + ":"]);
+      if (at > 0) {
+        const start = apply(stringLastIndexOf, text, ["\n", at]);
+        if (start !== -1) text = apply(stringSlice, text, [start + 1]);
+      }
+      return text.length && text[text.length - 1] === "\n" ? apply(stringSlice, text, [0, text.length - 1]) : text;
+    },
+    // Accessors of the runtime's own, shown as the values they stand for (as Node sees plain data
+    // properties): the lazily parsed webhook.payload, and the getter/setter pairs the lockdown
+    // gives built-ins' writable properties.
+    trusted(get, set, key) {
+      if (current !== null && current.getter !== null && get === current.getter) return true;
+      return set !== undefined && set === apply(mapGet, overrideSetters, [key]);
+    },
+  });
   defineProperty(G, "console", { value: consoleObject, writable: true, enumerable: false, configurable: true });
 
+  // ---- WeakRef and FinalizationRegistry ------------------------------------------------------
   // FinalizationRegistry callbacks would run in a later event, carrying state across the
   // isolation boundary. The spec never promises a callback, so a registry that never calls is
-  // still correct JavaScript.
-  if (typeof G.FinalizationRegistry === "function") {
-    const FR = class FinalizationRegistry {
-      constructor(cleanup) {
-        if (typeof cleanup !== "function") throw new TypeError("FinalizationRegistry: cleanup must be callable");
-      }
-      register(target) {
-        if ((typeof target !== "object" || target === null) && typeof target !== "function" && typeof target !== "symbol") {
-          throw new TypeError("FinalizationRegistry.prototype.register: invalid target");
-        }
-      }
-      unregister() { return false; }
+  // still correct JavaScript: it only counts the registrations per token, which unregister()
+  // answers (true while one is left, as V8 answers until its collector has run the callback).
+  // WeakRef: QuickJS counts references, so an object only a WeakRef points to is freed at once
+  // and `new WeakRef({}).deref()` is undefined; V8 keeps the target of every new WeakRef and
+  // every deref() alive until the end of the job (the spec's [[KeptAlive]] list). Here that
+  // list is kept until the event ends: reset() empties it, so nothing it holds outlives the
+  // event, and only this closure holds it.
+  const symbolKeyFor = Symbol.keyFor;
+  const weakMapHas = WeakMap.prototype.has;
+  const weakMapDelete = WeakMap.prototype.delete;
+  const reflectConstruct = Reflect.construct;
+  let keptAlive = [];
+  function canBeHeldWeakly(v) {
+    return (typeof v === "object" && v !== null) || typeof v === "function" ||
+      (typeof v === "symbol" && symbolKeyFor(v) === undefined);
+  }
+  // How V8 names a receiver in "called on incompatible receiver": reads no getter of the value.
+  function receiverText(v) {
+    if (typeof v === "symbol") return v.toString();
+    if ((typeof v !== "object" && typeof v !== "function") || v === null) return StringCtor(v);
+    for (let p = v, i = 0; p !== null && i < 64; p = getPrototypeOf(p), i++) {
+      const c = getOwnPropertyDescriptor(p, "constructor");
+      const n = c !== undefined && has(c, "value") && typeof c.value === "function" ? getOwnPropertyDescriptor(c.value, "name") : undefined;
+      if (n !== undefined && has(n, "value") && typeof n.value === "string" && n.value !== "") return "#<" + n.value + ">";
+    }
+    return "#<Object>";
+  }
+  function incompatible(method, v) {
+    return new TypeError("Method " + method + " called on incompatible receiver " + receiverText(v));
+  }
+  if (typeof G.WeakRef === "function") {
+    const NativeWeakRef = G.WeakRef;
+    const nativeDeref = NativeWeakRef.prototype.deref;
+    const WeakRef = function WeakRef(target) {
+      if (new.target === undefined) throw new TypeError("Constructor WeakRef requires 'new'");
+      if (!canBeHeldWeakly(target)) throw new TypeError("WeakRef: invalid target");
+      const ref = reflectConstruct(NativeWeakRef, [target], new.target);
+      apply(arrayPush, keptAlive, [target]);
+      return ref;
     };
-    defineProperty(G, "FinalizationRegistry", { value: FR, writable: true, enumerable: false, configurable: true });
+    const proto = {
+      constructor: WeakRef,
+      deref() {
+        let target;
+        try { target = apply(nativeDeref, this, []); } catch (e) { throw incompatible("WeakRef.prototype.deref", this); }
+        if (target !== undefined) apply(arrayPush, keptAlive, [target]);
+        return target;
+      },
+    };
+    defineProperty(proto, "constructor", { enumerable: false });
+    defineProperty(proto, "deref", { enumerable: false });
+    defineProperty(proto, Symbol.toStringTag, { value: "WeakRef", configurable: true });
+    defineProperty(WeakRef, "prototype", { value: proto, writable: false });
+    defineProperty(G, "WeakRef", { value: WeakRef, writable: true, enumerable: false, configurable: true });
+  }
+  if (typeof G.FinalizationRegistry === "function") {
+    const registrations = new WeakMap();  // registry → (token → registrations left)
+    const tokens = (registry, method) => {
+      const t = (registry !== null && typeof registry === "object") || typeof registry === "function"
+        ? apply(weakMapGet, registrations, [registry]) : undefined;
+      if (t === undefined) throw incompatible("FinalizationRegistry.prototype." + method, registry);
+      return t;
+    };
+    const badToken = (token) => new TypeError("Invalid unregisterToken ('" + (typeof token === "symbol" ? token.toString() : StringCtor(token)) + "')");
+    const FinalizationRegistry = function FinalizationRegistry(cleanup) {
+      if (new.target === undefined) throw new TypeError("Constructor FinalizationRegistry requires 'new'");
+      if (typeof cleanup !== "function") throw new TypeError("FinalizationRegistry: cleanup must be callable");
+      apply(weakMapSet, registrations, [this, new WeakMap()]);
+    };
+    const proto = {
+      constructor: FinalizationRegistry,
+      register(target, heldValue) {
+        const counts = tokens(this, "register");
+        const token = arguments[2];
+        if (!canBeHeldWeakly(target)) throw new TypeError("FinalizationRegistry.prototype.register: invalid target");
+        if (sameValue(target, heldValue)) throw new TypeError("FinalizationRegistry.prototype.register: target and holdings must not be same");
+        if (token !== undefined) {
+          if (!canBeHeldWeakly(token)) throw badToken(token);
+          apply(weakMapSet, counts, [token, (apply(weakMapGet, counts, [token]) || 0) + 1]);
+        }
+      },
+      unregister(token) {
+        const counts = tokens(this, "unregister");
+        if (!canBeHeldWeakly(token)) throw badToken(token);
+        if (!apply(weakMapHas, counts, [token])) return false;
+        apply(weakMapDelete, counts, [token]);
+        return true;
+      },
+    };
+    for (const k of ["constructor", "register", "unregister"]) defineProperty(proto, k, { enumerable: false });
+    defineProperty(proto, Symbol.toStringTag, { value: "FinalizationRegistry", configurable: true });
+    defineProperty(FinalizationRegistry, "prototype", { value: proto, writable: false });
+    defineProperty(G, "FinalizationRegistry", { value: FinalizationRegistry, writable: true, enumerable: false, configurable: true });
   }
 
   // ---- stack traces: handler frames carry the handler's file name and real lines -------------
@@ -222,21 +272,23 @@
   let handlerLineOffset = 0;
   let handlerColumnShift = 0;
   const frameInfo = new WeakMap();
+  const frameInfoHas = WeakMap.prototype.has;
   const weakMapGet = WeakMap.prototype.get;
   const weakMapSet = WeakMap.prototype.set;
 
-  function frameText(site) {
-    const name = site.getFunctionName() || "<anonymous>";
-    let line = site.getLineNumber();
-    let column = site.getColumnNumber();
+  // `frame`: a siteFrames() record; `at`: V8's position of a handler frame ({line, column}), or
+  // null to keep QuickJS's.
+  function frameText(frame, at) {
+    const name = frame.name || "<anonymous>";
+    let line = frame.line;
+    let column = frame.col;
     let file;
-    if (line > handlerLineOffset && handlerLineOffset > 0) {
-      line -= handlerLineOffset;
-      if (line === 1) column -= handlerColumnShift;
+    if (frame.handler) {
+      if (at !== null) { line = at.line; column = at.column; }
       // QuickJS places some frames (an interrupted empty loop) at the wrapper's own start.
       if (column < 1) return "    at " + name + " (" + handlerFile + ")";
       file = handlerFile;
-    } else if (site.isNative && site.isNative()) {
+    } else if (frame.native) {
       return "    at " + name + " (native)";
     } else {
       file = "<anonymous>";
@@ -273,16 +325,23 @@
     [/^cannot convert symbol to string$/, "Cannot convert a Symbol value to a string"],
     [/^(.* in JSON at position \d+) \(line \d+ column \d+\)$/, "$1"],
   ];
+  // Whether one of V8_MESSAGES may apply (they begin "c", "e" or "i", or end with ")"): most
+  // errors are tested no further.
+  function mayReword(message) {
+    const c = message.length ? apply(charCodeAtOf, message, [0]) : 0;
+    return c === 99 || c === 101 || c === 105 || (message.length && apply(charCodeAtOf, message, [message.length - 1]) === 41);
+  }
+  const charCodeAtOf = String.prototype.charCodeAt;
   const CALLEE_BEFORE = /(?:[A-Za-z_$][\w$]*\??\.)*$/;
   const NAME_AT = /^[A-Za-z_$][\w$]*/;
   let handlerLines = null;
 
   // "x.y is not a function": QuickJS says only "not a function", but points at `y`.
-  function callee(site) {
-    if (handlerLines === null || site === undefined) return null;
-    const line = site.getLineNumber() - handlerLineOffset;
+  function callee(frame) {
+    if (handlerLines === null || frame === undefined || !frame.handler) return null;
+    const line = frame.line;
     if (line < 1 || line > handlerLines.length) return null;
-    const column = site.getColumnNumber() - (line === 1 ? handlerColumnShift : 0);
+    const column = frame.col;
     const text = handlerLines[line - 1];
     const name = NAME_AT.exec(apply(stringSlice, text, [column - 1]));
     if (name === null) return null;
@@ -290,17 +349,89 @@
     return (before === null ? "" : before[0]) + name[0];
   }
 
-  function rewordForV8(error, sites) {
+  // The handler's source, for errorsite.js (see sandbox.py): which operation failed, and how
+  // V8 words and places that.
+  let handlerSource = null;
+  const sourceEndAt = String.prototype.lastIndexOf;
+  const indirectEval = G.eval;
+  // The built-ins errorsite.js uses, as they are now (it is compiled later, on first use).
+  const errorSitePrimordials = freeze({
+    __proto__: null, apply, charCodeAt: String.prototype.charCodeAt, slice: stringSlice, fromCharCode: String.fromCharCode,
+    parseFloat, parseInt, String: StringCtor, Map, mapGet, mapSet, mapClear: Map.prototype.clear,
+    mapSize: getOwnPropertyDescriptor(Map.prototype, "size").get, exec: RegExp.prototype.exec, RegExp, ownKeys,
+    ArrayPrototype: Array.prototype, ObjectPrototype: Object.prototype, StringPrototype: String.prototype,
+    getOwnPropertyDescriptor, getPrototypeOf, isArray, indexOf: String.prototype.indexOf,
+  });
+  let errorSites = null;   // errorsite.js, compiled on first use
+  function errorSiteAnalysis() {
+    if (errorSites === null && typeof errorSiteSource === "string") {
+      try { errorSites = indirectEval(errorSiteSource)(errorSitePrimordials); } catch (e) { errorSites = false; }
+    }
+    return errorSites || null;
+  }
+  // A limit's error: the stack may be all but used up, and the analysis is not needed.
+  const LIMIT_MESSAGES = ["interrupted", "out of memory", "stack overflow", "Maximum call stack size exceeded"];
+  function limitError(message) {
+    for (let i = 0; i < LIMIT_MESSAGES.length; i++) {
+      const m = LIMIT_MESSAGES[i];
+      if (message.length >= m.length && apply(stringSlice, message, [0, m.length]) === m) return true;
+    }
+    return false;
+  }
+
+  // QuickJS's view of the stack, for errorsite.js: per frame its line and column relative to the
+  // handler's source, its function's name, and whether it is the handler's.
+  function siteFrames(sites, end) {
+    const frames = [];
+    for (let i = 0; i < end; i++) {
+      const site = sites[i];
+      let line = site.getLineNumber();
+      let col = site.getColumnNumber();
+      const handler = handlerLineOffset > 0 && line > handlerLineOffset;
+      if (handler) {
+        line -= handlerLineOffset;
+        if (line === 1) col -= handlerColumnShift;
+      }
+      frames[i] = { __proto__: null, line, col, name: site.getFunctionName() || "", handler, native: !handler && !!(site.isNative && site.isNative()) };
+    }
+    return frames;
+  }
+
+  // The class of an error made by a built-in error constructor, told by its prototype alone
+  // (nothing of a handler's class is read: its prototype could be a Proxy), or null.
+  const ERROR_PROTOTYPES = [[Error.prototype, "Error"], [TypeError.prototype, "TypeError"], [RangeError.prototype, "RangeError"],
+    [SyntaxError.prototype, "SyntaxError"], [ReferenceError.prototype, "ReferenceError"], [EvalError.prototype, "EvalError"],
+    [URIError.prototype, "URIError"], [typeof AggregateError === "function" ? AggregateError.prototype : Error.prototype, "AggregateError"]];
+  function errorClassName(error) {
+    const proto = getPrototypeOf(error);   // an error object: no trap
+    for (let i = 0; i < ERROR_PROTOTYPES.length; i++) if (ERROR_PROTOTYPES[i][0] === proto) return ERROR_PROTOTYPES[i][1];
+    return null;
+  }
+
+  // Rewords the error's message as V8 words it (own data `message` only) and returns V8's
+  // position of each frame (see errorsite.js describe), or null.
+  let errorEvent = 0, errorEventOf = null;
+  function rewordForV8(error, frames) {
     // An own data property only: a getter (or anything else of the handler's) must not run here.
     const own = getOwnPropertyDescriptor(error, "message");
-    if (own === undefined || !("value" in own)) return;
+    if (own === undefined || !("value" in own)) return null;
     const message = own.value;
-    if (typeof message !== "string") return;
+    if (typeof message !== "string") return null;
     let worded = message;
-    if (message === "not a function" || message === "not a constructor") {
-      const name = callee(sites[0]);
+    let v8 = null;
+    const analysis = handlerSource !== null && !limitError(message) ? errorSiteAnalysis() : null;
+    if (analysis !== null) {
+      // answers are kept for one event only (`current` is the event's own record)
+      if (current !== errorEventOf) { errorEventOf = current; errorEvent++; }
+      v8 = analysis.describe(handlerSource, frames, message, intrinsics !== null, errorEvent, errorClassName(error));
+      if (v8.message !== null) worded = v8.message;
+    }
+    if (worded !== message) {
+      // reworded from the source
+    } else if (message === "not a function" || message === "not a constructor") {
+      const name = callee(frames[0]);
       if (name !== null) worded = name + " is " + message;
-    } else {
+    } else if (mayReword(message)) {
       for (let i = 0; i < V8_MESSAGES.length; i++) {
         if (V8_MESSAGES[i][0].test(message)) { worded = apply(stringReplace, message, [V8_MESSAGES[i][0], V8_MESSAGES[i][1]]); break; }
       }
@@ -308,30 +439,120 @@
     if (worded !== message && own.writable) {
       try { defineProperty(error, "message", { value: worded }); } catch (e) { /* keeps its words */ }
     }
+    return v8 === null ? null : v8.positions;
   }
 
   function formatStackTrace(error, sites) {
-    if (error !== null && typeof error === "object") rewordForV8(error, sites);
-    const lines = [];
-    let first = null;
+    // QuickJS-ng formats an error again each time it is rethrown (`catch (e) { throw e; }`),
+    // with the frames of the rethrow, and keeps the first trace: so is its position (as V8's is
+    // where the error was made), and its message was reworded then.
+    if (error !== null && typeof error === "object" && apply(frameInfoHas, frameInfo, [error])) return "";
     // Frames below the handler's outermost one are the runtime's own: not the user's concern.
     let end = sites.length;
     for (let i = sites.length - 1; i >= 0; i--) {
       if (sites[i].getLineNumber() > handlerLineOffset && handlerLineOffset > 0) { end = i + 1; break; }
     }
+    const frames = siteFrames(sites, end);
+    const at = error !== null && typeof error === "object" ? rewordForV8(error, frames) : null;
+    const lines = [];
+    let first = null;
     for (let i = 0; i < end; i++) {
-      const site = sites[i];
-      const line = site.getLineNumber();
-      if (first === null && line > handlerLineOffset && handlerLineOffset > 0) {
-        const l = line - handlerLineOffset;
-        const col = l === 1 ? site.getColumnNumber() - handlerColumnShift : site.getColumnNumber();
-        first = col < 1 ? [null, null] : [l, col];
+      const frame = frames[i];
+      const v8 = at === null ? null : at[i];
+      if (v8 === "drop") continue;   // a frame V8 does not have
+      if (first === null && frame.handler) {
+        first = v8 !== null ? [v8.line, v8.column] : frame.col < 1 ? [null, null] : [frame.line, frame.col];
       }
-      lines.push(frameText(site));
+      lines.push(frameText(frame, v8));
     }
     if (first !== null && error !== null && typeof error === "object") apply(weakMapSet, frameInfo, [error, first]);
     return lines.join("\n") + (lines.length ? "\n" : "");
   }
+  // ---- built-ins whose errors V8 words with their argument -----------------------------------
+  // QuickJS's JSON.parse, JSON.stringify (of a cycle), String.fromCodePoint and BigInt throw the
+  // same errors as V8 in other words, and V8's words quote the argument (`Unexpected token 'x',
+  // "{x}" is not valid JSON`): each is wrapped so that its error is made again with V8's words,
+  // worked out from the argument (errorsite.js). While they succeed, nothing changes but a call.
+  // The runtime's own uses keep the originals, captured above.
+  (function v8ArgumentWords() {
+    const SyntaxErrorCtor = SyntaxError, TypeErrorCtor = TypeError, RangeErrorCtor = RangeError;
+    const J = JSON;
+    const parse0 = J.parse, stringify0 = J.stringify, fromCodePoint0 = StringCtor.fromCodePoint, BigInt0 = BigInt;
+    const isIntegerNumber = Number.isInteger;
+    // An error QuickJS made with `message` (one that went through formatStackTrace: a genuine
+    // error object, whose own data properties are read without running anything).
+    function engineError(e, message) {
+      if (e === null || typeof e !== "object" || !apply(frameInfoHas, frameInfo, [e])) return false;
+      const d = getOwnPropertyDescriptor(e, "message");
+      return d !== undefined && d.value === message;
+    }
+    function install(owner, name, fn) {
+      defineProperty(owner, name, { value: fn, writable: true, enumerable: false, configurable: true });
+    }
+    install(J, "parse", { parse(text, reviver) {
+      // ToString first, once (as JSON.parse does), so that the text is known if it fails
+      const s = typeof text === "string" || typeof text === "symbol" ? text : StringCtor(text);
+      try {
+        return reviver === undefined ? parse0(s) : apply(parse0, J, [s, reviver]);
+      } catch (e) {
+        const analysis = typeof s === "string" ? errorSiteAnalysis() : null;
+        // null: V8 accepts the text, so the error is another one (the reviver's, a limit's)
+        const words = analysis === null ? null : analysis.jsonError(s);
+        if (words !== null) throw new SyntaxErrorCtor(words);
+        throw e;
+      }
+    } }.parse);
+    install(J, "stringify", { stringify(value, replacer, space) {
+      try {
+        return stringify0(value, replacer, space);
+      } catch (e) {
+        if ((replacer === undefined || replacer === null) && engineError(e, "circular reference")) {
+          const analysis = errorSiteAnalysis();
+          const words = analysis === null ? null : analysis.circularMessage(value);
+          if (words !== null) throw new TypeErrorCtor(words);
+        }
+        throw e;
+      }
+    } }.stringify);
+    install(StringCtor, "fromCodePoint", { fromCodePoint(codePoint) {
+      try {
+        return apply(fromCodePoint0, StringCtor, arguments);
+      } catch (e) {
+        if (e instanceof RangeErrorCtor && engineError(e, "invalid code point")) {
+          for (let i = 0; i < arguments.length; i++) {
+            const a = arguments[i];
+            if ((typeof a === "object" && a !== null) || typeof a === "function" || typeof a === "symbol" || typeof a === "bigint") break;
+            const n = +a;
+            if (!(isIntegerNumber(n) && n >= 0 && n <= 0x10ffff)) throw new RangeErrorCtor("Invalid code point " + StringCtor(n));
+          }
+        }
+        throw e;
+      }
+    } }.fromCodePoint);
+    const BigIntWrapper = { BigInt(value) {
+      try {
+        return BigInt0(value);
+      } catch (e) {
+        if (typeof value === "number" && !isIntegerNumber(value)) {
+          throw new RangeErrorCtor("The number " + StringCtor(value) + " cannot be converted to a BigInt because it is not an integer");
+        }
+        if (typeof value === "string") throw new SyntaxErrorCtor("Cannot convert " + value + " to a BigInt");
+        if (value === undefined || value === null || typeof value === "symbol") {
+          throw new TypeErrorCtor("Cannot convert " + StringCtor(value) + " to a BigInt");
+        }
+        throw e;
+      }
+    } }.BigInt;
+    defineProperty(BigIntWrapper, "prototype", { value: BigInt0.prototype, writable: false, enumerable: false, configurable: false });
+    const statics = ownKeys(BigInt0);
+    for (let i = 0; i < statics.length; i++) {
+      const k = statics[i];
+      if (k !== "length" && k !== "name" && k !== "prototype") defineProperty(BigIntWrapper, k, getOwnPropertyDescriptor(BigInt0, k));
+    }
+    defineProperty(BigInt0.prototype, "constructor", { value: BigIntWrapper });
+    install(G, "BigInt", BigIntWrapper);
+  })();
+
   // QuickJS-ng keeps these two in the context behind accessors: assigning them reaches the
   // engine, and reset() puts them back when a handler changed them.
   ErrorCtor.prepareStackTrace = prepareStackTrace;
@@ -370,27 +591,169 @@
     configurable: false,
   });
 
-  // ---- lockdown ----------------------------------------------------------------------------
-  // Data properties that instance code commonly assigns: on a frozen prototype a plain
-  // assignment would silently fail (the "override mistake"), so they become accessors whose
-  // setter defines the property on the instance, as an unfrozen prototype would allow.
-  const OVERRIDABLE = ["constructor", "toString", "valueOf", "toLocaleString", "name", "message"];
-
-  function enableOverride(proto, key) {
-    const desc = getOwnPropertyDescriptor(proto, key);
-    if (!desc || !("value" in desc) || !desc.writable || !desc.configurable) return;
-    const value = desc.value;
-    // Frozen like every built-in: the accessors are reachable (Object.getOwnPropertyDescriptor),
-    // and a property a handler stored on one would be there for the next event.
-    const get = freeze({ [key]() { return value; } }[key]);
-    const set = freeze({
-      [key](v) {
-        if (this === proto || (typeof this !== "object" && typeof this !== "function") || this === null) return;
-        if (!isExtensible(this)) return;
-        defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+  // ---- built-ins written in JavaScript look like V8's native ones ----------------------------
+  // The compat layer and this runtime implement some built-ins in JavaScript (Intl, Date's local
+  // time, URL, console, WeakRef, ...). Every function reachable from the global object when
+  // lockdown() runs is a built-in: lockdown() names them as V8 does, gives methods a stand-in
+  // without a `prototype` (V8's built-in methods have none), and records the text toString()
+  // answers for them. QuickJS's own natives print `function abs() {\n    [native code]\n}`;
+  // V8 prints one line, and `function () { [native code] }` for bound functions.
+  const nativeText = new WeakMap();  // function → what toString answers for it
+  const knownNatives = new WeakSet();  // QuickJS's natives reachable when lockdown() ran
+  const weakSetHas = WeakSet.prototype.has;
+  const weakSetAdd = WeakSet.prototype.add;
+  const NATIVE_TAIL = "() {\n    [native code]\n}";
+  function isNativeSource(text) {
+    return text.length > NATIVE_TAIL.length && apply(stringSlice, text, [text.length - NATIVE_TAIL.length]) === NATIVE_TAIL;
+  }
+  function isNativeFunction(f) { return isNativeSource(apply(functionToString, f, [])); }
+  function markNative(f, name) { apply(weakMapSet, nativeText, [f, "function " + name + "() { [native code] }"]); }
+  defineProperty(Function.prototype, "toString", {
+    value: {
+      toString() {
+        if (typeof this !== "function") throw new TypeError("Function.prototype.toString requires that 'this' be a Function");
+        const known = apply(weakMapGet, nativeText, [this]);
+        if (known !== undefined) return known;
+        const text = apply(functionToString, this, []);
+        if (!isNativeSource(text)) return text;  // the handler's own code: its source, verbatim
+        // A bound function, a promise's resolver (nameless), or a callable Proxy (QuickJS names
+        // it after its target): V8 prints all of these without a name.
+        const name = apply(stringSlice, text, [9, text.length - NATIVE_TAIL.length]);
+        const named = name !== "" && apply(stringSlice, name, [0, 6]) !== "bound " && apply(weakSetHas, knownNatives, [this]);
+        return "function " + (named ? name : "") + "() { [native code] }";
       },
-    }[key]);
-    defineProperty(proto, key, { get, set, enumerable: desc.enumerable, configurable: false });
+    }.toString,
+    writable: true, enumerable: false, configurable: true,
+  });
+
+  // The name V8 gives the function stored under `key`: its key, `[Symbol.iterator]` for a symbol.
+  function keyText(key) {
+    if (typeof key !== "symbol") return key;
+    const d = key.description;
+    return d === undefined ? "" : "[" + d + "]";
+  }
+
+  function nativize(order) {
+    // Each function's text once (a JavaScript one answers its whole source).
+    const js = new Set();
+    for (let i = 0; i < order.length; i++) {
+      const f = order[i];
+      if (typeof f !== "function") continue;
+      if (isNativeFunction(f)) apply(weakSetAdd, knownNatives, [f]);
+      else js.add(f);
+    }
+    const found = new Map();  // JavaScript function → the names it is found under (null: as `constructor`)
+    const slots = [];         // [object, key] of every place holding one
+    const note = (o, k, f, name) => {
+      if (typeof f !== "function" || !js.has(f)) return;
+      let names = apply(mapGet, found, [f]);
+      if (names === undefined) {
+        names = [];
+        apply(mapSet, found, [f, names]);
+      }
+      apply(arrayPush, names, [name]);
+      apply(arrayPush, slots, [[o, k]]);
+    };
+    for (let i = 0; i < order.length; i++) {
+      const o = order[i], ks = ownKeys(o);
+      for (let j = 0; j < ks.length; j++) {
+        const d = getOwnPropertyDescriptor(o, ks[j]);
+        if (has(d, "value")) note(o, ks[j], d.value, ks[j] === "constructor" ? null : keyText(ks[j]));
+        else { note(o, ks[j], d.get, "get " + keyText(ks[j])); note(o, ks[j], d.set, "set " + keyText(ks[j])); }
+      }
+    }
+    const standIns = new Map();
+    for (const [f, names] of found) {
+      const nd = getOwnPropertyDescriptor(f, "name");
+      let name = nd !== undefined && has(nd, "value") && typeof nd.value === "string" ? nd.value : "";
+      let known = false, first = null;
+      for (let i = 0; i < names.length; i++) {
+        if (names[i] === name) known = true;
+        if (first === null) first = names[i];
+      }
+      // A name V8 would not give (`get` for a getter, a helper's name): the name of its first place.
+      if (!known && first !== null) {
+        name = first;
+        defineProperty(f, "name", { value: name, writable: false, enumerable: false, configurable: true });
+      }
+      // A function declared with `function` has a `prototype` of its own; a built-in method has
+      // none. One whose prototype was never given anything is a method: it gets a stand-in.
+      const pd = getOwnPropertyDescriptor(f, "prototype");
+      const p = pd !== undefined && has(pd, "value") && pd.writable ? pd.value : null;
+      if (p !== null && typeof p === "object" && getPrototypeOf(p) === Object.prototype && ownKeys(p).length === 1 &&
+        has(p, "constructor") && p.constructor === f) {
+        const s = { [name](...args) { return apply(f, this, args); } }[name];
+        defineProperty(s, "length", { value: f.length });
+        markNative(s, name);
+        apply(mapSet, standIns, [f, s]);
+        apply(arrayPush, order, [s]);
+      }
+      markNative(f, name);
+    }
+    // Stand-ins take the methods' places (every place: a function may be stored under two names).
+    if (standIns.size) {
+      for (let i = 0; i < slots.length; i++) {
+        const o = slots[i][0], k = slots[i][1];
+        const d = getOwnPropertyDescriptor(o, k);
+        if (!d.configurable) continue;  // (the runtime's own Error.prepareStackTrace accessor)
+        const v = has(d, "value") ? apply(mapGet, standIns, [d.value]) : undefined;
+        const g = has(d, "get") ? apply(mapGet, standIns, [d.get]) : undefined;
+        const st = has(d, "set") ? apply(mapGet, standIns, [d.set]) : undefined;
+        if (v !== undefined) defineProperty(o, k, { value: v });
+        if (g !== undefined) defineProperty(o, k, { get: g });
+        if (st !== undefined) defineProperty(o, k, { set: st });
+      }
+    }
+    // Node's console methods are bound functions.
+    const c = G.console;
+    const cks = c !== null && typeof c === "object" ? ownKeys(c) : [];
+    for (let i = 0; i < cks.length; i++) {
+      const d = getOwnPropertyDescriptor(c, cks[i]);
+      if (has(d, "value") && typeof d.value === "function") apply(weakMapSet, nativeText, [d.value, "function () { [native code] }"]);
+    }
+  }
+
+  // ---- lockdown ----------------------------------------------------------------------------
+  // The "override mistake": on a frozen prototype every data property is read-only, and
+  // assigning a property of that name to an instance fails ([[Set]] finds the read-only
+  // property first): `err.name = "X"`, `regexp[Symbol.match] = false`, `obj.toString = f`,
+  // `arr.push = f`, a subclass's `MyArray.from = f` would be silently ignored (a TypeError in
+  // strict code) where V8, whose prototypes are not frozen, makes an own property. So before
+  // freezing, every writable data property of every built-in (string or symbol key) becomes an
+  // accessor pair: the getter answers the value; the setter does what [[Set]] does with a
+  // writable data property found on a prototype (OrdinarySet): it defines the property on the
+  // receiver (a new own property, or a new value in an own writable one). On the built-in itself
+  // (or any object that cannot take the property) nothing changes: the built-ins stay frozen.
+  // Properties that were read-only stay read-only, as in V8 (`date[Symbol.toPrimitive] = f`
+  // fails there too).
+  const reflectDefineProperty = Reflect.defineProperty;
+  const overrideSetters = new Map();  // key → its setter (one per key, whatever the prototype)
+
+  function assignOwn(receiver, key, value) {
+    if ((typeof receiver !== "object" && typeof receiver !== "function") || receiver === null) return;
+    const own = getOwnPropertyDescriptor(receiver, key);
+    if (own === undefined) {
+      reflectDefineProperty(receiver, key, { __proto__: null, value, writable: true, enumerable: true, configurable: true });
+    } else if (has(own, "value") && own.writable === true) {
+      reflectDefineProperty(receiver, key, { __proto__: null, value });
+    }
+  }
+
+  function enableOverride(o, key, desc) {
+    const value = desc.value;
+    const getName = "get " + keyText(key);
+    const get = { [getName]() { return value; } }[getName];
+    markNative(get, getName);
+    freeze(get);
+    let set = apply(mapGet, overrideSetters, [key]);
+    if (set === undefined) {
+      const setName = "set " + keyText(key);
+      set = { [setName](v) { assignOwn(this, key, v); } }[setName];
+      markNative(set, setName);
+      freeze(set);
+      apply(mapSet, overrideSetters, [key, set]);
+    }
+    defineProperty(o, key, { get, set, enumerable: desc.enumerable, configurable: false });
   }
 
   let globalNames = [];
@@ -412,6 +775,13 @@
     const Iter = G.Iterator;
     if (typeof Iter === "function" && typeof Iter.from === "function") out.push(P(Iter.from({ next() { return { done: true }; } })));
     if (typeof Iter === "function" && Iter.prototype && typeof Iter.prototype.map === "function") out.push(P([].values().map((x) => x)));
+    // The compat layer's: what Intl.Segmenter's segment() returns, and its iterator, inherit
+    // from objects of the layer's own that no global leads to.
+    const Segmenter = G.Intl !== undefined ? G.Intl.Segmenter : undefined;
+    if (typeof Segmenter === "function") {
+      const segments = new Segmenter("en").segment("");
+      out.push(P(segments), P(segments[Symbol.iterator]()));
+    }
     return out;
   }
 
@@ -482,7 +852,6 @@
   function lockdown(open) {
     const seen = new Set();
     const order = [];
-    const prototypes = new Set();
     const stack = [G].concat(hiddenIntrinsics());
     while (stack.length) {
       const o = stack.pop();
@@ -495,21 +864,25 @@
         const d = getOwnPropertyDescriptor(o, ks[i]);
         if ("value" in d) {
           stack.push(d.value);
-          if (ks[i] === "prototype" && d.value !== null && typeof d.value === "object") prototypes.add(d.value);
         } else {
           stack.push(d.get, d.set);
         }
       }
     }
+    nativize(order);
     if (open) {
       recordIntrinsics(order);
     } else {
-      prototypes.add(Object.prototype);
-      for (const proto of prototypes) {
-        const ks = proto === Object.prototype ? ownKeys(proto) : OVERRIDABLE;
-        for (let i = 0; i < ks.length; i++) if (typeof ks[i] === "string") enableOverride(proto, ks[i]);
+      for (let i = 0; i < order.length; i++) {
+        const o = order[i];
+        if (o === G) continue;
+        const ks = ownKeys(o);
+        for (let j = 0; j < ks.length; j++) {
+          const d = getOwnPropertyDescriptor(o, ks[j]);
+          if (has(d, "value") && d.writable && d.configurable) enableOverride(o, ks[j], d);
+        }
+        freeze(o);
       }
-      for (let i = 0; i < order.length; i++) if (order[i] !== G) freeze(order[i]);
     }
     // The global object's own properties become non-configurable (writable ones stay writable):
     // a handler can still assign `console = ...`, but can no longer turn a global into an
@@ -556,11 +929,12 @@
     handlerLineOffset = lineOffset;
     handlerColumnShift = columnShift;
     handlerLines = apply(stringSplit, apply(stringSlice, wrapped, [lineOffset + columnShift, wrapped.length]), ["\n"]);
+    handlerSource = apply(stringSlice, wrapped, [lineOffset + columnShift, apply(sourceEndAt, wrapped, ["\n;return typeof handler"])]);
     const factory = realEval(wrapped);
     const problem = run ? check(factory) : null;
     // Captured methods: in open mode the top-level code that just ran may have replaced
     // Map.prototype.set, which would then be handed this map of every handler's code.
-    if (problem === null) apply(mapSet, handlers, [id, { factory, filename, lines: handlerLines }]);
+    if (problem === null) apply(mapSet, handlers, [id, { factory, filename, lines: handlerLines, source: handlerSource }]);
     return problem;
   }
 
@@ -689,7 +1063,7 @@
       payloadText === (c.original === null ? (c.original = jsonStringify(jsonParse(c.body))) : c.original))) {
       status = "unchanged";
     } else status = "sent";
-    const head = '{"eventType":' + jsonStringify(c.eventType) + ',"url":' + jsonStringify(typeof url === "string" ? url : null) +
+    const head = '{' + eventTypeField(c.eventType) + '"url":' + jsonStringify(typeof url === "string" ? url : null) +
       ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":';
     const tail = ',"cancel":' + cancel + (headersText !== null ? ',"headers":' + headersText : "") + "}";
     return { status, url, method, headers: headersText, webhook: [head, payloadText, tail] };
@@ -749,7 +1123,7 @@
   // The serialised webhook around a body Python renders itself (see jsjson.py), when asked.
   function lazyResult(status, url, method, headersText) {
     const c = current;
-    const head = '{"eventType":' + jsonStringify(c.eventType) + ',"url":' + jsonStringify(typeof url === "string" ? url : null) +
+    const head = '{' + eventTypeField(c.eventType) + '"url":' + jsonStringify(typeof url === "string" ? url : null) +
       ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":';
     const tail = ',"cancel":' + (status === "cancelled") + (headersText !== null ? ',"headers":' + headersText : "") + "}";
     return { status, url, method, headers: null, lazy: true, head, tail };
@@ -759,7 +1133,22 @@
   // holds unescaped) the serialised webhook's head, payload and tail verbatim, so large payloads
   // are not escaped twice and Python finds the payload without offsets (JavaScript counts UTF-16
   // units, Python code points: an emoji would shift them).
+  //
+  // The result is taken (and its payload serialised) when the handler's value is there: on its
+  // return, or when its promise settles, as a caller that awaits it and then serialises would.
+  // Jobs still queued then run after it (Python drains the queue), and what they log counts:
+  // with frozen built-ins the record is rendered at once and again by flush() when jobs ran;
+  // with built-ins open it is rendered only by flush(), after the jobs (which may still use the
+  // handler's patches, as in V8), because rendering first undoes the patches.
+  let done = null;
+  let doneWebhook;
   function output(r) {
+    doneWebhook = r.webhook;
+    if (doneWebhook !== undefined) r.webhook = undefined;
+    done = r;
+    return intrinsics !== null ? DEFERRED : render();
+  }
+  function render() {
     // With built-ins open, the handler's patches (an Object.prototype.toJSON, say) are undone
     // before the runtime serialises its own record of the invocation; when they cannot be, the
     // record is not serialised at all (the patched built-ins could forge it).
@@ -767,11 +1156,15 @@
       unrestorable = true;
       if (!recordSerialisable()) return UNRESTORABLE;
     }
-    const webhook = r.webhook;
-    if (webhook !== undefined) r.webhook = undefined;
+    const r = done === null ? { error: invalid("the runtime has no result for this event") } : done;
+    const webhook = done === null ? undefined : doneWebhook;
     const meta = jsonStringify({ r, logs, truncated: logsTruncated, eventType: current === null ? null : current.eventType });
     // join, not +: QuickJS-ng builds long `+` chains as ropes, which the binding cannot return.
     return webhook === undefined ? meta : apply(arrayJoin, [meta, webhook[0], webhook[1], webhook[2]], ["\n"]);
+  }
+  // After the jobs the event left have run: the record again, with everything they logged.
+  function flush() {
+    return render();
   }
   // Whether JSON.stringify of the runtime's record (plain objects, dense arrays, primitives,
   // made by the runtime) can run handler code: only through a toJSON its objects inherit.
@@ -808,18 +1201,30 @@
     defineProperty(webhook, "payload", { get, set, enumerable: true, configurable: true });
   }
 
+  // JSON.stringify leaves an undefined key out: so does the serialised webhook.
+  function eventTypeField(eventType) {
+    return eventType === undefined ? "" : '"eventType":' + jsonStringify(eventType) + ",";
+  }
+
+  // `knownType`: the event type when the caller has it (the body is then parsed lazily), "" when
+  // the caller knows there is none, null to take the body's string `type`. With none, the handler
+  // sees `webhook.eventType === undefined`, as the dashboard has it.
   function invoke(id, body, url, envText, limit, knownType, s0, s1, s2, s3) {
     reseed(s0, s1, s2, s3);
     const entry = apply(mapGet, handlers, [id]);
     const factory = entry.factory;
     handlerFile = entry.filename;
     handlerLines = entry.lines;
+    handlerSource = entry.source;
     formatting = false;
     logs = [];
     logBytes = 0;
     logsTruncated = false;
     logLimit = limit;
     pending = null;
+    done = null;
+    doneWebhook = undefined;
+    keptAlive = [];
     let payload;
     let eventType = knownType;
     if (typeof knownType !== "string") {
@@ -828,8 +1233,8 @@
       } catch (e) {
         return output({ error: { type: "InvalidInput", message: "webhook body is not valid JSON: " + e.message, stack: null, line: null, column: null } });
       }
-      eventType = payload !== null && typeof payload === "object" && typeof payload.type === "string" ? payload.type : null;
-    }
+      eventType = payload !== null && typeof payload === "object" && typeof payload.type === "string" ? payload.type : undefined;
+    } else if (knownType === "") eventType = undefined;
     current = { body, url, eventType, original: null, touched: true, getter: null, webhook: null };
     const webhook = {
       eventType,
@@ -852,11 +1257,18 @@
       }
       const result = apply(handler, undefined, [webhook]);
       if (result !== null && (typeof result === "object" || typeof result === "function") && typeof result.then === "function") {
-        const state = { done: false, value: undefined, error: undefined, failed: false };
+        const state = { done: false, record: null };
         pending = state;
-        apply(promiseThen, PromiseCtor.resolve(result), [
-          (v) => { state.done = true; state.value = v; },
-          (e) => { state.done = true; state.failed = true; state.error = e; },
+        // Taken when a caller awaiting it from another realm resumes (Node awaiting a handler
+        // run in a vm context): resolving a new promise with it takes two jobs more than a
+        // same-realm `await` would (the thenable job, then its reaction). Jobs that run after
+        // that cannot change what is sent.
+        apply(promiseThen, new PromiseCtor((resolve) => resolve(result)), [
+          (v) => {
+            state.done = true;
+            try { state.record = finish(v); } catch (e) { state.record = { error: errorRecord(e) }; }
+          },
+          (e) => { state.done = true; state.record = { error: errorRecord(e) }; },
         ]);
         return PENDING;
       }
@@ -872,18 +1284,16 @@
     if (state === null || !state.done) {
       return output({ error: { type: "UnsettledPromise", message: "the handler's promise never settled: every await must finish within the invocation (there are no timers)", stack: null, line: null, column: null } });
     }
-    if (state.failed) return output({ error: errorRecord(state.error) });
-    try {
-      return output(finish(state.value));
-    } catch (e) {
-      return output({ error: errorRecord(e) });
-    }
+    return output(state.record);
   }
 
   // ---- reset: the global object back to its baseline -----------------------------------------
   function reset() {
     current = null;
     pending = null;
+    done = null;
+    doneWebhook = undefined;
+    keptAlive = [];
     // First, so that nothing below calls a built-in the handler patched.
     if (intrinsics !== null && (unrestorable || !restoreIntrinsics())) return 0;
     handlerPrepareStackTrace = undefined;
@@ -929,9 +1339,10 @@
     return ownKeys(G).length === globalCount;
   }
 
-  const ops = { lockdown, limits, compile, invoke, settle, reset };
+  const ops = { lockdown, limits, compile, invoke, settle, flush, reset };
   return function runtime(op, a, b, c, d, e, f, g, h, i, j) {
     if (op === "pending") return PENDING;
+    if (op === "deferred") return DEFERRED;
     return ops[op](a, b, c, d, e, f, g, h, i, j);
   };
 })()

@@ -108,6 +108,8 @@
     $("sample-picker").value = name;
     const sample = await api("api/samples/" + encodeURIComponent(name));
     state.sampleText = sample.body;
+    // A Svix message brings its eventType; a body's own type applies when the field is empty.
+    $("event-type-input").value = sample.message ? sample.own_event_type || "" : "";
     setValue(payloadEditor, sample.body);
     updatePayloadState();
     if (run) await runNow();
@@ -125,6 +127,7 @@
     }
   });
   $("sample-picker").addEventListener("change", (e) => selectSample(e.target.value));
+  $("event-type-input").addEventListener("input", () => scheduleRun());
   codeEditor.session.on("change", () => {
     if (state.suppressChange) return;
     // Once the code differs from the picked transform, say so in the picker.
@@ -151,6 +154,7 @@
       const result = await api("api/run", {
         code: codeEditor.getValue(),
         payload: payloadEditor.getValue(),
+        event_type: $("event-type-input").value.trim() || null,
         transform: $("transform-picker").value || null,
       }, controller.signal);
       if (seq === state.runSeq) renderResult(result);
@@ -235,7 +239,9 @@
     const status = $("status");
     status.textContent = r.status;
     status.dataset.status = r.status;
-    $("event-type").textContent = r.event_type || "";
+    const typeKnown = r.event_type !== null && r.event_type !== undefined;
+    $("event-type").textContent = typeKnown ? r.event_type : r.error && r.error.phase === "payload" ? "" : "no event type";
+    $("event-type").classList.toggle("hint", !typeKnown);
     $("duration").textContent = r.duration_ms == null ? "" : `${r.duration_ms.toFixed(1)} ms`;
 
     const errorBox = $("error-box");

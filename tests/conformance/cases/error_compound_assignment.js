@@ -1,0 +1,4 @@
+function handler(webhook) {
+  webhook.payload.data.metadata.counters.retries += 1;
+  return webhook;
+}

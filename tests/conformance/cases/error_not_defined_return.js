@@ -1,0 +1,3 @@
+function handler(webhook) {
+  return formatPayload(webhook) || webhook;
+}

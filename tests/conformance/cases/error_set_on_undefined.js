@@ -1,0 +1,4 @@
+function handler(webhook) {
+  webhook.payload.data.shipping.tracking = "pending";
+  return webhook;
+}

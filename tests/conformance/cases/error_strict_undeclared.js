@@ -1,0 +1,5 @@
+"use strict";
+function handler(webhook) {
+  summary = webhook.payload.type;
+  return webhook;
+}
