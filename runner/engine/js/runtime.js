@@ -164,7 +164,9 @@
     // gives built-ins' writable properties.
     trusted(get, set, key) {
       if (current !== null && current.getter !== null && get === current.getter) return true;
-      return set !== undefined && set === apply(mapGet, overrideSetters, [key]);
+      // Both halves must be the lockdown's: a handler's own getter beside a borrowed setter is
+      // the handler's code, which Node would not run.
+      return set !== undefined && set === apply(mapGet, overrideSetters, [key]) && apply(weakMapHas, overrideGetters, [get]);
     },
   });
   defineProperty(G, "console", { value: consoleObject, writable: true, enumerable: false, configurable: true });
@@ -728,6 +730,7 @@
   // fails there too).
   const reflectDefineProperty = Reflect.defineProperty;
   const overrideSetters = new Map();  // key → its setter (one per key, whatever the prototype)
+  const overrideGetters = new WeakMap();  // the lockdown's getters (→ true)
 
   function assignOwn(receiver, key, value) {
     if ((typeof receiver !== "object" && typeof receiver !== "function") || receiver === null) return;
@@ -745,6 +748,7 @@
     const get = { [getName]() { return value; } }[getName];
     markNative(get, getName);
     freeze(get);
+    apply(weakMapSet, overrideGetters, [get, true]);
     let set = apply(mapGet, overrideSetters, [key]);
     if (set === undefined) {
       const setName = "set " + keyText(key);
