@@ -605,3 +605,12 @@ def test_native_and_javascript_built_ins_print_as_v8_prints_them(engine):
         "function get format() { [native code] }", "function () { [native code] }",
         "function toLocaleString() { [native code] }", "function () { [native code] }",
         "function set push() { [native code] }", "(a) => a + 1", False, "get format"]
+
+
+def test_syntax_error_past_the_wording_analysis_budget_keeps_quickjs_position() -> None:
+    # Thousands of tokens before the stray `)`: the V8-wording analysis runs out of its token
+    # budget, and the position must still be the error's, not where the analysis stopped.
+    source = "function handler(w) { let a = 0; " + "a = a + 1; " * 3000 + ") return w; }"
+    with pytest.raises(HandlerSyntaxError) as caught:
+        Handler.from_source(source, filename="long.js")
+    assert (caught.value.line, caught.value.column) == (1, source.index(") return") + 1)

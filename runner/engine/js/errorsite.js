@@ -1470,10 +1470,12 @@
         }
       } catch (e) {
         if (e !== BAIL) throw e;
+        // Out of token budget: what follows is unknown, not unreadable.
+        if (tokens > MAX_TOKENS) return { __proto__: null, tokens: list, lineStarts, truncated: true };
         // an unreadable token (an unterminated string...): the tokens so far, then it
         list[list.length] = { __proto__: null, t: -1, v: "", s: ts, e: n, nl: tnl };
       }
-      return { __proto__: null, tokens: list, lineStarts };
+      return { __proto__: null, tokens: list, lineStarts, truncated: false };
     }
     next();
     script.body = [];
@@ -3511,6 +3513,8 @@
       const tokens = lexed.tokens;
       const prog = { __proto__: null, lineStarts: lexed.lineStarts };
       const idx = qIndex(src, prog, line, col);
+      // A lexer stopped by its token budget short of the error knows nothing of it.
+      if (lexed.truncated === true || tokens.length === 0) return null;
       let k = 0;
       while (k < tokens.length - 1 && tokens[k].e <= idx && tokens[k].s < idx) k++;
       const cur = tokens[k];
