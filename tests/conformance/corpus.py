@@ -83,7 +83,7 @@ def run_engine(cases: list[Case]) -> dict[tuple[str, str], str]:
         settings = case.js_settings()
         for sample in case.samples:
             outcome = engine.run(handler, sample_body(sample), url=URL, env={}, settings=settings)
-            logs = [f"{_stream(entry.level)} {line}" for entry in outcome.logs for line in [entry.message]]
+            logs = [f"{_stream(entry.level)} {entry.message}" for entry in outcome.logs]
             if outcome.error is not None:
                 error = outcome.error
                 position = None if error.line is None else f"{error.line}:{error.column}"

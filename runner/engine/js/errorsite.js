@@ -753,9 +753,11 @@
       return e;
     }
 
-    function parseArguments() {
-      // at `(`; returns the argument list
+    function parseArguments(call) {
+      // at `(`; returns the argument list (for a call, after recording QuickJS's position of
+      // the token after the `(`)
       next();
+      if (call !== undefined) call.qMk = qpos();
       const args = [];
       while (!isP(")")) {
         if (isP("...")) {
@@ -816,7 +818,7 @@
             const c = mk("Call", start);
             c.pos = ts;   // `(` after `?.`
             c.callee = e; c.optional = true;
-            c.args = parseCallArguments(c);
+            c.args = parseArguments(c);
             c.e = pe;
             e = c;
           } else if (isP("[")) {
@@ -849,7 +851,7 @@
           afterCall = true;
           c.pos = prevCallable() ? ps : ts;
           c.callee = e; c.optional = false;
-          c.args = parseCallArguments(c);
+          c.args = parseArguments(c);
           c.e = pe;
           e = c;
         } else if (tt === T_TPL) {
@@ -865,22 +867,6 @@
       if (inChain) e.optChain = true;
       leave();
       return e;
-    }
-
-    function parseCallArguments(c) {
-      // at `(`: records QuickJS's position of the token after it, then the arguments
-      next();
-      c.qMk = qpos();
-      const args = [];
-      while (!isP(")")) {
-        if (isP("...")) {
-          const sp = mk("Spread", ts); next(); sp.arg = parseAssign(false); sp.e = pe;
-          args[args.length] = sp;
-        } else args[args.length] = parseAssign(false);
-        if (!eat(",")) break;
-      }
-      expect(")");
-      return args;
     }
 
     function parseNew() {
