@@ -29,17 +29,17 @@ TIMEOUT_S = 600.0
 
 def prepared_events(n: int) -> list[dict[str, object]]:
     """What the payments transform makes of n payment webhooks (as the pipeline stores them)."""
+    from harness.serve import payment_event
     from runner import segment
-    from tests.support.serve import payment_event
 
     out = []
     for i in range(n):
         p = payment_event(i)["data"]
         out.append(segment.prepare(
-            {"userId": p["customer"]["customer_id"], "event": "Payment Completed",  # type: ignore[index]
-             "properties": {"amount": f"{p['total_amount'] / 100:.2f}", "currency": p["currency"],  # type: ignore[operator]
+            {"userId": p["customer"]["customer_id"], "event": "Payment Completed",
+             "properties": {"amount": f"{p['total_amount'] / 100:.2f}", "currency": p["currency"],
                             "payment_method": p["payment_method"], "payment_id": p["payment_id"],
-                            "customer_email": p["customer"]["email"], "customer_name": p["customer"]["name"]}},  # type: ignore[index]
+                            "customer_email": p["customer"]["email"], "customer_name": p["customer"]["name"]}},
             kind="track", message_id=segment.message_id("default", f"msg_{i}", "bench"),
             library={"name": "runner", "version": "bench"}, timestamp="2025-08-04T05:30:31.152232Z"))
     return out
@@ -54,8 +54,8 @@ def unique(url: str) -> int:
 def drain_runner(events: list[dict[str, object]], standin: str, data_dir: Path) -> dict[str, float]:
     from runner import config as cfg
     from runner import segment
+    from runner.delivery.destinations import Destinations
     from runner.delivery.dispatcher import Dispatcher
-    from runner.delivery.routes import Router
     from runner.delivery.sqlite import DB_FILENAME, SQLiteStore
     from runner.delivery.store import NewDelivery, NewEvent
 
@@ -69,8 +69,8 @@ def drain_runner(events: list[dict[str, object]], standin: str, data_dir: Path) 
                               [NewDelivery("bench", "pending", "segment", "https://api.segment.io/v1/track", "POST", {},
                                            json.dumps(e), "track", str(e["messageId"]))])
                 for i, e in enumerate(events[start:start + ENQUEUE_CHUNK], start)))
-        router = Router([cfg.DestinationConfig("segment", "segment", segment.SEGMENT_HOSTS, standin, "WK")])
-        dispatcher = Dispatcher(store, router, environ={"WK": WRITE_KEY}, idle_poll_s=0.01)
+        destinations = Destinations([cfg.DestinationConfig("segment", "segment", segment.SEGMENT_HOSTS, standin, "WK")])
+        dispatcher = Dispatcher(store, destinations, environ={"WK": WRITE_KEY}, idle_poll_s=0.01)
         t0 = time.perf_counter()
         task = asyncio.create_task(dispatcher.run())
         deadline = time.monotonic() + TIMEOUT_S

@@ -35,8 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from runner.engine import Engine, Handler  # noqa: E402
-import runner.engine.sandbox as sandbox  # noqa: E402
+from runner.engine import Engine, Handler, sandbox
 
 
 def workload() -> list[tuple[Handler, str]]:

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.engine_bench import node_round, pct, rss_kib, runner_round, workload  # noqa: E402
-from runner.engine import Engine, Handler  # noqa: E402
+from bench.engine_bench import node_round, pct, rss_kib, runner_round, workload
+from runner.engine import Engine, Handler
 
 RUNNER = "runner (isolated)"
 NODE_NEW = "node vm, new context per event"

@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import httpx
 
@@ -28,7 +29,7 @@ _CLK_TCK = os.sysconf("SC_CLK_TCK")
 def cpu_s(pid: int) -> float:
     """User + system CPU seconds of one process (0 if it is gone)."""
     try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / _CLK_TCK
@@ -39,7 +40,7 @@ def descendants(pid: int) -> list[int]:
     while todo:
         parent = todo.pop()
         try:
-            kids = open(f"/proc/{parent}/task/{parent}/children").read().split()
+            kids = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
         except OSError:
             kids = []
         out += [int(k) for k in kids]
@@ -86,18 +87,19 @@ def _own_cpu_s() -> float:
 # --- the stand-in ---------------------------------------------------------------------------
 
 class Standin:
-    """tests/support/segment_standin.py in a process of its own; `stats()` reads its counters."""
+    """harness/segment_standin.py in a process of its own; `stats()` reads its counters."""
 
-    def __enter__(self) -> Standin:
+    def __enter__(self) -> Self:
         # stderr: connections reset by a client that stops are reported there, and are noise.
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.support.segment_standin"], cwd=ROOT,
+        self.proc = subprocess.Popen([sys.executable, "-m", "harness.segment_standin"], cwd=ROOT,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().decode().strip()
         return self
 
     def stats(self) -> dict[str, int]:
-        return httpx.get(self.url + "/_stats", timeout=30).json()
+        counters: dict[str, int] = httpx.get(self.url + "/_stats", timeout=30).json()
+        return counters
 
     def wait_unique(self, want: int, timeout_s: float) -> tuple[dict[str, int], float]:
         """Poll until `want` unique messageIds arrived (or the timeout); returns stats and when."""
@@ -140,17 +142,16 @@ class Server:
 def start_runner(transforms: list[Path], *, standin_url: str, secret: str, data_dir: Path,
                  source_root: Path = ROOT, label: str = "runner serve") -> Server:
     """`python -m runner serve` with the runner package of `source_root` (cwd wins on sys.path)."""
-    from tests.support.serve import free_port
+    from harness.serve import free_port
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DODO_", "SEGMENT_"))}
     env.update({"DODO_WEBHOOK_SECRET": secret, "SEGMENT_WRITE_KEY": WRITE_KEY})
-    log = open(data_dir.parent / f"serve-{port}.log", "ab")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "runner", "serve", *map(str, transforms), "--segment-url", standin_url,
-         "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir), "--log-level", "warning"],
-        cwd=source_root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    log.close()
+    with open(data_dir.parent / f"serve-{port}.log", "ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "runner", "serve", *map(str, transforms), "--segment-url", standin_url,
+             "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir), "--log-level", "warning"],
+            cwd=source_root, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.loadgen import raw_request, run  # noqa: E402
-from bench.serve_bench import SEED, WRITE_KEY, start_standin, stats  # noqa: E402
-from tests.support.serve import ServeProcess, new_secret, payment_event, signed  # noqa: E402
+from bench.loadgen import raw_request, run
+from bench.serve_bench import SEED, WRITE_KEY, start_standin, stats
+from harness.serve import ServeProcess, new_secret, payment_event, signed
 
 SAMPLE_RATE_HZ = 200  # py-spy's own CPU cost grows with this, and it shares the 2 cores
 
@@ -78,20 +78,20 @@ def report(path: Path, top: int) -> None:
         n = int(count)
         samples[proc] += n
         own[proc][_short(frames[-1])] += n
-        for f in set(_short(f) for f in frames[1:]):
+        for f in {_short(f) for f in frames[1:]}:
             total[proc][f] += n
         del key
     grand = sum(samples.values())
-    for proc, count in samples.most_common():
-        print(f"\n## {proc}: {count} samples ({count / grand:.0%} of all)")
+    for proc, proc_samples in samples.most_common():
+        print(f"\n## {proc}: {proc_samples} samples ({proc_samples / grand:.0%} of all)")
         print("| own % | function |")
         print("|---:|---|")
         for name, c in own[proc].most_common(top):
-            print(f"| {c / count:.1%} | {name} |")
+            print(f"| {c / proc_samples:.1%} | {name} |")
         print("\n| total % | function |")
         print("|---:|---|")
         for name, c in total[proc].most_common(top):
-            print(f"| {c / count:.1%} | {name} |")
+            print(f"| {c / proc_samples:.1%} | {name} |")
 
 
 def _short(frame: str) -> str:

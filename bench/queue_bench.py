@@ -29,12 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.loadgen import LoadResult, raw_request, run  # noqa: E402
-from bench.serve_bench import WRITE_KEY, start_standin, stats, table, tree_cpu_s  # noqa: E402
-from runner import segment  # noqa: E402
-from runner.delivery.backends import upgrade  # noqa: E402
-from tests.support.postgres import PostgresServer  # noqa: E402
-from tests.support.serve import ServeProcess, new_secret, payment_event, signed  # noqa: E402
+from bench.loadgen import LoadResult, raw_request, run
+from bench.serve_bench import WRITE_KEY, start_standin, stats, table, tree_cpu_s
+from harness.postgres import PostgresServer
+from harness.serve import ServeProcess, new_secret, payment_event, signed
+from runner import segment
+from runner.delivery.backends import upgrade
 
 TRANSFORM = "segment-track-payments"
 DELIVERY_TIMEOUT_S = 300.0
@@ -42,7 +42,8 @@ DELIVERY_TIMEOUT_S = 300.0
 
 def machine_busy_s() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
-    ticks = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    with open("/proc/stat") as stat:
+        ticks = [int(x) for x in stat.readline().split()[1:]]
     idle = ticks[3] + ticks[4]  # idle + iowait
     return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK"), sum(ticks) / os.sysconf("SC_CLK_TCK")
 

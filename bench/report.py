@@ -7,6 +7,7 @@ are carried over unchanged when bench/run.py rewrites the file.
 from __future__ import annotations
 
 import importlib.metadata
+import math
 import os
 import platform
 import re
@@ -25,10 +26,11 @@ def machine() -> list[str]:
     """Facts about this machine and the software measured, one bullet each."""
     cpu = platform.processor() or platform.machine()
     try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
     except OSError:
         pass
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -57,7 +59,7 @@ def fsync_ms(count: int = 50) -> float:
 
 def _version(cmd: list[str]) -> str:
     try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip().lstrip("v")
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=10, check=False).stdout.strip().lstrip("v")
     except (OSError, subprocess.SubprocessError):
         return "?"
 
@@ -78,7 +80,7 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]], align: st
 
 
 def num(value: float, digits: int = 0) -> str:
-    return f"{value:,.{digits}f}" if value == value else "–"  # NaN: nothing measured
+    return "–" if math.isnan(value) else f"{value:,.{digits}f}"  # NaN: nothing measured
 
 
 def kept_sections(existing: str) -> str:

@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import report  # noqa: E402
-from bench.engine_section import NODE_NEW, RUNNER, EngineResults, measure  # noqa: E402
-from bench.procs import MachineLoad  # noqa: E402
-from bench.report import md_table, num  # noqa: E402
-from bench.serve_bench import SEED, delivery, ingest, node_server, runner_server  # noqa: E402
+from bench import report
+from bench.engine_section import NODE_NEW, RUNNER, EngineResults, measure
+from bench.procs import MachineLoad
+from bench.report import md_table, num
+from bench.serve_bench import SEED, delivery, ingest, node_server, runner_server
 
 SECTIONS = ("engine", "ingest", "delivery", "scaling")
 TARGETS = {
@@ -44,22 +44,22 @@ TARGETS = {
 # evidence that pointed at each (py-spy, `bench/profile_serve.py --gil`, 2 cores).
 FIXES = [
     ("Dispatcher lingers after a partial claim (runner/delivery/dispatcher.py, `linger_s` = 50 ms)",
-     "Under steady ingest the dispatcher claimed every few milliseconds and sent ~27 events per "
+     ("Under steady ingest the dispatcher claimed every few milliseconds and sent ~27 events per "
      "request: httpx + claim/ack round trips took ~19% of the server's GIL samples. Waiting 50 ms "
-     "after a claim that emptied the queue gives ~130–180 events per request."),
+     "after a claim that emptied the queue gives ~130–180 events per request.")),
     ("Engine results reach the event loop once per batch (runner/engine/pool.py `submit_async`)",
-     "`asyncio.wrap_future` made a thread-safe callback (a loop wake-up and a GIL handoff) per event, "
-     "plus a `concurrent.futures.Future` with its lock; now one `call_soon_threadsafe` per batch."),
+     ("`asyncio.wrap_future` made a thread-safe callback (a loop wake-up and a GIL handoff) per event, "
+     "plus a `concurrent.futures.Future` with its lock; now one `call_soon_threadsafe` per batch.")),
     ("Engine workers build their QuickJS context before reporting ready (runner/engine/pool.py)",
-     "py-spy of the workers: ~48% of their samples in the first event's context build (compat "
-     "layer, locale data), ~0.7 s during which the first requests waited."),
+     ("py-spy of the workers: ~48% of their samples in the first event's context build (compat "
+     "layer, locale data), ~0.7 s during which the first requests waited.")),
     ("The startup heap is frozen out of the garbage collector (runner/server/service.py, `gc.freeze()`)",
-     "gc callbacks in the server under the 2,000/s open loop: full (gen 2) collections re-scanned "
+     ("gc callbacks in the server under the 2,000/s open loop: full (gen 2) collections re-scanned "
      "the ~50k startup objects, pausing the event loop up to 25–58 ms each (8–12 per 10 s): p99 "
-     "spikes. Frozen, the longest full collection took ~4 ms."),
+     "spikes. Frozen, the longest full collection took ~4 ms.")),
     ("Route resolution remembered per URL; no JSON for empty logs (runner/pipeline.py `plan`)",
-     "`Pipeline.plan` took ~25 µs per transform per event on the event loop, ~5.5 µs of it "
-     "`Router.resolve` (URL parsing, private-address check) for the same few URLs: now ~18 µs."),
+     ("`Pipeline.plan` took ~25 µs per transform per event on the event loop, ~5.5 µs of it "
+     "`Router.resolve` (URL parsing, private-address check) for the same few URLs: now ~18 µs.")),
 ]
 
 
@@ -89,7 +89,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny run of every section (CI); prints, writes nothing")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {', '.join(SECTIONS)}")
-    parser.add_argument("--baseline", type=Path, help="a source tree (with runner/, tests/) to measure as 'before fixes'")
+    parser.add_argument("--baseline", type=Path, help="a source tree (with runner/) to measure as 'before fixes'")
     parser.add_argument("--output", type=Path, help="where to write the Markdown [default: bench/RESULTS.md; "
                                                       "with --smoke: nowhere]")
     args = parser.parse_args()
@@ -102,12 +102,12 @@ def main() -> None:
     plan = SMOKE if args.smoke else Plan()
     output = args.output or (None if args.smoke else ROOT / "bench" / "RESULTS.md")
     tmp = Path(tempfile.mkdtemp(prefix="bench-run-"))
-    started = datetime.datetime.now(datetime.timezone.utc)
+    started = datetime.datetime.now(datetime.UTC)
     try:
         parts, summary = run_sections(plan, only, args.baseline, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    minutes = (datetime.datetime.now(datetime.timezone.utc) - started).total_seconds() / 60
+    minutes = (datetime.datetime.now(datetime.UTC) - started).total_seconds() / 60
     text = "\n\n".join([header(started, minutes, args.smoke), targets_table(summary), *parts])
     print(text)
     if output is not None:
@@ -174,17 +174,17 @@ def engine_part(e: EngineResults, load: dict[str, float], summary: dict[str, flo
     mem = ", ".join(f"{int(s['events']):,}: {int(s['rss_kib']):,}" for s in e.series)
     return "\n\n".join([
         "## 1. Engine: isolated events/s on one core, beside Node `vm`",
-        f"Every bundled transform on every bundled sample ({e.pairs} handler × sample pairs, compact JSON), "
+        (f"Every bundled transform on every bundled sample ({e.pairs} handler × sample pairs, compact JSON), "
         f"round-robin on one thread; {e.rounds} interleaved rounds of {e.seconds:g} s, median and min–max of the "
         f"rounds; latency percentiles over all events of all rounds. runner: `Engine.run` with per-event isolation "
-        f"and the compat layer, event type given as `runner serve` gives it. {machine_note(load)}",
+        f"and the compat layer, event type given as `runner serve` gives it. {machine_note(load)}"),
         md_table(["contender", "events/s (median)", "min–max", "p50 µs", "p99 µs", "runner ÷ this"], rows),
         "Per transform (all samples; one round each):",
         md_table(["transform", "runner events/s", "p50 µs", "p99 µs", "node new-context events/s", "p50 µs",
                   "runner ÷ node new", "node reused events/s", "p50 µs"], per),
-        f"Resident memory of one engine over {int(last['events']):,} isolated events (events: KiB): {mem}. "
+        (f"Resident memory of one engine over {int(last['events']):,} isolated events (events: KiB): {mem}. "
         f"Growth after the first tenth: {growth:+.2f} bytes/event "
-        f"({'flat' if abs(growth) < 16 else 'NOT flat'}).",
+        f"({'flat' if abs(growth) < 16 else 'NOT flat'})."),
     ])
 
 
@@ -203,7 +203,8 @@ def ingest_section(plan: Plan, baseline: Path | None, tmp: Path) -> list[dict[st
         contenders.append(("before", runner_server(baseline, "runner serve, before fixes")))
     if has_node:
         contenders.append(("node", node_server("reuse")))
-    points = [(conn, n, SEED[:1], None) for conn, n in plan.ingest_events.items()]
+    points: list[tuple[int, int, list[str], float | None]] = [(conn, n, SEED[:1], None)
+                                                             for conn, n in plan.ingest_events.items()]
     points.append((plan.scale_connections, plan.seed_events, SEED, None))
     points.append((plan.open_connections, plan.open_events, SEED[:1], plan.open_rate))
     rows = []
@@ -255,7 +256,7 @@ def ingest_part(rows: list[dict[str, object]], plan: Plan, load: dict[str, float
                       "accepted/s")
     return "\n\n".join([
         "## 2. Ingest: signed webhooks accepted per second",
-        "Signed `payment.succeeded` webhooks on keep-alive loopback connections from bench/loadgen.py (requests "
+        ("Signed `payment.succeeded` webhooks on keep-alive loopback connections from bench/loadgen.py (requests "
         "pre-signed before the clock starts; closed loop: one request in flight per connection; open loop: paced "
         "at a fixed rate). runner: `runner serve` with the SQLite queue (synchronous=FULL: 200 only after the "
         "fsync'd commit), 2 engine workers, delivering to the loopback Segment stand-in. node relay: "
@@ -263,7 +264,7 @@ def ingest_part(rows: list[dict[str, object]], plan: Plan, load: dict[str, float
         "durability, no retries, no dedupe**. Latency: from writing the request to reading the whole response. "
         "Delivered/s: unique events at the stand-in from the first request to the last event; lost: accepted "
         "but never delivered. CPU: the server's process tree per accepted event (for runner: server + engine "
-        f"workers). {len(rows)} runs, one each. {machine_note(load)}",
+        f"workers). {len(rows)} runs, one each. {machine_note(load)}"),
         md_table(["contender", "transforms", "connections", "load", "accepted", "accepted/s", "p50 ms", "p99 ms",
                   "p99.9 ms", "delivered/s", "lost", "dup", "CPU µs/event", "errors"], table),
         "\n".join(f"- {line}" for line in ratios),
@@ -292,12 +293,12 @@ def delivery_part(rows: dict[tuple[str, int], dict[str, float] | None], n: int, 
         table.append(["segment-analytics-python", "not installed (`pip install -e '.[bench]'`)", "", "", ""])
     return "\n\n".join([
         f"## 3. Delivery: a backlog of {n:,} queued events to the Segment stand-in",
-        "The same events (what the payments transform makes of payment webhooks) to the same loopback stand-in "
-        "(tests/support/segment_standin.py, a fresh process per contender). runner: queued first (not timed), "
+        ("The same events (what the payments transform makes of payment webhooks) to the same loopback stand-in "
+        "(harness/segment_standin.py, a fresh process per contender). runner: queued first (not timed), "
         "then its dispatcher drains the queue (claim, pack into `/v1/batch`, send, ack each batch in SQLite); "
         "timed until the stand-in has every event. segment-analytics-python: its client with default settings "
         "(one consumer thread, batches of 100), timed from the first `track()` until the stand-in has every "
-        f"event. One run each (bench/drain.py). {machine_note(load)}",
+        f"event. One run each (bench/drain.py). {machine_note(load)}"),
         md_table(["contender", "events/s", "seconds", "queue size", "runner ÷ this"], table),
     ])
 
@@ -332,9 +333,10 @@ def scaling_part(plan: Plan, tmp: Path, ingest_rows: list[dict[str, object]],
         if engine is not None:
             point = next((s for s in engine.series if s["events"] == n), None)
             line += [num(point["per_s"]) if point else "–", f"{int(point['rss_kib']):,}" if point else "–"]
-        r, nd = ingest_at.get(("runner", n)), ingest_at.get(("node", n))
-        line += [num(float(r["accepted_per_s"])) if r else "–", num(float(r["p99_ms"]), 1) if r else "–",  # type: ignore[arg-type]
-                 num(float(r["delivered_per_s"])) if r else "–", f"{int(r['db_bytes']) / 2**20:.1f}" if r else "–",  # type: ignore[call-overload]
+        ing, nd = ingest_at.get(("runner", n)), ingest_at.get(("node", n))
+        line += [num(float(ing["accepted_per_s"])) if ing else "–", num(float(ing["p99_ms"]), 1) if ing else "–",  # type: ignore[arg-type]
+                 num(float(ing["delivered_per_s"])) if ing else "–",  # type: ignore[arg-type]
+                 f"{int(ing['db_bytes']) / 2**20:.1f}" if ing else "–",  # type: ignore[call-overload]
                  num(float(nd["accepted_per_s"])) if nd else "–"]  # type: ignore[arg-type]
         d, p = delivery_rows.get(("runner", n)), delivery_rows.get(("analytics-python", n))
         line += [num(d["events_per_s"]) if d else "–", num(p["events_per_s"]) if p else "–",
@@ -347,10 +349,10 @@ def scaling_part(plan: Plan, tmp: Path, ingest_rows: list[dict[str, object]],
                 "node relay accepted/s", "delivery events/s", "analytics-python events/s", "delivery ratio"]
     return "\n\n".join([
         "## 4. Scaling: the same figures at " + ", ".join(f"{n:,}" for n in plan.sizes) + " events",
-        "How cost grows with the amount of work: the engine over one long run (events/s over the stretch of events "
+        ("How cost grows with the amount of work: the engine over one long run (events/s over the stretch of events "
         f"ending at each mark, and resident memory there), ingest closed loop at {conn} connections into a fresh queue of that many events "
         "(queue size on disk afterwards), delivery of a backlog of that size. Rows measured in the sections above "
-        f"are reused. {machine_note(load.stop())}",
+        f"are reused. {machine_note(load.stop())}"),
         md_table(headers, rows),
     ])
 
@@ -379,8 +381,8 @@ def fixes_part(ingest_rows: list[dict[str, object]], delivery_rows: dict[tuple[s
     fixes = "\n".join(f"{i}. **{title}**. {evidence}" for i, (title, evidence) in enumerate(FIXES, 1))
     return "\n\n".join([
         "## 5. Hot-path fixes: before → after",
-        "Measured in this same run: `runner serve` from the source tree before the fixes (`--baseline`) beside "
-        "this one, back to back at each load point (see section 2 for both rows in full).",
+        ("Measured in this same run: `runner serve` from the source tree before the fixes (`--baseline`) beside "
+        "this one, back to back at each load point (see section 2 for both rows in full)."),
         fixes,
         md_table(["measure", "accepted/s (or events/s)", "p99 ms", "server CPU µs/event"], rows, "lrrr"),
     ])
@@ -392,10 +394,10 @@ def header(started: datetime.datetime, minutes: float, smoke: bool) -> str:
     lines = "\n".join(f"- {fact}" for fact in report.machine())
     return "\n\n".join([
         "# Benchmarks: runner beside the alternatives",
-        f"Generated by `python bench/run.py`{' --smoke (tiny sizes: not figures to quote)' if smoke else ''} on "
+        (f"Generated by `python bench/run.py`{' --smoke (tiny sizes: not figures to quote)' if smoke else ''} on "
         f"{started:%Y-%m-%d %H:%M} UTC in {minutes:.1f} minutes. Load generator, stand-in, servers and engine "
         "workers all share this machine; each section notes how busy the machine was with other work meanwhile "
-        "(share of all cores used by processes outside this run). Medians; min–max where there are rounds.",
+        "(share of all cores used by processes outside this run). Medians; min–max where there are rounds."),
         lines,
     ])
 

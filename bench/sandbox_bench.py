@@ -12,7 +12,6 @@ medians over rounds. Prints markdown tables.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -24,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.engine_bench import node_round, workload  # noqa: E402
-from bench.report import md_table, num  # noqa: E402
+from bench.engine_bench import node_round, workload
+from bench.report import md_table, num
 
 # Events/s of an isolated Engine over every bundled transform × sample, event type given as
 # `runner serve` gives it, in a process that imports runner from the tree given as argv[1].
@@ -89,7 +88,7 @@ def kill_costs(rounds: int, limit_ms: int) -> dict[str, list[float]]:
     with EnginePool(workers=1, limits=Limits(time_ms=limit_ms)) as pool:
         pool.run(good, body)
         for _ in range(rounds):
-            while pool._spare is None:  # noqa: SLF001 - measuring the pool's own state
+            while pool._spare is None:  # measuring the pool's own state
                 time.sleep(0.01)
             pool.run(spin, refund)  # its context, on this worker, ready
             t0 = time.perf_counter()
@@ -107,7 +106,7 @@ def kill_costs(rounds: int, limit_ms: int) -> dict[str, list[float]]:
             pool.run(good, body)
             out["after"].append((time.perf_counter() - t1) * 1000)
             t2 = time.perf_counter()
-            while pool._spare is None:  # noqa: SLF001
+            while pool._spare is None:
                 time.sleep(0.005)
             out["spare"].append((time.perf_counter() - t2) * 1000 + out["after"][-1])
     return out

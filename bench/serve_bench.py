@@ -28,16 +28,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
+import httpx
 
-from bench.loadgen import raw_request, run  # noqa: E402
-from bench.procs import WRITE_KEY, Server, Standin, start_node_relay, start_runner, tree_cpu_s  # noqa: E402
-from tests.support.serve import new_secret, payment_event, signed  # noqa: E402
+from bench.loadgen import raw_request, run
+from bench.procs import (
+    WRITE_KEY,
+    Server,
+    Standin,
+    start_node_relay,
+    start_runner,
+    tree_cpu_s,
+)
+from harness.serve import new_secret, payment_event, signed
 
 try:  # the load generator on uvloop costs ~30% less CPU per request, which it shares with the server
     from uvloop import run as run_loop
 except ImportError:  # pragma: no cover
-    from asyncio import run as run_loop
+    from asyncio import run as run_loop  # type: ignore[assignment]
 
 SEED = ["segment-track-payments.js", "segment-identify-customers.js", "segment-track-subscriptions.js"]
 DELIVERY_TIMEOUT_S = 300.0
@@ -48,13 +55,14 @@ __all__ = ["SEED", "WRITE_KEY", "delivery", "ingest", "start_standin", "stats", 
 
 # Kept for bench/queue_bench.py: the stand-in as (process, url), and its counters.
 def start_standin() -> tuple[subprocess.Popen[bytes], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "tests.support.segment_standin"], cwd=ROOT, stdout=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "harness.segment_standin"], cwd=ROOT, stdout=subprocess.PIPE)
     assert proc.stdout is not None
     return proc, proc.stdout.readline().decode().strip()
 
 
 def stats(url: str) -> dict[str, int]:
-    return httpx.get(url + "/_stats").json()
+    counters: dict[str, int] = httpx.get(url + "/_stats").json()
+    return counters
 
 
 StartServer = Callable[[list[Path], str, str, Path], Server]

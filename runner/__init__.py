@@ -1,9 +1,59 @@
 """runner: run dashboard webhook transformations outside the dashboard.
 
-Public surface: load a handler, run it on a webhook body, inspect the outcome.
+Public surface: load a handler, run it on a webhook body, inspect the outcome; and the
+exceptions runner raises (`runner.errors` draws their tree).
+
+    from runner import EnginePool, Handler
+    with EnginePool(workers=1) as pool:
+        outcome = pool.run(Handler.from_file("transforms/segment-track-payments.js"), body)
+
+Names are loaded on first use: `import runner.segment` (or the CLI's `--help`) does not start
+QuickJS or load the locale data.
 """
 
-from runner.engine import Engine, EnginePool, Handler, Limits, Outcome
+from __future__ import annotations
 
-__all__ = ["Engine", "EnginePool", "Handler", "Limits", "Outcome", "__version__"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "Engine": "runner.engine",
+    "EnginePool": "runner.engine",
+    "Handler": "runner.engine",
+    "Limits": "runner.limits",
+    "Outcome": "runner.engine",
+    "Envelope": "runner.envelope",
+    **{name: "runner.errors" for name in (
+        "RunnerError", "HandlerError", "HandlerSyntaxError", "HandlerLoadError", "NoHandlerError", "SampleError",
+        "ConfigError", "PlaygroundConfigError", "SecretError", "ServeError", "StoreError", "RequestError",
+        "SignatureError", "EnvelopeError", "EventTypeMissing", "UnknownEndpoint", "ApiError", "ResultError",
+        "RouteRejected", "SegmentEventError",
+    )},
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+if TYPE_CHECKING:
+    from runner.engine import Engine, EnginePool, Handler, Outcome
+    from runner.envelope import Envelope
+    from runner.errors import (
+        ApiError, ConfigError, EnvelopeError, EventTypeMissing, HandlerError, HandlerLoadError, HandlerSyntaxError,
+        NoHandlerError, PlaygroundConfigError, RequestError, ResultError, RouteRejected, RunnerError, SampleError,
+        SecretError, SegmentEventError, ServeError, SignatureError, StoreError, UnknownEndpoint,
+    )
+    from runner.limits import Limits
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'runner' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # once loaded, a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,14 +1,30 @@
-"""Exceptions raised by runner's Python API.
+"""Every exception runner raises on purpose, in one tree.
 
     RunnerError
      ├── HandlerError          a handler could not be loaded (file, line, column, source line)
      │    ├── HandlerSyntaxError   the code does not parse
      │    ├── HandlerLoadError     the top-level code threw while loading
      │    └── NoHandlerError       no top-level `handler` function
-     └── SampleError           a sample/webhook body is not valid JSON or not an envelope
+     ├── SampleError           a sample file is not valid JSON or not a webhook body
+     ├── ConfigError           runner.yaml (or the command line's equivalent) is invalid: file, line, key
+     ├── PlaygroundConfigError the playground's folders are missing or empty
+     ├── SecretError           a configured webhook secret is not a usable whsec_... value
+     ├── ServeError            `runner serve` cannot start (missing variables, a bad secret)
+     ├── StoreError            the queue's database failed or is not there; names it and what to check
+     ├── RequestError          a request is refused; `status` is the HTTP answer
+     │    ├── SignatureError       401: signature missing, wrong or stale (`reason` labels it)
+     │    ├── EnvelopeError        400: the body is not a webhook envelope
+     │    │    └── EventTypeMissing    400: no event type where the endpoint requires one
+     │    ├── UnknownEndpoint      404: no endpoint of that name
+     │    └── ApiError             a playground API request refused (its own status)
+     └── ResultError           a handler's result cannot be delivered as it is
+          ├── RouteRejected        its URL or method is not allowed (no destination, private host)
+          └── SegmentEventError    Segment would drop the event (which field to fix)
 
 A failing *invocation* (a throw, a limit, a wrong result) is not an exception: it is an
-`Outcome` whose `error` says what went wrong, so one bad event never stops the others.
+`Outcome` whose `error` says what went wrong, so one bad event never stops the others. Lower
+layers' errors (sqlite3, psycopg, PyYAML, httpx) are translated into these at the boundary,
+so a caller catches `RunnerError` and shows its message: every message says what to fix.
 """
 
 from __future__ import annotations
@@ -100,3 +116,90 @@ class SampleError(RunnerError):
         self.column = column
         where = filename if line is None else f"{filename}:{line}:{column}"
         super().__init__(f"{where}: {message}")
+
+
+class ConfigError(RunnerError):
+    """The configuration is invalid; the message names the file, line and key to fix."""
+
+    def __init__(self, message: str, *, filename: str, line: int | None = None, key: str = "") -> None:
+        self.message = message
+        self.filename = filename
+        self.line = line
+        self.key = key
+        where = filename if line is None else f"{filename}:{line}"
+        super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
+
+
+class PlaygroundConfigError(RunnerError):
+    """The playground cannot start: a directory is missing or empty; the message says which."""
+
+
+class SecretError(RunnerError):
+    """A configured secret is not a usable Standard Webhooks secret."""
+
+
+class ServeError(RunnerError):
+    """`runner serve` cannot start; the message says what to set or fix."""
+
+
+class StoreError(RunnerError):
+    """The queue's storage failed; the message names the database and what to check."""
+
+
+class RequestError(RunnerError):
+    """A request runner refuses; `status` is the HTTP status it is answered with."""
+
+    status = 400
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class SignatureError(RequestError):
+    """A request failed verification; `reason` is a short label for metrics and logs."""
+
+    status = 401
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class EnvelopeError(RequestError):
+    """A body that is not a provider webhook envelope (answered with 400)."""
+
+
+class EventTypeMissing(EnvelopeError):
+    """A JSON body without the event type its endpoint requires (answered with 400)."""
+
+
+class UnknownEndpoint(RequestError):
+    """No endpoint of that name is configured (answered with 404)."""
+
+    status = 404
+
+
+class ApiError(RequestError):
+    """A playground API request the server refuses: `status` is the HTTP status, the message says why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message, status=status)
+
+
+class ResultError(RunnerError):
+    """A handler's result cannot be delivered as it is; the message says what to change."""
+
+
+class RouteRejected(ResultError):
+    """The result's URL or method is not allowed; `reason` is recorded on the delivery."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class SegmentEventError(ResultError):
+    """An event Segment would silently drop; the message says which field to fix."""

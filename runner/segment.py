@@ -20,7 +20,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from runner.errors import SegmentEventError
 
 US_HOST = "api.segment.io"
 EU_HOST = "events.eu1.segmentapis.com"
@@ -42,8 +44,6 @@ NON_RETRYABLE_5XX = frozenset({501, 505})
 _REQUIRED_BY_TYPE = {"track": "event", "group": "groupId", "alias": "previousId"}
 
 
-class SegmentEventError(ValueError):
-    """An event Segment would silently drop; the message says which field to fix."""
 
 
 @dataclass(frozen=True)
@@ -54,31 +54,12 @@ class Batch:
     body: bytes
 
 
-def is_segment_host(host: str | None) -> bool:
-    """True for Segment's US and EU tracking API hosts."""
-    return (host or "").lower() in SEGMENT_HOSTS
-
-
 def call_type(url: str) -> str | None:
     """The Segment call a URL names (`.../v1/track` → `track`), or None if it names none."""
     parts = [p for p in urlsplit(url).path.split("/") if p]
     if len(parts) == 2 and parts[0] == "v1" and (parts[1] in CALL_TYPES or parts[1] == BATCH):
         return parts[1]
     return None
-
-
-def rebase(url: str, base_url: str | None) -> str:
-    """Replace scheme and host of `url` with those of `base_url` (keeping base's path prefix).
-
-    `https://api.segment.io/v1/track` with base `http://127.0.0.1:9000` becomes
-    `http://127.0.0.1:9000/v1/track`; with no base the URL is returned unchanged.
-    """
-    if not base_url:
-        return url
-    src = urlsplit(url)
-    base = urlsplit(base_url)
-    path = base.path.rstrip("/") + src.path
-    return urlunsplit((base.scheme, base.netloc, path, src.query, ""))
 
 
 def auth_header(write_key: str) -> str:
@@ -98,6 +79,13 @@ def message_id(*parts: str) -> str:
 
 def validate(event: object, kind: str) -> dict[str, object]:
     """Return `event` if Segment would accept it as a `kind` call, else raise SegmentEventError."""
+    checked = check_fields(event, kind)
+    check_size(dumps(checked), kind)
+    return checked
+
+
+def check_fields(event: object, kind: str) -> dict[str, object]:
+    """`validate` without the size check (made on the bytes sent: see `check_size`)."""
     if not isinstance(event, dict):
         raise SegmentEventError(
             f"a Segment {kind} event must be a JSON object, got {type(event).__name__}; "
@@ -120,13 +108,17 @@ def validate(event: object, kind: str) -> dict[str, object]:
             f"messageId must be a string of at most {MAX_MESSAGE_ID_CHARS} characters; "
             "shorten it or leave it unset"
         )
-    size = len(dumps(event))
-    if size > MAX_EVENT_BYTES:
+    return event
+
+
+def check_size(raw: bytes, kind: str) -> bytes:
+    """`raw` (one event's JSON bytes) if within Segment's per-event limit, else SegmentEventError."""
+    if len(raw) > MAX_EVENT_BYTES:
         raise SegmentEventError(
-            f"Segment {kind} event is {size} bytes, over Segment's {MAX_EVENT_BYTES}-byte limit; "
+            f"Segment {kind} event is {len(raw)} bytes, over Segment's {MAX_EVENT_BYTES}-byte limit; "
             "send fewer properties"
         )
-    return event
+    return raw
 
 
 def prepare(
@@ -144,6 +136,8 @@ def prepare(
     event happened, so retried deliveries do not land at retry time.
     """
     out = dict(event)
+    # Set by the dispatcher at each attempt; without it here, adding it needs no parse.
+    out.pop("sentAt", None)
     out["type"] = kind
     out.setdefault("messageId", message_id)
     if timestamp and "timestamp" not in out:
@@ -156,7 +150,8 @@ def prepare(
 
 
 def expand_batch(body: object) -> list[dict[str, object]]:
-    """The events of a handler-built `/v1/batch` body, each validated against its own `type`."""
+    """The events of a handler-built `/v1/batch` body, each checked against its own `type` (their
+    sizes are checked once serialised)."""
     items = body.get("batch") if isinstance(body, dict) else None
     if not isinstance(items, list) or not items:
         raise SegmentEventError(
@@ -168,7 +163,7 @@ def expand_batch(body: object) -> list[dict[str, object]]:
         if not isinstance(kind, str):
             raise SegmentEventError(f"batch item {index} has no 'type'; set it to e.g. 'track'")
         try:
-            out.append(validate(item, kind))
+            out.append(check_fields(item, kind))
         except SegmentEventError as exc:
             raise SegmentEventError(f"batch item {index}: {exc}") from None
     return out
@@ -225,10 +220,13 @@ def pack(
 
 
 def with_sent_at(raw: bytes, sent_at_value: str) -> bytes:
-    """One event's bytes with `sentAt` set (for single, non-batch calls)."""
-    event = json.loads(raw)
-    event["sentAt"] = sent_at_value
-    return dumps(event)
+    """A compact JSON object's bytes (as `prepare` + `dumps` make them: no `sentAt` of its own)
+    with `sentAt` appended, without parsing it again."""
+    tail = b'"sentAt":' + json.dumps(sent_at_value).encode() + b"}"
+    body = raw.rstrip()
+    if not body.endswith(b"}"):
+        raise ValueError("not a JSON object")
+    return body[:-1] + (b"," if body[:-1].rstrip() != b"{" else b"") + tail
 
 
 def is_retryable(status: int) -> bool:

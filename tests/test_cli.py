@@ -128,6 +128,16 @@ def test_every_command_has_help():
         assert command.help, f"{name} has no help text"
 
 
+@pytest.mark.parametrize("args", [["serve", PAYMENTS], ["serve", "--config", "{config}"], ["replay", "--all"]])
+def test_a_bad_segment_url_is_refused_naming_the_option_once(args: list[str], tmp_path: Path) -> None:
+    config = tmp_path / "runner.yaml"
+    config.write_text(f"endpoints:\n  default:\n    transforms:\n      t: {{file: {ROOT / PAYMENTS}}}\n")
+    result = CliRunner().invoke(main, [*(a.format(config=config) for a in args), "--segment-url", "nope"])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--segment-url': 'nope' is not a base URL" in result.output
+    assert result.output.count("--segment-url") == 1
+
+
 # ---- snapshot tests ------------------------------------------------------------------------
 
 @pytest.fixture()

@@ -15,7 +15,7 @@ from runner import config as cfg
 from runner import segment
 from runner.delivery.dispatcher import Dispatcher
 from runner.delivery.retry import RetryPolicy
-from runner.delivery.routes import Router
+from runner.delivery.destinations import Destinations
 from runner.delivery.sqlite import SQLiteStore
 from runner.delivery.store import Filter, NewDelivery, NewEvent, StoreError
 from tests.support.segment_standin import SegmentStandin
@@ -59,7 +59,7 @@ def deliver(store: SQLiteStore, router_base: str, *, until: int, timeout_s: floa
             policy: RetryPolicy = FAST, client_timeout_s: float = 5.0, **kw: object) -> None:
     """Run a dispatcher until `until` deliveries are settled (delivered or dead)."""
     async def go() -> None:
-        d = Dispatcher(store, Router(destinations(router_base)), environ={"WK": "wk_test", "CRM_TOKEN": "tok"},
+        d = Dispatcher(store, Destinations(destinations(router_base)), environ={"WK": "wk_test", "CRM_TOKEN": "tok"},
                        policy=policy, idle_poll_s=0.02, timeout_s=client_timeout_s, **kw)  # type: ignore[arg-type]
         task = asyncio.create_task(d.run())
         deadline = time.monotonic() + timeout_s

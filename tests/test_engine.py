@@ -460,10 +460,10 @@ def test_a_proxy_whose_traps_loop_inside_the_stack_trace_hook_is_still_stopped(t
     {"type": "Error", "message": "handler threw a non-Error value: null", "stack": None},
 ])
 def test_the_ways_quickjs_reports_an_exhausted_heap_all_read_as_the_memory_limit(record):
-    from runner.engine import sandbox
+    from runner.engine.record import read_record
 
     raw = json.dumps({"r": {"error": record}, "logs": [], "eventType": "payment.succeeded"})
-    outcome = sandbox._outcome(h("function handler(w) { return w }"), BODY, raw, 0.0, Limits())
+    outcome = read_record(h("function handler(w) { return w }"), BODY, raw, 0.0, Limits())
     assert outcome.error.type == "MemoryLimitExceeded"
 
 

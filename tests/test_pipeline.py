@@ -12,7 +12,11 @@ from runner import config as cfg
 from runner.delivery.sqlite import SQLiteStore
 from runner.delivery.store import Filter
 from runner.engine import Engine, Outcome
-from runner.pipeline import EnvelopeError, Pipeline, UnknownEndpoint, parse_envelope
+from runner.engine.threaded import ThreadedEngine
+from runner.envelope import Envelope
+from runner.errors import EnvelopeError, UnknownEndpoint
+from runner.pipeline import Pipeline
+from runner.server.service import pipeline_for
 from tests.support.fake_engine import FakeEngine, fails, sends
 from tests.support.serve import TRANSFORMS, payment_event
 
@@ -37,13 +41,13 @@ def store(tmp_path: Path):
 
 
 def accept(pipeline: Pipeline, envelope: dict, webhook_id: str = "msg_1"):  # type: ignore[no-untyped-def]
-    text = json.dumps(envelope)
-    return asyncio.run(pipeline.accept("default", webhook_id, text, envelope))
+    return asyncio.run(pipeline.accept("default", webhook_id, Envelope.parse(json.dumps(envelope))))
 
 
 def pipeline_with(store: SQLiteStore, outcome: Outcome) -> Pipeline:
     config = cfg.parse(CONFIG, base_dir=TRANSFORMS.parent)
-    return Pipeline(config, store, lambda limits: FakeEngine(lambda env, url, e: outcome), environ={})
+    fake = FakeEngine(lambda env, url, e: outcome)
+    return pipeline_for(config, store, lambda limits: ThreadedEngine(lambda: fake), environ={})
 
 
 @pytest.mark.parametrize(
@@ -72,7 +76,6 @@ def test_outcomes_become_deliveries(store: SQLiteStore, outcome: Outcome, status
         assert reason in (d.reason or "")
     else:
         assert d.reason is None
-    p.close()
 
 
 def test_segment_events_get_message_id_context_and_timestamp(store: SQLiteStore) -> None:
@@ -83,7 +86,6 @@ def test_segment_events_get_message_id_context_and_timestamp(store: SQLiteStore)
     assert body["messageId"] == d.message_id and d.message_id.startswith("runner-")
     assert body["type"] == "track" and body["context"]["library"]["name"] == "runner"
     assert body["timestamp"] == payment_event(1)["timestamp"]
-    p.close()
 
 
 def test_transform_errors_keep_the_handler_logs(store: SQLiteStore) -> None:
@@ -91,39 +93,37 @@ def test_transform_errors_keep_the_handler_logs(store: SQLiteStore) -> None:
     accept(p, payment_event(1))
     (d,) = asyncio.run(store.list(Filter()))
     assert d.stage == "transform" and json.loads(d.logs) == [{"level": "error", "message": "about to fail"}]
-    p.close()
 
 
 def test_duplicates_are_not_transformed_again(store: SQLiteStore) -> None:
     engine = FakeEngine(lambda env, url, e: sends("https://api.segment.io/v1/track", {"userId": "u", "event": "E"}))
     config = cfg.parse(CONFIG, base_dir=TRANSFORMS.parent)
-    p = Pipeline(config, store, lambda limits: engine, environ={})
+    p = pipeline_for(config, store, lambda limits: ThreadedEngine(lambda: engine), environ={})
     assert not accept(p, payment_event(1), "msg_1").duplicate
     assert accept(p, payment_event(1), "msg_1").duplicate
     assert len(engine.calls) == 1
     # A fresh pipeline (a restart) has forgotten, but the store has not.
-    p2 = Pipeline(config, store, lambda limits: engine, environ={})
+    p2 = pipeline_for(config, store, lambda limits: ThreadedEngine(lambda: engine), environ={})
     assert accept(p2, payment_event(1), "msg_1").duplicate
     assert asyncio.run(store.counts()) == {"pending": 1}
-    p.close()
-    p2.close()
 
 
 def test_unknown_endpoint_and_envelopes() -> None:
     with pytest.raises(EnvelopeError, match="not valid UTF-8 JSON"):
-        parse_envelope(b"{nope")
+        Envelope.parse(b"{nope")
     with pytest.raises(EnvelopeError, match="not a JSON object"):
-        parse_envelope(b"[1]")
+        Envelope.parse(b"[1]")
     with pytest.raises(EnvelopeError, match="no 'type'"):
-        parse_envelope(b'{"data": {}}')
-    assert parse_envelope(b'{"type": "x"}')[1] == {"type": "x"}
+        Envelope.parse(b'{"data": {}}')
+    assert Envelope.parse(b'{"type": "x", "timestamp": "2025-01-01T00:00:00Z"}') == Envelope(
+        '{"type": "x", "timestamp": "2025-01-01T00:00:00Z"}', "x", "2025-01-01T00:00:00Z")
+    assert Envelope.parse(b'{"timestamp": 5}', require_event_type=False) == Envelope('{"timestamp": 5}', None, None)
 
 
 def test_unknown_endpoint(store: SQLiteStore) -> None:
     p = pipeline_with(store, Outcome("cancelled", "x"))
     with pytest.raises(UnknownEndpoint, match="no endpoint named 'nope'"):
-        asyncio.run(p.accept("nope", "m", "{}", {"type": "x"}))
-    p.close()
+        asyncio.run(p.accept("nope", "m", Envelope('{"type": "x"}', "x")))
 
 
 def test_real_engine_with_the_seed_transforms(store: SQLiteStore, tmp_path: Path) -> None:
@@ -131,10 +131,12 @@ def test_real_engine_with_the_seed_transforms(store: SQLiteStore, tmp_path: Path
     engines: list[Engine] = []
 
     def engine_for(limits):  # type: ignore[no-untyped-def]
-        engines.append(Engine(limits=limits))
-        return engines[-1]
+        def make() -> Engine:  # an Engine belongs to one thread
+            engines.append(Engine(limits=limits))
+            return engines[-1]
+        return ThreadedEngine(make)
 
-    p = Pipeline(config, store, engine_for, environ={}, threads=1)  # an Engine belongs to one thread
+    p = pipeline_for(config, store, engine_for, environ={})
     result = accept(p, payment_event(7))
     statuses = dict((name, status) for name, status, _ in result.results)
     assert statuses == {"segment-identify-customers": "pending", "segment-track-payments": "pending",
@@ -143,7 +145,6 @@ def test_real_engine_with_the_seed_transforms(store: SQLiteStore, tmp_path: Path
     assert bodies["segment-track-payments"]["event"] == "Payment Completed"
     assert bodies["segment-track-payments"]["userId"] == "cus_000007"
     assert bodies["segment-identify-customers"]["type"] == "identify"
-    p.close()
     for e in engines:
         e.close()
 
@@ -164,15 +165,16 @@ endpoints:
     engines: list[Engine] = []
 
     def engine_for(limits):  # type: ignore[no-untyped-def]
-        engines.append(Engine(limits=limits))
-        return engines[-1]
+        def make() -> Engine:
+            engines.append(Engine(limits=limits))
+            return engines[-1]
+        return ThreadedEngine(make)
 
-    p = Pipeline(config, store, engine_for, environ={}, threads=1)
+    p = pipeline_for(config, store, engine_for, environ={})
     envelope = payment_event(3)
     envelope["timestamp"] = "2025-07-23T12:01:51.123456Z"
     accept(p, envelope)
     events = {d.transform: json.loads(d.body or "{}")["event"] for d in asyncio.run(store.list(Filter(status="pending")))}
     assert events == {"us": "7/23/2025, 12:01:51 PM", "de": "23.7.2025, 14:01:51", "in": "23/7/2025, 5:31:51 pm"}
-    p.close()
     for e in engines:
         e.close()

@@ -23,7 +23,14 @@ from runner.cli import main
 from runner.delivery import pgsql
 from runner.delivery.backends import open_store, upgrade
 from runner.delivery.postgres import PostgresStore, schema_version
-from runner.delivery.store import Attempt, Filter, NewDelivery, NewEvent, StoreError
+from runner.delivery.store import (
+    DELIVERY_COLUMNS,
+    Attempt,
+    Filter,
+    NewDelivery,
+    NewEvent,
+    StoreError,
+)
 from tests.support.postgres import PostgresServer, _free_port
 from tests.support.segment_standin import SegmentStandin
 from tests.support.serve import TRANSFORMS, payment_event
@@ -46,6 +53,14 @@ def test_upgrade_creates_the_schema_once_and_is_idempotent(pg_url: str) -> None:
     assert upgrade(pg_url) == (0, pgsql.SCHEMA_VERSION)
     assert upgrade(pg_url) == (pgsql.SCHEMA_VERSION, pgsql.SCHEMA_VERSION)
     PostgresStore(pg_url).close_sync()
+
+
+def test_the_deliveries_table_has_the_shared_columns(pg_url: str) -> None:
+    upgrade(pg_url)
+    with psycopg.connect(pg_url) as conn:
+        rows = conn.execute("SELECT column_name FROM information_schema.columns "
+                            "WHERE table_name = 'runner_deliveries' ORDER BY ordinal_position").fetchall()
+    assert tuple(r[0] for r in rows) == DELIVERY_COLUMNS
 
 
 def test_concurrent_upgrades_take_turns(pg_url: str) -> None:

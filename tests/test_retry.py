@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from runner import segment
 from runner.delivery.retry import Dead, Delivered, Retry, RetryPolicy
 
 
@@ -47,6 +48,6 @@ def test_budget_ends_in_a_dead_letter() -> None:
 
 def test_segment_rules_differ_for_501_and_410() -> None:
     p = policy()
-    assert isinstance(p.decide(attempt=1, status=501, segment_api=True), Dead)
-    assert isinstance(p.decide(attempt=1, status=410, segment_api=True), Retry)
+    assert isinstance(p.decide(attempt=1, status=501, retryable=segment.is_retryable), Dead)
+    assert isinstance(p.decide(attempt=1, status=410, retryable=segment.is_retryable), Retry)
     assert isinstance(p.decide(attempt=1, status=410), Dead)

@@ -118,7 +118,7 @@ def test_logs_with_lone_surrogates_and_controls_are_well_formed(pool: EnginePool
 
 
 def test_a_cancelled_result_of_a_deep_body_renders(pool: EnginePool) -> None:
-    # The handler never read the body: the host renders it (jsjson) when asked for webhook_json.
+    # The handler never read the body: the host renders it (js_stringify) when asked for webhook_json.
     body = '{"type":"deep","x":' + "[" * 900 + "]" * 900 + "}"
     handler = Handler.from_source("function handler(w) { w.cancel = true; return w; }\n", "deep.js")
     outcome = run(pool, handler, body)

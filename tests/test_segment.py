@@ -9,14 +9,27 @@ import pytest
 from runner import segment
 
 
-def test_call_type_and_rebase() -> None:
+def test_call_type() -> None:
     assert segment.call_type("https://api.segment.io/v1/track") == "track"
     assert segment.call_type("https://api.segment.io/v1/batch") == "batch"
     assert segment.call_type("https://api.segment.io/v2/track") is None
     assert segment.call_type("https://api.segment.io/v1/track/x") is None
-    assert segment.rebase("https://api.segment.io/v1/track?x=1", "http://127.0.0.1:9000") == "http://127.0.0.1:9000/v1/track?x=1"
-    assert segment.rebase("https://api.segment.io/v1/identify", "https://collector.example/seg/") == "https://collector.example/seg/v1/identify"
-    assert segment.rebase("https://api.segment.io/v1/track", None) == "https://api.segment.io/v1/track"
+
+
+@pytest.mark.parametrize("event", [{}, {"userId": "u"}, {"userId": "u", "name": "é ☃ \ud83d", "n": [1, {"a": None}]}])
+def test_sent_at_is_added_without_a_parse_and_equals_a_reparse(event: dict[str, object]) -> None:
+    raw = segment.dumps(segment.prepare(event, kind="track", message_id="m", library={"name": "runner"}))
+    stamped = segment.with_sent_at(raw, "2025-01-01T00:00:00.000Z")
+    again = json.loads(raw)
+    again["sentAt"] = "2025-01-01T00:00:00.000Z"
+    assert stamped == segment.dumps(again)
+    assert segment.with_sent_at(b"{}", "x") == b'{"sentAt":"x"}'
+
+
+def test_a_handlers_own_sent_at_is_replaced_not_duplicated() -> None:
+    raw = segment.dumps(segment.prepare({"userId": "u", "sentAt": "1999"}, kind="identify", message_id="m", library={}))
+    assert json.loads(segment.with_sent_at(raw, "2025"))["sentAt"] == "2025"
+    assert segment.with_sent_at(raw, "2025").count(b"sentAt") == 1
 
 
 def test_auth_header_has_the_colon() -> None:

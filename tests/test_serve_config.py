@@ -58,12 +58,12 @@ def test_full_config_parses() -> None:
     assert seg.base_url == "https://events.eu1.segmentapis.com" and seg.write_key_env == "SEG_KEY"
     assert "api.segment.io" in seg.hosts
     assert crm.hosts == {"api.crm.example"}
-    assert dict(crm.headers)["Authorization"].resolve({"CRM_TOKEN": "t0k"}) == "Bearer t0k"
+    assert dict(crm.headers)["Authorization"].text({"CRM_TOKEN": "t0k"}) == "Bearer t0k"
     ep = c.endpoint("default")
     assert ep is not None and ep.previous_secret_env == "DODO_WEBHOOK_SECRET_OLD"
     ident = c.transform("default", "identify")
     assert ident is not None and ident.limits.time_ms == 100 and ident.url.endswith("/v1/identify")
-    assert {k: v.resolve({"CRM_TOKEN": "x"}) for k, v in ident.env.items()} == {"PLAN": "pro", "TOKEN": "x"}
+    assert {k: v.text({"CRM_TOKEN": "x"}) for k, v in ident.env.items()} == {"PLAN": "pro", "TOKEN": "x"}
 
 
 @pytest.mark.parametrize(
@@ -119,8 +119,25 @@ def test_simple_form(tmp_path: Path) -> None:
     (ep,) = c.endpoints
     assert ep.name == "default" and [t.name for t in ep.transforms] == ["segment-track-payments", "segment-track-payments-2"]
     assert c.destinations[0].base_url == "http://127.0.0.1:9"
-    with pytest.raises(ConfigError, match="--segment-url"):
+    with pytest.raises(ConfigError, match="--segment-url") as info:
         cfg.simple([], segment_url="nope")
+    assert str(info.value).startswith("--segment-url: 'nope' is not a base URL")  # the option named once
+
+
+def test_without_destinations_segment_is_the_one_destination() -> None:
+    c = parse("endpoints:\n  default:\n    transforms:\n      t: {file: transforms/segment-track-payments.js}\n")
+    assert c.destinations == cfg.DEFAULT_DESTINATIONS == cfg.default_destinations()
+    assert cfg.simple([]).destinations == cfg.DEFAULT_DESTINATIONS
+    (seg,) = cfg.default_destinations("http://127.0.0.1:9")
+    assert (seg.name, seg.type, seg.write_key_env, seg.base_url) == ("segment", "segment", "SEGMENT_WRITE_KEY", "http://127.0.0.1:9")
+
+
+@pytest.mark.parametrize(("written", "mode"), [("full", "FULL"), ("Normal", "NORMAL"), ("EXTRA", "EXTRA")])
+def test_synchronous_is_read_in_any_case(written: str, mode: str) -> None:
+    text = f"delivery: {{synchronous: {written}}}\nendpoints:\n  default:\n    transforms:\n      t: {{file: transforms/segment-track-payments.js}}\n"
+    assert parse(text).delivery.synchronous == mode
+    with pytest.raises(ConfigError, match=r"runner.yaml:1: delivery.synchronous: must be FULL, NORMAL or EXTRA"):
+        parse(text.replace(written, "fast"))
 
 
 def test_load_reads_files_relative_to_the_config(tmp_path: Path) -> None:

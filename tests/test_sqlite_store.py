@@ -5,12 +5,22 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from runner.delivery.backends import open_existing
 from runner.delivery.sqlite import DB_FILENAME, SQLiteStore
-from runner.delivery.store import Attempt, Filter, NewDelivery, NewEvent, StoreError
+from runner.delivery.store import (
+    DELIVERY_COLUMNS,
+    Attempt,
+    Filter,
+    NewDelivery,
+    NewEvent,
+    StoreError,
+)
 
 
 def event(n: int, endpoint: str = "default") -> NewEvent:
@@ -28,13 +38,13 @@ def attempt(delivery_id: int, n: int = 1, outcome: str = "delivered") -> Attempt
 
 
 @pytest.fixture
-def store(tmp_path: Path):
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     s = SQLiteStore.in_dir(tmp_path / "data")
     yield s
     s.close_sync()
 
 
-def run(coro):  # type: ignore[no-untyped-def]
+def run(coro: Any) -> Any:
     return asyncio.run(coro)
 
 
@@ -156,7 +166,7 @@ def test_claims_of_dead_local_processes_are_released(store: SQLiteStore) -> None
     import subprocess
     import sys
 
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
     dead_pid = int(gone.stdout)
     run(store.enqueue(event(1), [pending("a"), pending("b")]))
     a = run(store.claim(f"host:{dead_pid}", limit=1, lease_s=600))
@@ -174,3 +184,30 @@ def test_the_queue_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
         assert mode == 0o600
     finally:
         store.close_sync()
+
+
+def test_the_deliveries_table_has_the_shared_columns(store: SQLiteStore) -> None:
+    names = store.call(lambda c: [r[1] for r in c.execute("PRAGMA table_info(deliveries)")])
+    assert tuple(names) == DELIVERY_COLUMNS
+
+
+def test_open_existing_refuses_a_folder_without_a_queue(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"no queue in .*empty.* \(no queue.sqlite3\); pass the --data-dir \(or --queue\)"):
+        open_existing(tmp_path / "empty")
+    assert not (tmp_path / "empty").exists()  # nothing was created
+    SQLiteStore.in_dir(tmp_path / "data").close_sync()
+    found = open_existing(tmp_path / "data")
+    try:
+        assert run(found.counts()) == {}
+    finally:
+        found.close_sync()
+    with pytest.raises(StoreError, match="unsupported queue URL scheme 'mysql'"):
+        open_existing("mysql://db/runner")
+
+
+def test_a_queue_file_that_cannot_be_created_is_a_store_error_not_a_hang(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / DB_FILENAME).symlink_to(tmp_path / "nowhere" / "queue")  # dangling: the exclusive create fails
+    with pytest.raises(StoreError, match="cannot open the queue database .*check the path and permissions"):
+        SQLiteStore.in_dir(data)

@@ -29,7 +29,10 @@ from runner.config import ConfigError
 from runner.delivery.sqlite import SQLiteStore
 from runner.delivery.store import Filter
 from runner.engine import Handler, Outcome
-from runner.pipeline import EventTypeMissing, Pipeline, event_type_of, parse_envelope
+from runner.engine.threaded import ThreadedEngine
+from runner.envelope import Envelope, event_type_of
+from runner.errors import EventTypeMissing
+from runner.server.service import pipeline_for
 from runner.playground import create_app
 from runner.playground.serving import background
 from runner.samples import from_json, is_message
@@ -369,10 +372,10 @@ def test_envelope_rules() -> None:
     assert event_type_of({"data": {"kind": ""}}, "data.kind") is None
     assert event_type_of({"data": "x"}, "data.kind") is None
     with pytest.raises(EventTypeMissing, match="no 'data.kind'"):
-        parse_envelope(b'{"data": {}}', event_type_field="data.kind")
+        Envelope.parse(b'{"data": {}}', event_type_field="data.kind")
     with pytest.raises(EventTypeMissing, match="'type' is an object"):
-        parse_envelope(b'{"type": {}}')
-    assert parse_envelope(b'{"id": 1}', require_event_type=False)[1] == {"id": 1}
+        Envelope.parse(b'{"type": {}}')
+    assert Envelope.parse(b'{"id": 1}', require_event_type=False) == Envelope('{"id": 1}', None)
 
 
 class TypeRecorder:
@@ -392,19 +395,20 @@ def test_pipeline_accept_and_replay_use_the_endpoints_field(tmp_path: Path) -> N
                        "    transforms:\n      a: {file: transforms/segment-track-payments.js}\n", base_dir=ROOT)
     engine = TypeRecorder()
     store = SQLiteStore.in_dir(tmp_path)
-    pipeline = Pipeline(config, store, lambda limits: engine, environ={})
+    pipeline = pipeline_for(config, store, lambda limits: ThreadedEngine(lambda: engine), environ={})
     try:
         for webhook_id, envelope in (("m1", {"type": "x", "meta": {"event": "invoice.paid"}}), ("m2", {"type": "x"})):
-            asyncio.run(pipeline.accept("default", webhook_id, json.dumps(envelope), envelope))
+            parsed = Envelope.parse(json.dumps(envelope), event_type_field="meta.event", require_event_type=False)
+            asyncio.run(pipeline.accept("default", webhook_id, parsed))
         assert engine.types == ["invoice.paid", ""]  # none: not the body's `type`
         rows = asyncio.run(store.list(Filter()))
         assert sorted((d.webhook_id, d.event_type) for d in rows) == [("m1", "invoice.paid"), ("m2", "")]
-        endpoint, transform = config.endpoint("default"), config.transform("default", "a")
-        assert endpoint is not None and transform is not None
-        asyncio.run(pipeline.rerun(endpoint, transform, "m1", json.dumps({"type": "x", "meta": {"event": "invoice.paid"}})))
+        transform = config.transform("default", "a")
+        assert transform is not None
+        asyncio.run(pipeline.rerun("default", "a", Handler.from_file(transform.path), "m1",
+                                   json.dumps({"type": "x", "meta": {"event": "invoice.paid"}})))
         assert engine.types[-1] == "invoice.paid"
     finally:
-        pipeline.close()
         store.close_sync()
 
 

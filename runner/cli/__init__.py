@@ -19,11 +19,19 @@ def main() -> None:
 
 def _register() -> None:
     # Each command group lives in its own module; importing it here keeps `main` the one entry.
-    from runner.cli import check, db, deliveries, playground, preview, serve, snapshot
+    from runner.cli import (
+        check,
+        db,
+        deliveries,
+        playground,
+        preview,
+        serve,
+        snapshot_tests,
+    )
 
     main.add_command(preview.preview)
     main.add_command(check.check)
-    main.add_command(snapshot.test)
+    main.add_command(snapshot_tests.test)
     main.add_command(playground.playground)
     main.add_command(serve.serve)
     main.add_command(deliveries.deliveries)

@@ -8,46 +8,44 @@ import json
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from runner import config as cfg
+from runner import redact
 from runner.cli.common import cli_error
-from runner.cli.db import queue_option, resolve
-from runner.cli.serve import config_options, load_config
-from runner.delivery.backends import QueueStore, is_postgres_url, open_store
-from runner.delivery.sqlite import DB_FILENAME
-from runner.delivery.store import STATUSES, Delivery, Filter, Store, StoreError
+from runner.cli.options import config_options, queue_options, queue_target
+from runner.cli.serve import load_config
+from runner.delivery.backends import QueueStore, open_existing
+from runner.delivery.store import STATUSES, Delivery, Filter, Store
 from runner.errors import RunnerError
-from runner.limits import Limits
-from runner.pipeline import Pipeline
 from runner.textsafe import printable, printable_json
+
+if TYPE_CHECKING:
+    from runner.server.service import Service
 
 DEFAULT_LIST_LIMIT = 50
 DEFAULT_REPLAY_TIMEOUT_S = 300.0
 PROGRESS_POLL_S = 0.2
-_SENSITIVE_HEADERS = ("authorization", "cookie", "x-api-key", "api-key", "token")
 
 
 def _open(data_dir: Path | None, config_path: Path | None, queue: str | None = None) -> QueueStore:
-    target = resolve(queue, data_dir, config_path)
-    if not is_postgres_url(target) and not (Path(target) / DB_FILENAME).exists():
-        raise click.ClickException(f"no queue in {str(target)!r} (no {DB_FILENAME}); pass the --data-dir (or --queue) that `runner serve` used")
+    target = queue_target(queue, data_dir, config_path)
     try:
-        return open_store(target)
-    except (RunnerError, StoreError) as exc:
+        return open_existing(target)
+    except RunnerError as exc:
         raise cli_error(exc) from None
 
 
 def _when(ts: float | None) -> str:
-    return "-" if ts is None else datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return "-" if ts is None else datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _headers(headers: dict[str, str]) -> dict[str, str]:
-    return {k: ("[REDACTED]" if any(s in k.lower() for s in _SENSITIVE_HEADERS) else v) for k, v in headers.items()}
+    return redact.mask_headers(headers, keep_scheme=False)  # stored for sending, never shown
 
 
 def _row(d: Delivery) -> dict[str, Any]:
@@ -60,28 +58,13 @@ def _row(d: Delivery) -> dict[str, Any]:
     }
 
 
-store_options = [
-    click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                 help=f"The queue's folder. [default: {cfg.DEFAULT_DATA_DIR}, or data_dir in --config]"),
-    click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-                 help="Read queue (or data_dir) from this runner.yaml."),
-    queue_option,
-]
-
-
-def _store_options(f):  # type: ignore[no-untyped-def]
-    for decorator in reversed(store_options):
-        f = decorator(f)
-    return f
-
-
 @click.group()
 def deliveries() -> None:
     """Inspect the delivery queue of `runner serve`."""
 
 
 @deliveries.command("list")
-@_store_options
+@queue_options
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="Only deliveries with this status.")
 @click.option("--endpoint", default=None, help="Only this endpoint's.")
 @click.option("--transform", default=None, help="Only this transform's.")
@@ -115,7 +98,7 @@ def list_(data_dir: Path | None, config_path: Path | None, queue: str | None, st
 
 
 @deliveries.command()
-@_store_options
+@queue_options
 @click.argument("delivery_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="As one JSON object.")
 def show(data_dir: Path | None, config_path: Path | None, queue: str | None, delivery_id: int, as_json: bool) -> None:
@@ -187,48 +170,33 @@ def replay(ids: tuple[int, ...], config_path: Path | None, segment_url: str | No
     try:
         asyncio.run(_replay(config, Filter(status="dead", endpoint=endpoint, transform=transform, event_type=event_type,
                                            stage=stage, ids=list(ids) or None, limit=None), enqueue_only, timeout_s))
-    except (RunnerError, StoreError) as exc:
+    except RunnerError as exc:
         raise cli_error(exc) from None
 
 
 async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout_s: float) -> None:
-    from runner.delivery.dispatcher import Dispatcher
-    from runner.delivery.retry import RetryPolicy
-    from runner.engine import EnginePool
+    from runner.server.service import Service
 
-    store = _open(config.data_dir, None, config.queue)
+    # The parts `runner serve` runs, built the same way: handlers re-run in engine processes
+    # behind the watchdog, deliveries go through the same destinations and retry policy.
+    delivery = dataclasses.replace(config.delivery, idle_poll_s=min(config.delivery.idle_poll_s, PROGRESS_POLL_S))
+    service = Service(dataclasses.replace(config, delivery=delivery), environ=os.environ, purpose="replay")
+    store = service.store
     try:
         selected = await store.list(where)
         if not selected:
             click.echo("no dead letters match")
             return
-        # Handlers re-run in engine processes behind the watchdog, as under `serve`.
-        pools: list[EnginePool] = []
-
-        def pool_for(limits: Limits) -> EnginePool:
-            pools.append(EnginePool(workers=1, limits=limits))
-            return pools[-1]
-
-        pipeline = Pipeline(config, store, pool_for, environ=os.environ, threads=1)
-        try:
-            rerun = await _rerun_transforms(config, store, pipeline, selected)
-        finally:
-            pipeline.close()
-            for pool in pools:
-                pool.close()
+        rerun = await _rerun_transforms(config, service, selected)
         requeued = await store.requeue([d.id for d in selected if d.id not in rerun])
         click.echo(f"requeued {requeued + len(rerun)} dead letter(s)", err=True)
         if enqueue_only:
             return
-        d = config.delivery
-        dispatcher = Dispatcher(store, pipeline.router, environ=os.environ, concurrency=d.concurrency,
-                                policy=RetryPolicy(d.max_attempts, d.initial_backoff_s, d.max_backoff_s, d.max_retry_after_s),
-                                lease_s=d.lease_s, idle_poll_s=min(d.idle_poll_s, PROGRESS_POLL_S), timeout_s=d.timeout_s)
-        task = asyncio.create_task(dispatcher.run())
+        task = asyncio.create_task(service.dispatcher.run())
         try:
             settled = await _watch([x.id for x in selected], store, timeout_s)
         finally:
-            dispatcher.stop()
+            service.dispatcher.stop()
             await task
         summary = ", ".join(f"{n} {s}" for s, n in sorted(settled.items())) or "none settled"
         click.echo(f"replayed {len(selected)}: {printable(summary)}")
@@ -237,24 +205,27 @@ async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout
                 f"{len(selected) - settled.get('delivered', 0)} of {len(selected)} not delivered; "
                 "see `runner deliveries list --status dead` (and --status pending)")
     finally:
-        store.close_sync()
+        await asyncio.to_thread(service.close)
 
 
-async def _rerun_transforms(config: cfg.Config, store: Store, pipeline: Pipeline, selected: list[Delivery]) -> set[int]:
+async def _rerun_transforms(config: cfg.Config, service: Service, selected: list[Delivery]) -> set[int]:
     """Re-run the handler of each dead letter that failed in its transform; returns their ids."""
+    from runner.engine import Handler
+
     done: set[int] = set()
     for d in selected:
         if d.stage != "transform":
             continue
         t = config.transform(d.endpoint, d.transform)
-        endpoint = config.endpoint(d.endpoint)
-        if t is None or endpoint is None:
+        if t is None:
             raise click.ClickException(
                 f"delivery {d.id} failed in transform {printable(d.endpoint + '/' + d.transform)}; pass the --config (or "
                 "--transform-file) `runner serve` used so the fixed handler can be re-run")
-        found = await store.get(d.id)
+        found = await service.store.get(d.id)
         assert found is not None
-        await store.replace(d.id, await pipeline.rerun(endpoint, t, d.webhook_id, found[2]))
+        # The file as it is now: the point of a replay is to run the fixed handler.
+        planned = await service.pipeline.rerun(d.endpoint, d.transform, Handler.from_file(t.path), d.webhook_id, found[2])
+        await service.store.replace(d.id, planned)
         done.add(d.id)
     return done
 

@@ -10,7 +10,7 @@ from runner.cli.common import (build_limits, build_settings, event_type_label, e
                                load_handlers, parse_env, read_samples, report_handler_error)
 from runner.engine import EnginePool, Handler, Outcome
 from runner.errors import HandlerError
-from runner.jsontext import pretty
+from runner.json_layout import pretty
 from runner.textsafe import printable, printable_json, source_excerpt
 
 STATUS_COLOURS = {"sent": "green", "cancelled": "yellow", "unchanged": "cyan", "error": "red"}

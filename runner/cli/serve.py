@@ -11,8 +11,7 @@ import click
 
 from runner import config as cfg
 from runner.cli.common import cli_error
-from runner.cli.db import queue_option
-from runner.delivery.store import StoreError
+from runner.cli.options import config_options
 from runner.errors import RunnerError
 
 GRACEFUL_SHUTDOWN_S = 30  # in-flight requests get this long to finish on SIGTERM/SIGINT
@@ -24,7 +23,8 @@ def load_config(
     segment_url: str | None = None, data_dir: Path | None = None, max_body_bytes: int | None = None,
     queue: str | None = None,
 ) -> cfg.Config:
-    """The config the command line means (simple form or --config, with overrides)."""
+    """The config `config_options` (and serve's own options) mean: the simple form or --config,
+    with the command line's values over the file's."""
     if config_path and transforms:
         raise click.UsageError("give either TRANSFORM files or --config, not both")
     if not config_path and not transforms:
@@ -47,23 +47,6 @@ def load_config(
         max_body_bytes=max_body_bytes or server.max_body_bytes,
     )
     return dataclasses.replace(config, server=server, data_dir=data_dir or config.data_dir, queue=queue or config.queue)
-
-
-def config_options(f):  # type: ignore[no-untyped-def]
-    """TRANSFORM... | --config, --segment-url, --data-dir, --queue: shared by serve and replay."""
-    for decorator in reversed([
-        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="A runner.yaml with endpoints, transforms and destinations (the full form)."),
-        click.option("--segment-url", metavar="BASE", default=None,
-                     help="Send Segment-bound requests here instead: replaces scheme and host "
-                          "(https://api.segment.io/v1/track → BASE/v1/track). [default: the URL's own "
-                          "Segment host, https://api.segment.io]"),
-        click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                     help=f"Where the SQLite queue lives. [default: {cfg.DEFAULT_DATA_DIR}, or data_dir in the config]"),
-        queue_option,
-    ]):
-        f = decorator(f)
-    return f
 
 
 @click.command()
@@ -100,7 +83,7 @@ def serve(
                          data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue)
     try:
         service = Service(config, environ=os.environ, insecure_skip_verify=insecure_skip_verify)
-    except (RunnerError, StoreError) as exc:
+    except RunnerError as exc:
         raise cli_error(exc) from None  # may quote the config or a handler that failed to load
     logs.configure(service.secrets(), level=getattr(logging, log_level.upper()))
     if insecure_skip_verify:

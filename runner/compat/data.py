@@ -1,7 +1,7 @@
 """CLDR (via Babel) and tz database (via `tzdata`) data, reduced to the compact JSON the JS side
 needs. Built on first use and cached in-process; nothing here is hand-typed except the few
 CLDR/ICU facts Babel does not carry (`_ICU_EXTRAS`, `_NARROW_ROOT`, …). Where V8 (ICU 78, CLDR 48)
-differs from Babel's newer CLDR, two generated files correct it (see `cldr48.py`):
+differs from Babel's newer CLDR, two generated files correct it (see `scripts/build_cldr48.py`):
 `cldr48.json` (per-locale CLDR 48 values) and `icu78.json` (which locales and time zone ids ICU
 knows, and CLDR 48's metazones, numbering systems and primary zones).
 
@@ -30,13 +30,13 @@ SERVICES: tuple[str, ...] = ("DateTimeFormat", "NumberFormat", "PluralRules", "R
 @functools.cache
 def _resource_json(name: str) -> Any:
     path = importlib.resources.files("runner.compat").joinpath(name)
-    if not path.is_file():  # only while cldr48.py builds it for the first time
+    if not path.is_file():  # only while scripts/build_cldr48.py builds it for the first time
         return {"locales": {}, "zones": {}, "meta": {}, "golden": {}, "primary": {}, "digits": {}}
     return json.loads(path.read_text("utf-8"))
 
 
 def _icu() -> dict[str, Any]:
-    """ICU 78 / CLDR 48 facts (built by `cldr48.py`): {"locales": {tag: service mask},
+    """ICU 78 / CLDR 48 facts (built by `scripts/build_cldr48.py`): {"locales": {tag: service mask},
     "zones": {IANA name: id ICU reports}, "meta": {zone id: [[from ms, to ms, metazone], ...]},
     "golden": {metazone: {territory: zone id}}, "primary": {territory: zone id},
     "digits": {numbering system: its ten digits}}."""
@@ -44,7 +44,7 @@ def _icu() -> dict[str, Any]:
 
 
 def _cldr48() -> dict[str, Any]:
-    """CLDR 48 values that differ from Babel's, per locale (built by `cldr48.py`)."""
+    """CLDR 48 values that differ from Babel's, per locale (built by `scripts/build_cldr48.py`)."""
     return _resource_json("cldr48.json")
 
 
@@ -347,7 +347,7 @@ def _locale_json(tag: str, overrides: bool = True) -> dict[str, Any]:
     }
     if overrides:
         delta = _cldr48().get(tag, {})
-        # {"@": "de"}: the same value as that locale's (cldr48.py stores repeated values once).
+        # {"@": "de"}: the same value as that locale's (scripts/build_cldr48.py stores repeated values once).
         delta = {k: _cldr48()[v["@"]][k] if isinstance(v, dict) and "@" in v else v for k, v in delta.items()}
         out = _deep_merge(out, delta)
         out = _deep_merge(out, _TAG_EXTRAS.get(tag, {}))

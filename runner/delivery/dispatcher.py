@@ -1,8 +1,8 @@
 """The delivery worker: claim due deliveries → send → ack, retry later, or dead-letter.
 
-Segment deliveries for the same destination and base URL are packed into `/v1/batch` requests
-(byte- and count-aware, see `segment.pack`); a lone event goes to its own `/v1/{type}`. Each
-send attempt sets `sentAt`. Other destinations get one request per delivery. Up to
+What goes on the wire is the destinations' business (`destinations.Destinations.requests`:
+Segment deliveries to one base URL share `/v1/batch` requests, each attempt sets `sentAt`,
+other destinations get one request per delivery); this module claims, sends and settles. Up to
 `concurrency` requests are in flight; while they are, new acceptances pile up and the next
 claim picks them up together, so batches grow with load by themselves. After a claim that
 emptied the queue while requests are in flight, the next claim waits `linger_s`: under a steady
@@ -16,57 +16,32 @@ deliveries are not tried (and not charged an attempt) before that moment.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import secrets
 import socket
 import time
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any
 
 import httpx
 
 from runner import segment
+from runner.config import DeliveryConfig
+from runner.delivery.destinations import Destinations, WireRequest
 from runner.delivery.retry import Dead, Delivered, Retry, RetryPolicy
-from runner.delivery.routes import Router
 from runner.delivery.store import Attempt, Delivery, Store, StoreError
+from runner.observe import NO_OBSERVER, Observer
 
 log = logging.getLogger("runner.delivery")
 
-DEFAULT_CONCURRENCY = 8
-DEFAULT_CLAIM_LIMIT = 5000
-DEFAULT_LEASE_S = 120.0
-DEFAULT_IDLE_POLL_S = 1.0
-DEFAULT_TIMEOUT_S = 10.0
+_DEFAULTS = DeliveryConfig()  # the tunables' one home: runner.yaml's `delivery` section
 DEFAULT_LINGER_S = 0.05  # wait after a partial claim while sending; delays a busy stream ≤ 50 ms
 MAX_CONNECTIONS = 32  # httpx pool size, across destinations
 
 
-class Observer(Protocol):
-    """What the dispatcher reports (metrics); every method is optional to act on."""
-
-    def sent(self, destination: str, outcome: str, count: int, seconds: float) -> None: ...
-
-
-class _NullObserver:
-    def sent(self, destination: str, outcome: str, count: int, seconds: float) -> None:
-        pass
-
-
-@dataclass(frozen=True)
-class _Request:
-    """One HTTP request carrying one or more deliveries."""
-
-    destination: str
-    deliveries: tuple[Delivery, ...]
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: bytes
-    segment_api: bool
+_Request = WireRequest[Delivery]
 
 
 @dataclass(frozen=True)
@@ -89,25 +64,25 @@ class Dispatcher:
     def __init__(
         self,
         store: Store,
-        router: Router,
+        destinations: Destinations,
         *,
         environ: Mapping[str, str],
         client: httpx.AsyncClient | None = None,
         policy: RetryPolicy | None = None,
         observer: Observer | None = None,
         worker: str | None = None,
-        concurrency: int = DEFAULT_CONCURRENCY,
-        claim_limit: int = DEFAULT_CLAIM_LIMIT,
-        lease_s: float = DEFAULT_LEASE_S,
-        idle_poll_s: float = DEFAULT_IDLE_POLL_S,
-        timeout_s: float = DEFAULT_TIMEOUT_S,
+        concurrency: int = _DEFAULTS.concurrency,
+        claim_limit: int = _DEFAULTS.claim_limit,
+        lease_s: float = _DEFAULTS.lease_s,
+        idle_poll_s: float = _DEFAULTS.idle_poll_s,
+        timeout_s: float = _DEFAULTS.timeout_s,
         linger_s: float = DEFAULT_LINGER_S,
     ) -> None:
         self.store = store
-        self.router = router
+        self.destinations = destinations
         self.environ = environ
         self.policy = policy or RetryPolicy()
-        self.observer: Observer = observer or _NullObserver()
+        self.observer: Observer = observer or NO_OBSERVER
         self.worker = worker or worker_name()
         self.concurrency = concurrency
         self.claim_limit = claim_limit
@@ -125,6 +100,17 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._inflight: set[asyncio.Task[None]] = set()
         self._paused: dict[str, float] = {}  # destination → time it may be tried again
+
+    @classmethod
+    def from_config(cls, store: Store, destinations: Destinations, delivery: DeliveryConfig, *,
+                    environ: Mapping[str, str], **kwargs: Any) -> Dispatcher:
+        """A dispatcher with the tunables of runner.yaml's `delivery` section (`kwargs` override)."""
+        settings: dict[str, Any] = {
+            "policy": RetryPolicy.from_config(delivery), "concurrency": delivery.concurrency,
+            "claim_limit": delivery.claim_limit, "lease_s": delivery.lease_s,
+            "idle_poll_s": delivery.idle_poll_s, "timeout_s": delivery.timeout_s,
+        }
+        return cls(store, destinations, environ=environ, **(settings | kwargs))
 
     def notify(self) -> None:
         """New deliveries were enqueued: claim now instead of at the next poll."""
@@ -177,65 +163,25 @@ class Dispatcher:
         )
         if not claimed:
             return 0
-        for request in self._requests(claimed):
+        requests, orphans = self.destinations.requests(claimed, self.environ)
+        if orphans:
+            await self._settle_orphans(orphans)
+        for request in requests:
             await self._slots.acquire()
             task = asyncio.create_task(self._send_and_settle(request))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
         return len(claimed)
 
-    # --- building requests -------------------------------------------------------------
-
-    def _requests(self, claimed: Sequence[Delivery]) -> list[_Request]:
-        groups: dict[tuple[str, str], list[Delivery]] = defaultdict(list)
-        out: list[_Request] = []
-        for d in claimed:
-            dest = self.router.get(d.destination or "")
-            if dest is None:
-                out.append(self._orphan(d))
-            elif dest.type == "segment":
-                groups[(dest.name, self.router.segment_base(dest, d.url or ""))].append(d)
-            else:
-                headers = self.router.headers(dest, self.environ, d.headers)
-                out.append(_Request(dest.name, (d,), d.method or "POST", d.url or "", headers, (d.body or "").encode(), False))
-        stamp = segment.sent_at()
-        for (name, base), items in groups.items():
-            dest = self.router.get(name)
-            assert dest is not None
-            headers = self.router.headers(dest, self.environ)
-            singles = [d for d in items if d.kind == segment.BATCH]
-            packable = [d for d in items if d.kind != segment.BATCH]
-            for d in singles:
-                out.append(_Request(name, (d,), "POST", f"{base.rstrip('/')}/v1/batch", headers,
-                                    _with_batch_sent_at(d.body or "{}", stamp), True))
-            if len(packable) == 1:
-                d = packable[0]
-                url = f"{base.rstrip('/')}/v1/{d.kind}"
-                out.append(_Request(name, (d,), "POST", url, headers, segment.with_sent_at((d.body or "{}").encode(), stamp), True))
-            elif packable:
-                by_id = {d.id: d for d in packable}
-                for batch in segment.pack([(d.id, (d.body or "{}").encode()) for d in packable], sent_at_value=stamp):
-                    out.append(_Request(name, tuple(by_id[i] for i in batch.ids), "POST",
-                                        f"{base.rstrip('/')}/v1/batch", headers, batch.body, True))
-        return out
-
-    def _orphan(self, d: Delivery) -> _Request:
-        # Its destination left the config since it was queued: it stays pending and is
-        # reported, so fixing the config and restarting delivers it.
-        return _Request(d.destination or "", (d,), "", "", {}, b"", False)
-
     # --- sending and settling ----------------------------------------------------------
 
     async def _send_and_settle(self, request: _Request) -> None:
         try:
-            if not request.url:
-                await self._settle_orphan(request)
-                return
             started = time.time()
             result = await self._send(request)
             await self._settle(request, result, started)
         except Exception:  # a bug here must not kill the worker; the lease will expire
-            log.exception("delivery.settle_failed", extra={"destination": request.destination})
+            log.exception("delivery.settle_failed", extra={"destination": request.destination.name})
         finally:
             self._slots.release()
 
@@ -263,12 +209,13 @@ class Dispatcher:
         dead: list[Attempt] = []
         reasons: list[str] = []
         now = time.time()
+        name = request.destination.name
         if result.status == 429 and result.retry_after_s:
-            self._paused[request.destination] = now + min(result.retry_after_s, self.policy.max_retry_after_s)
-        for d in request.deliveries:
+            self._paused[name] = now + min(result.retry_after_s, self.policy.max_retry_after_s)
+        for d in request.items:
             number = d.attempts + 1
             decision = self.policy.decide(attempt=number, status=result.status, error=result.error,
-                                          retry_after_s=result.retry_after_s, segment_api=request.segment_api)
+                                          retry_after_s=result.retry_after_s, retryable=request.destination.retryable)
             outcome = {Delivered: "delivered", Retry: "retry", Dead: "dead"}[type(decision)]
             attempt = Attempt(d.id, number, started, result.seconds * 1000, outcome, result.status, result.error)
             if isinstance(decision, Delivered):
@@ -284,26 +231,22 @@ class Dispatcher:
                 reasons.append(decision.reason)
         if acks:
             await self.store.ack(self.worker, acks)
-            self.observer.sent(request.destination, "delivered", len(acks), result.seconds)
+            self.observer.sent(name, "delivered", len(acks), result.seconds)
         if retries:
             await self.store.retry_later(self.worker, retries, retry_at, retry_err)
-            self.observer.sent(request.destination, "retried", len(retries), result.seconds)
+            self.observer.sent(name, "retried", len(retries), result.seconds)
         if dead:
             await self.store.dead_letter(self.worker, dead, reasons)
-            self.observer.sent(request.destination, "dead", len(dead), result.seconds)
+            self.observer.sent(name, "dead", len(dead), result.seconds)
         if retries or dead:
             log.warning("delivery.failed", extra={
-                "destination": request.destination, "count": len(request.deliveries),
+                "destination": name, "count": len(request.items),
                 "status": result.status, "error": result.error, "dead": len(dead),
             })
 
-    async def _settle_orphan(self, request: _Request) -> None:
-        d = request.deliveries[0]
-        log.error("delivery.unknown_destination", extra={"delivery": d.id, "destination": d.destination})
-        await self.store.postpone(self.worker, [d.id], time.time() + self.lease_s)
-
-
-def _with_batch_sent_at(body: str, stamp: str) -> bytes:
-    data = json.loads(body)
-    data["sentAt"] = stamp
-    return segment.dumps(data)
+    async def _settle_orphans(self, orphans: list[Delivery]) -> None:
+        # Their destination left the config since they were queued: they stay pending and are
+        # reported, so fixing the config and restarting delivers them.
+        for d in orphans:
+            log.error("delivery.unknown_destination", extra={"delivery": d.id, "destination": d.destination})
+        await self.store.postpone(self.worker, [d.id for d in orphans], time.time() + self.lease_s)

@@ -1,8 +1,8 @@
-"""Results from a store's worker thread to whoever waits: threads or asyncio event loops.
+"""Results from a store's writer thread to whoever waits: threads or asyncio event loops.
 
-A store runs its database work on a thread of its own and groups jobs into one transaction; the
-results of a group are handed over together, with one wake-up per event loop (a
-`call_soon_threadsafe` per future would cost a syscall and a GIL handoff each).
+The writer (`runner.delivery.writer`) groups jobs into one transaction; the results of a group
+are handed over together, with one wake-up per event loop (a `call_soon_threadsafe` per future
+would cost a syscall and a GIL handoff each).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ Waiter = concurrent.futures.Future[Any] | tuple[asyncio.AbstractEventLoop, "asyn
 Result = tuple[Waiter, Any, BaseException | None]
 
 
-def resolve(results: list[Result]) -> None:
-    """Hand each result (or exception) to its waiter."""
+def hand_over(results: list[Result]) -> None:
+    """Give each result (or exception) to its waiter: thread futures at once, each event
+    loop's futures in one callback on that loop."""
     by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any, BaseException | None]]] = {}
     for waiter, value, exc in results:
         if isinstance(waiter, tuple):

@@ -1,4 +1,5 @@
-"""Every SQL statement of the PostgreSQL store, by name: the versioned migrations and the queries.
+"""Every SQL statement of the PostgreSQL store, by name: the versioned migrations and the queries
+(the SQLite store's are in `sqlitesql`).
 
 Tables carry a `runner_` prefix so the queue can live in a database shared with other things.
 Timestamps are epoch seconds (float8), as in the SQLite store; "now" is the *server's* clock
@@ -11,11 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from runner.delivery.store import DELIVERY_COLUMNS, Filter
+
 # The statement's start time on the database server, as epoch seconds.
 NOW = "extract(epoch FROM statement_timestamp())::float8"
 
 # Migration N (1-based) takes the schema from version N-1 to N. Append only; never edit one
-# that has shipped. Each runs in the same transaction as its version row.
+# that has shipped. Each runs in the same transaction as its version row. The deliveries table
+# they leave has exactly `store.DELIVERY_COLUMNS` (tests/test_postgres_store.py checks).
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE runner_events (
@@ -90,11 +94,7 @@ RECORD_VERSION = "INSERT INTO runner_schema_version (version) VALUES (%s)"
 
 # --- store verbs ---------------------------------------------------------------------------
 
-DELIVERY_COLUMNS = (
-    "id, event_id, endpoint, webhook_id, event_type, transform, status, destination, url, "
-    "method, headers, body, kind, message_id, attempts, next_attempt_at, claimed_by, "
-    "lease_until, stage, reason, last_error, logs, created_at, updated_at, delivered_at"
-)
+_COLUMNS = ", ".join(DELIVERY_COLUMNS)
 
 # The event and all its deliveries in one statement; no row from `event` means the
 # (endpoint, webhook_id) was already stored (a concurrent insert of the same key waits for
@@ -140,7 +140,7 @@ WITH due AS (
 )
 UPDATE runner_deliveries AS d SET claimed_by = %(worker)s, lease_until = {NOW} + %(lease_s)s
 FROM due WHERE d.id = due.id
-RETURNING {", ".join("d." + c for c in DELIVERY_COLUMNS.split(", "))}
+RETURNING {", ".join("d." + c for c in DELIVERY_COLUMNS)}
 """
 
 # The attempts of one settle, as rows: (delivery_id, attempt, started_at, duration_ms, outcome,
@@ -194,7 +194,7 @@ UPDATE runner_deliveries SET status = 'pending', attempts = 0, next_attempt_at =
     claimed_by = NULL, lease_until = NULL, updated_at = {NOW}
 WHERE id = ANY(%s::bigint[]) AND status = 'dead'
 """
-GET_DELIVERY = f"SELECT {DELIVERY_COLUMNS} FROM runner_deliveries WHERE id = %s"
+GET_DELIVERY = f"SELECT {_COLUMNS} FROM runner_deliveries WHERE id = %s"
 GET_ATTEMPTS = (
     "SELECT attempt, started_at, duration_ms, outcome, status_code, error FROM runner_attempts"
     " WHERE delivery_id = %s ORDER BY id"
@@ -206,14 +206,14 @@ NEXT_DUE = "SELECT min(next_attempt_at) FROM runner_deliveries WHERE status = 'p
 _FILTER_COLUMNS = ("status", "endpoint", "transform", "event_type", "stage")
 
 
-def list_query(where: Any) -> tuple[str, dict[str, Any]]:
-    """SELECT for a `store.Filter`: equality on the columns it sets, ids, limit; oldest first."""
+def list_query(where: Filter) -> tuple[str, dict[str, Any]]:
+    """SELECT for a `Filter`: equality on the columns it sets, ids, limit; oldest first."""
     clauses = [f"{c} = %({c})s" for c in _FILTER_COLUMNS if getattr(where, c) is not None]
     params: dict[str, Any] = {c: getattr(where, c) for c in _FILTER_COLUMNS if getattr(where, c) is not None}
     if where.ids is not None:
         clauses.append("id = ANY(%(ids)s::bigint[])")
         params["ids"] = list(where.ids)
-    query = f"SELECT {DELIVERY_COLUMNS} FROM runner_deliveries"
+    query = f"SELECT {_COLUMNS} FROM runner_deliveries"
     if clauses:
         query += " WHERE " + " AND ".join(clauses)
     query += " ORDER BY id"

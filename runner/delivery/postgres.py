@@ -15,14 +15,14 @@ about a process on another machine.
 Duplicate `webhook-id`s are caught by the unique (endpoint, webhook_id) key, whichever
 instance the provider's retry lands on.
 
-Writes go to one writer thread that runs whatever is queued together in one transaction
-(group commit, as in the SQLite store): under load, hundreds of acceptances cost one commit,
-one WAL flush and one wake-up of each waiting event loop, instead of a thread hand-off each.
-Enqueues run in a fixed order (by webhook-id) so two instances' batches holding the same
-retried webhook do not deadlock; if a batch fails anyway, each job is redone alone so only
-the failing one sees its error. Reads run on a small thread pool. All share a
-psycopg connection pool; a connection the server dropped (restart, idle timeout) is replaced
-and the call tried again. Errors become `StoreError`s naming the server (never the password).
+Writes run on the group-commit `Writer` (runner/delivery/writer.py), as in the SQLite store:
+under load, hundreds of acceptances cost one commit, one WAL flush and one wake-up of each
+waiting event loop, instead of a thread hand-off each. Enqueues run first in a group and in a
+fixed order (by webhook-id) so two instances' groups holding the same retried webhook do not
+deadlock; if a group fails anyway, each job is redone alone so only the failing one sees its
+error. Reads run on a small thread pool. All share a psycopg connection pool; a connection
+the server dropped (restart, idle timeout) is replaced and the call tried again. Errors become
+`StoreError`s naming the server (never the password). The statements are in `pgsql`.
 
 The schema is versioned (`pgsql.MIGRATIONS`); the store refuses a database whose version is
 not its own and says to run `runner db upgrade`.
@@ -32,24 +32,32 @@ from __future__ import annotations
 
 import asyncio
 import json
-import queue
-import re
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar
-from urllib.parse import unquote
 
 import psycopg
+from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from runner import redact
 from runner.delivery import pgsql
-from runner.delivery.handoff import Result, Waiter, resolve
-from runner.delivery.store import Attempt, Delivery, Enqueued, Filter, NewDelivery, NewEvent, StoreError
+from runner.delivery.store import (
+    Attempt,
+    Delivery,
+    Enqueued,
+    Filter,
+    Found,
+    NewDelivery,
+    NewEvent,
+    StoreError,
+    delivery_from_row,
+)
+from runner.delivery.writer import Writer
 
 T = TypeVar("T")
-Found = tuple[Delivery, list[Attempt], str]  # what `get` returns (`list` is a method name in the class)
+R = TypeVar("R")
 
 DEFAULT_READERS = 4  # threads (and connections) for reads: /healthz, /metrics, the CLI
 DEFAULT_MAX_GROUP = 512  # write jobs per transaction; bounds the latency one commit adds
@@ -57,7 +65,6 @@ CONNECT_TIMEOUT_S = 10  # per connection attempt (libpq's connect_timeout)
 POOL_TIMEOUT_S = 10.0  # a call waits this long for a connection (server down: reconnecting), then fails
 SCHEMES = ("postgresql", "postgres")
 APPLICATION_NAME = "runner"  # shows in pg_stat_activity
-_PASSWORD = re.compile(r"^([a-z]+://[^:/@]*):([^@]*)@")  # the password of scheme://user:password@
 
 
 def describe(url: str) -> str:
@@ -65,7 +72,7 @@ def describe(url: str) -> str:
     try:
         info = psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.Error:
-        return _PASSWORD.sub(r"\1@", url)
+        return redact.url_without_password(url)
     host = str(info.get("host") or "localhost")
     user = f"{info['user']}@" if info.get("user") else ""
     port = f":{info['port']}" if info.get("port") else ""
@@ -90,11 +97,7 @@ def check_url(url: str) -> None:
 
 def _scrub(message: str, url: str) -> str:
     """`message` with any copy of the URL's password masked (libpq may quote conninfo back)."""
-    found = _PASSWORD.search(url)
-    password = found.group(2) if found else ""
-    for secret in {password, unquote(password)} - {""}:
-        message = message.replace(secret, "***")
-    return message.strip().splitlines()[0] if message.strip() else message
+    return redact.scrub(message, redact.url_secrets(url), mask="***")
 
 
 def _connect_error(url: str, exc: psycopg.Error) -> StoreError:
@@ -170,18 +173,58 @@ def _text(value: str | None) -> str | None:
     return value
 
 
+class _Postgres:
+    """The writer's `Dialect` for a PostgreSQL server (the readers use its `run` too)."""
 
+    def __init__(self, url: str, pool: ConnectionPool[psycopg.Connection[Any]]) -> None:
+        self.url = url
+        self.where = describe(url)
+        self.pool = pool
 
-@dataclass(order=True)
-class _Job:
-    order: tuple[Any, ...]  # jobs of a batch run sorted by this: a stable lock order
-    fn: Callable[[psycopg.Connection[Any]], Any] = field(compare=False)
-    waiter: Waiter = field(compare=False)
+    def open(self) -> None:
+        pass  # connections come from the pool, one per transaction
 
+    def close(self) -> None:
+        pass  # the store closes the pool, which the readers share
 
-class _JobFailed(Exception):
-    def __init__(self, error: Exception) -> None:
-        self.error = error
+    def run(self, work: Callable[[psycopg.Connection[Any]], R]) -> R:
+        # After a server restart every pooled connection is dead: each failure discards one,
+        # so pool size + 1 tries reach a fresh connection.
+        for tries_left in range(self.pool.max_size, -1, -1):
+            conn = None
+            try:
+                with self.pool.connection() as conn:
+                    return work(conn)
+            except PoolTimeout:
+                raise StoreError(f"no connection to the queue database {self.where} within {POOL_TIMEOUT_S:.0f} s; "
+                                 "check that PostgreSQL is up and accepts more connections (max_connections)") from None
+            except psycopg.OperationalError as exc:
+                if tries_left and conn is not None and conn.broken:
+                    continue  # the pool drops the dead connection; the next one is fresh
+                raise self.error(exc) from None
+            except psycopg.Error as exc:
+                raise self.error(exc) from None
+        raise AssertionError("unreachable")
+
+    def transaction(self, conn: psycopg.Connection[Any]) -> AbstractContextManager[psycopg.Transaction]:
+        return conn.transaction()
+
+    def fails_transaction(self, conn: psycopg.Connection[Any], exc: Exception) -> bool:
+        # A lost connection, not the job: `run` retries the group on a fresh one. Any other
+        # error (a deadlock with another instance's group included) is redone job by job.
+        return isinstance(exc, psycopg.OperationalError) and conn.broken
+
+    def job_error(self, exc: Exception) -> Exception:
+        return self.error(exc) if isinstance(exc, psycopg.Error) else exc
+
+    def error(self, exc: psycopg.Error) -> StoreError:
+        if isinstance(exc, psycopg.errors.TransactionRollback):  # deadlock, serialization failure
+            return StoreError(f"a concurrent transaction on {self.where} got in the way: {_scrub(str(exc), self.url)}; "
+                              "nothing was changed, try again")
+        if isinstance(exc, psycopg.OperationalError):
+            return _connect_error(self.url, exc)
+        return StoreError(f"the queue database {self.where} refused a query: {_scrub(str(exc), self.url)}; "
+                          "is its schema up to date (runner db upgrade)?")
 
 
 class PostgresStore:
@@ -192,7 +235,6 @@ class PostgresStore:
             raise ValueError(f"readers and max_group must be at least 1, got {readers} and {max_group}")
         self.url = url
         self.where = describe(url)
-        self.max_group = max_group
         with _connect(url) as conn:  # fail now, with a clear message, if unreachable or not upgraded
             version = _version(conn)
         if version > pgsql.SCHEMA_VERSION:
@@ -206,109 +248,24 @@ class PostgresStore:
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S, "application_name": APPLICATION_NAME},
         )
         self._pool.open(wait=False)
+        self._db = _Postgres(url, self._pool)
         self._readers = ThreadPoolExecutor(max_workers=readers, thread_name_prefix="postgres-read")
-        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
-        self._closed = False
-        self.commits = 0  # write transactions committed (for tests and benchmarks of group commit)
-        self._writer = threading.Thread(target=self._write_loop, name="postgres-writer", daemon=True)
-        self._writer.start()
+        self._writer = Writer(self._db, name="postgres-writer", where=self.where, max_group=max_group)
 
-    # --- running calls -----------------------------------------------------------------
-
-    def _run(self, fn: Callable[[psycopg.Connection[Any]], T]) -> T:
-        # After a server restart every pooled connection is dead: each failure discards one,
-        # so pool size + 1 tries reach a fresh connection.
-        for tries_left in range(self._pool.max_size, -1, -1):
-            conn = None
-            try:
-                with self._pool.connection() as conn:
-                    return fn(conn)
-            except PoolTimeout:
-                raise StoreError(f"no connection to the queue database {self.where} within {POOL_TIMEOUT_S:.0f} s; "
-                                 "check that PostgreSQL is up and accepts more connections (max_connections)") from None
-            except psycopg.OperationalError as exc:
-                if tries_left and conn is not None and conn.broken:
-                    continue  # the pool drops the dead connection; the next one is fresh
-                raise self._error(exc) from None
-            except psycopg.Error as exc:
-                raise self._error(exc) from None
-        raise AssertionError("unreachable")
-
-    def _error(self, exc: psycopg.Error) -> StoreError:
-        if isinstance(exc, psycopg.errors.TransactionRollback):  # deadlock, serialization failure
-            return StoreError(f"a concurrent transaction on {self.where} got in the way: {_scrub(str(exc), self.url)}; "
-                              "nothing was changed, try again")
-        if isinstance(exc, psycopg.OperationalError):
-            return _connect_error(self.url, exc)
-        return StoreError(f"the queue database {self.where} refused a query: {_scrub(str(exc), self.url)}; "
-                          "is its schema up to date (runner db upgrade)?")
-
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreError(f"the store on {self.where} is closed")
+    @property
+    def commits(self) -> int:
+        """Write transactions committed (for tests and benchmarks of group commit)."""
+        return self._writer.commits
 
     async def _read(self, fn: Callable[[psycopg.Connection[Any]], T]) -> T:
-        self._check_open()
-        return await asyncio.get_running_loop().run_in_executor(self._readers, self._run, fn)
+        if self._writer.closed:
+            raise StoreError(f"the store on {self.where} is closed")
+        return await asyncio.get_running_loop().run_in_executor(self._readers, self._db.run, fn)
 
     async def _write(self, fn: Callable[[psycopg.Connection[Any]], T], order: tuple[Any, ...] = (1,)) -> T:
-        """Run `fn(conn)` in the writer's next transaction; returns after its COMMIT."""
-        self._check_open()
-        loop = asyncio.get_running_loop()
-        fut: asyncio.Future[T] = loop.create_future()
-        self._jobs.put(_Job(order, fn, (loop, fut)))
-        return await fut
-
-    def _write_loop(self) -> None:
-        stop = False
-        while not stop:
-            first = self._jobs.get()
-            if first is None:
-                break
-            jobs = [first]
-            while len(jobs) < self.max_group:
-                try:
-                    job = self._jobs.get_nowait()
-                except queue.Empty:
-                    break
-                if job is None:
-                    stop = True
-                    break
-                jobs.append(job)
-            jobs.sort()  # stable: equal orders stay first come, first served
-            try:
-                results = self._commit(jobs)
-            except Exception as exc:  # a bug must not stop the writer: every later write would hang
-                results = [(job.waiter, None, exc) for job in jobs]
-            resolve(results)
-
-    def _commit(self, jobs: list[_Job]) -> list[Result]:
-        try:
-            return self._run(lambda conn: self._transaction(conn, jobs))
-        except _JobFailed as failed:
-            if len(jobs) == 1:
-                error = failed.error
-                return [(jobs[0].waiter, None, self._error(error) if isinstance(error, psycopg.Error) else error)]
-            # Rare: one job failed (or two instances' batches deadlocked). Redo each alone so
-            # the others still commit and only the failing one sees its error.
-            return [result for job in jobs for result in self._commit([job])]
-        except StoreError as exc:
-            return [(job.waiter, None, exc) for job in jobs]
-
-    def _transaction(self, conn: psycopg.Connection[Any], jobs: list[_Job]) -> list[Result]:
-        results: list[Result] = []
-        with conn.transaction():
-            for job in jobs:
-                try:
-                    results.append((job.waiter, job.fn(conn), None))
-                except psycopg.OperationalError as exc:
-                    if conn.broken:
-                        raise  # the connection, not the job: `_run` retries on a fresh one
-                    raise _JobFailed(exc) from exc
-                except Exception as exc:
-                    raise _JobFailed(exc) from exc
-        self.commits += 1
-        return results
+        """Run `fn(conn)` in the writer's next transaction; returns after its COMMIT. Enqueues
+        (order 0, then by webhook-id) go first in a group: one lock order for all instances."""
+        return await self._writer.call(fn, order)
 
     # --- Store verbs -------------------------------------------------------------------
 
@@ -339,8 +296,7 @@ class PostgresStore:
         params = {"worker": worker, "limit": limit, "lease_s": lease_s, "exclude": list(exclude_destinations)}
 
         def run(conn: psycopg.Connection[Any]) -> list[Delivery]:
-            rows = conn.execute(pgsql.CLAIM, params).fetchall()
-            return sorted((_delivery(r) for r in rows), key=lambda d: d.id)
+            return sorted(_deliveries(conn, pgsql.CLAIM, params), key=lambda d: d.id)
 
         return await self._write(run)
 
@@ -383,15 +339,15 @@ class PostgresStore:
 
     async def list(self, where: Filter) -> list[Delivery]:
         query, params = pgsql.list_query(where)
-        return await self._read(lambda conn: [_delivery(r) for r in conn.execute(query, params).fetchall()])
+        return await self._read(lambda conn: _deliveries(conn, query, params))
 
     async def get(self, delivery_id: int) -> Found | None:
         def run(conn: psycopg.Connection[Any]) -> Found | None:
             with conn.transaction():  # one snapshot for the three reads
-                row = conn.execute(pgsql.GET_DELIVERY, (delivery_id,)).fetchone()
-                if row is None:
+                found = _deliveries(conn, pgsql.GET_DELIVERY, (delivery_id,))
+                if not found:
                     return None
-                delivery = _delivery(row)
+                delivery = found[0]
                 attempts = [Attempt(delivery_id, *r) for r in conn.execute(pgsql.GET_ATTEMPTS, (delivery_id,))]
                 body = conn.execute(pgsql.GET_EVENT_BODY, (delivery.event_id,)).fetchone()
             assert body is not None
@@ -418,10 +374,8 @@ class PostgresStore:
 
     def close_sync(self) -> None:
         """Finish queued and running calls, then close every connection."""
-        if not self._closed:
-            self._closed = True
-            self._jobs.put(None)
-            self._writer.join()
+        if not self._writer.closed:
+            self._writer.close()
             self._readers.shutdown(wait=True)
             self._pool.close()
 
@@ -433,7 +387,7 @@ def _execute(query: str, params: Any) -> Callable[[psycopg.Connection[Any]], Non
     return run
 
 
-def _delivery(row: Sequence[Any]) -> Delivery:
-    values = list(row)
-    values[10] = json.loads(values[10] or "{}")  # headers
-    return Delivery(*values)
+def _deliveries(conn: psycopg.Connection[Any], query: str, params: Any) -> list[Delivery]:
+    """The deliveries a query of `store.DELIVERY_COLUMNS` returns, mapped by column name."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        return [delivery_from_row(row) for row in cur.execute(query, params).fetchall()]

@@ -2,7 +2,8 @@
 
     policy.decide(attempt=3, status=503, retry_after_s=None) → Retry(delay_s=...) | Dead(reason) | Delivered()
 
-Retried: network errors (status None), 408, 429, 5xx (and, for Segment, 410; never 501/505).
+Retried: network errors (status None) and the statuses the destination calls retryable (by
+default 408, 429 and 5xx; Segment's rules add 410 and exclude 501/505, see `destinations`).
 Never retried: every other 4xx. Delays grow exponentially with full jitter (AWS's "full jitter":
 spreads a crowd of retries evenly instead of in synchronized waves); a `Retry-After` from the
 server wins over the computed delay (capped at `max_retry_after_s`). After `max_attempts`
@@ -15,12 +16,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from runner import segment
+from runner.config import DeliveryConfig
 
-DEFAULT_MAX_ATTEMPTS = 22  # full jitter, 1 s doubling to 900 s: ~1.5 h of retrying on average, ~3 h at most
-DEFAULT_INITIAL_BACKOFF_S = 1.0
-DEFAULT_MAX_BACKOFF_S = 900.0
-DEFAULT_MAX_RETRY_AFTER_S = 3600.0
+_DEFAULTS = DeliveryConfig()  # the tunables' one home: runner.yaml's `delivery` section
 GENERIC_RETRYABLE = frozenset({408, 429})
 
 
@@ -47,11 +45,16 @@ Decision = Delivered | Retry | Dead
 class RetryPolicy:
     """Tunables with units in their names; `rand` is a seam for deterministic tests."""
 
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS
-    initial_backoff_s: float = DEFAULT_INITIAL_BACKOFF_S
-    max_backoff_s: float = DEFAULT_MAX_BACKOFF_S
-    max_retry_after_s: float = DEFAULT_MAX_RETRY_AFTER_S
+    max_attempts: int = _DEFAULTS.max_attempts
+    initial_backoff_s: float = _DEFAULTS.initial_backoff_s
+    max_backoff_s: float = _DEFAULTS.max_backoff_s
+    max_retry_after_s: float = _DEFAULTS.max_retry_after_s
     rand: Callable[[], float] = field(default=random.random, compare=False, repr=False)
+
+    @classmethod
+    def from_config(cls, delivery: DeliveryConfig) -> RetryPolicy:
+        """The policy runner.yaml's `delivery` section sets."""
+        return cls(delivery.max_attempts, delivery.initial_backoff_s, delivery.max_backoff_s, delivery.max_retry_after_s)
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -70,16 +73,13 @@ class RetryPolicy:
         status: int | None,
         error: str | None = None,
         retry_after_s: float | None = None,
-        segment_api: bool = False,
+        retryable: Callable[[int], bool] | None = None,
     ) -> Decision:
         """What to do after attempt number `attempt` ended with `status` (None: no response)."""
         if status is not None and 200 <= status < 300:
             return Delivered()
         what = error or f"HTTP {status}"
-        retryable = status is None or (
-            segment.is_retryable(status) if segment_api else (status >= 500 or status in GENERIC_RETRYABLE)
-        )
-        if not retryable:
+        if status is not None and not (retryable or retryable_status)(status):
             return Dead(f"{what}: the destination refused it and retrying would not help")
         if attempt >= self.max_attempts:
             return Dead(f"{what}: gave up after {attempt} attempts")
@@ -87,3 +87,8 @@ class RetryPolicy:
         if retry_after_s is not None:
             delay = min(max(retry_after_s, 0.0), self.max_retry_after_s)
         return Retry(delay, what)
+
+
+def retryable_status(status: int) -> bool:
+    """The generic rule: a timeout (408), a rate limit (429) or a server error (5xx)."""
+    return status >= 500 or status in GENERIC_RETRYABLE

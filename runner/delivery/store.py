@@ -13,21 +13,30 @@ Claims carry a lease (`claimed_by`, `lease_until`): a worker that dies mid-send 
 claim when the lease runs out and another worker (in this process or another instance on a
 shared backend) takes the delivery. Every verb is idempotent with respect to lease loss:
 `ack`/`retry_later`/`dead_letter` only change deliveries still claimed by the caller.
+
+Backends: `sqlite` (the default, one file) and `postgres` (shared by instances), opened by
+`backends.open_store`, and `memory` for unit tests. All three run their writes on
+`writer.Writer`; the two databases select `DELIVERY_COLUMNS` and map rows with
+`delivery_from_row`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal, Protocol
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, Protocol
+
+from runner.errors import StoreError
+
+__all__ = [  # StoreError included: the stores' callers import it from here
+    "DELIVERY_COLUMNS", "STATUSES", "Attempt", "Delivery", "Enqueued", "Filter", "Found", "NewDelivery",
+    "NewEvent", "Stage", "Status", "Store", "StoreError", "delivery_from_row",
+]
 
 Status = Literal["pending", "delivered", "dead", "cancelled", "skipped", "rejected"]
 STATUSES: tuple[Status, ...] = ("pending", "delivered", "dead", "cancelled", "skipped", "rejected")
 Stage = Literal["transform", "route", "validate", "deliver"]
-
-
-class StoreError(Exception):
-    """The queue's storage failed; the message names the database and what to check."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,20 @@ class Delivery:
     delivered_at: float | None
 
 
+DELIVERY_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Delivery))
+"""The deliveries table's columns, in table order: one per `Delivery` field, same name. Every
+backend selects these (`", ".join(DELIVERY_COLUMNS)`) and maps rows with `delivery_from_row`;
+each backend's tests check that its table has exactly these columns."""
+
+
+def delivery_from_row(row: Mapping[str, Any]) -> Delivery:
+    """The `Delivery` in a row of the deliveries table, by column name (headers are stored as
+    JSON text)."""
+    values = dict(row)
+    values["headers"] = json.loads(values["headers"] or "{}")
+    return Delivery(**values)
+
+
 @dataclass(frozen=True)
 class Attempt:
     """One send attempt of one delivery: `outcome` is delivered | retry | dead."""
@@ -102,6 +125,10 @@ class Attempt:
     outcome: str
     status_code: int | None = None
     error: str | None = None
+
+
+Found = tuple[Delivery, list[Attempt], str]
+"""What `Store.get` returns: a delivery, its attempts, and its event's raw body."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +183,7 @@ class Store(Protocol):
 
     async def list(self, where: Filter) -> list[Delivery]: ...
 
-    async def get(self, delivery_id: int) -> tuple[Delivery, list[Attempt], str] | None:
+    async def get(self, delivery_id: int) -> Found | None:
         """A delivery, its attempts, and its event's raw body."""
         ...
 

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
-from runner.engine.jsjson import normalize
+from runner.engine.js_stringify import normalize
 
 Status = Literal["sent", "cancelled", "unchanged", "error"]
 

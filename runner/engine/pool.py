@@ -41,6 +41,7 @@ from runner.engine.outcome import Outcome, TransformError
 from runner.engine.sandbox import DEFAULT_URL, Engine
 from runner.errors import HandlerError, HandlerLoadError
 from runner.limits import Limits
+from runner.queues import take_batch
 
 WATCHDOG_GRACE_S = 0.2
 """Wall time past an invocation's time limit before its worker is killed."""
@@ -262,21 +263,9 @@ class EnginePool:
 
     def _feed(self, index: int) -> None:
         while True:
-            job = self._jobs.get()
-            if job is None:
-                return
-            batch = [job]
-            stop = False
-            while len(batch) < self.batch_max:
-                try:
-                    more = self._jobs.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    stop = True
-                    break
-                batch.append(more)
-            self._run_batch(index, batch)
+            batch, stop = take_batch(self._jobs, self.batch_max)
+            if batch:
+                self._run_batch(index, batch)
             if stop:
                 return
 

@@ -13,6 +13,9 @@ An Engine belongs to one thread, and it is not a watchdog: QuickJS stops bytecod
 limit, but not a built-in running long in C. Untrusted code goes through `EnginePool`, whose
 worker processes run Engines under a wall-clock watchdog (`Engine.guard` tells it when handler
 code runs).
+
+What the runtime hands back is read by `runner.engine.record`; what QuickJS's errors mean (a
+limit, a position in the handler) by `runner.engine.jserrors`.
 """
 
 from __future__ import annotations
@@ -24,30 +27,31 @@ import re
 import struct
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any, Mapping
 
-import quickjs
+import quickjs  # type: ignore[import-untyped]
 
 from runner.compat import JsSettings, bootstrap_source
 from runner.compat import data as compat_data
 from runner.compat.data import HOST_FUNCTION, host_data
 from runner.engine.handler import NO_HANDLER_HINT, Handler
-from runner.engine.outcome import LogEntry, Outcome, Request, TransformError
-from runner.engine.validate import check_request, clip, json_depth_exceeds
+from runner.engine.jserrors import (
+    HANDLER_LINE_OFFSET,
+    INTERRUPTED,
+    STACK_MESSAGE,
+    WRAP_HEAD,
+    WRAP_TAIL,
+    escaped_error,
+    limit_message,
+)
+from runner.engine.outcome import Outcome, TransformError
+from runner.engine.record import read_record
 from runner.errors import HandlerError, HandlerLoadError, NoHandlerError
 from runner.limits import Limits
 
 DEFAULT_URL = "https://example.invalid/webhook"
 """Where a webhook goes when no URL is configured: a reserved name that never resolves."""
-
-# Handler code is compiled this many lines down, so that stack frames from it are told apart
-# from the compat layer's (QuickJS names every script `<input>`).
-HANDLER_LINE_OFFSET = 1_000_000
-# A maker: each call returns a new function object holding the handler's top-level code.
-_WRAP_HEAD = "(function(){return function(){"
-_WRAP_TAIL = '\n;return typeof handler==="undefined"?undefined:handler}})'
 
 MAX_CONTEXTS = 32
 """Handlers an Engine keeps a context for; the least recently used one is dropped past that."""
@@ -67,9 +71,6 @@ _RUNTIME_JS = ("(function (errorSiteSource) {\n\"use strict\";\nreturn (\n" + _J
                + "\n);\n})(" + json.dumps(_JS.joinpath("errorsite.js").read_text("utf-8")) + ")")
 _INSPECT_JS = resources.files("runner.engine").joinpath("js/inspect.js").read_text("utf-8")
 
-_STACK_MESSAGE = "Maximum call stack size exceeded"
-_INTERRUPTED = "InternalError: interrupted"
-_NULL_THROWN = "handler threw a non-Error value: null"  # runtime.js errorRecord(null)
 _DISCARD_AFTER = frozenset({"StackLimitExceeded", "MemoryLimitExceeded", "InternalError"})
 
 Guard = Callable[[float | None], None]
@@ -157,7 +158,7 @@ class Engine:
                     break
                 left = budget - (time.process_time() - event_started)
                 if left <= 0:
-                    raw, limit_error = None, _INTERRUPTED
+                    raw, limit_error = None, INTERRUPTED
                     ctx.clean = False
                     break
                 raw, limit_error = ctx.invoke(body, url, env_text, event_type, left)
@@ -166,7 +167,7 @@ class Engine:
                 self._discard(handler)
             if limit_error is not None:
                 return _outcome_for_error(handler, limit_error, started, self.limits), reused
-            outcome = _outcome(handler, body, raw, started, self.limits)
+            outcome = read_record(handler, body, raw, started, self.limits)
         finally:
             if self.guard is not None:
                 self.guard(None)
@@ -181,11 +182,11 @@ class Engine:
         self._broken.clear()
         self._spare = None
 
-    def _new_context(self, open_mode: bool) -> "_Context":
+    def _new_context(self, open_mode: bool) -> _Context:
         self.contexts_created += 1
         return _Context(self.limits, self.settings, open_mode=open_mode)
 
-    def _bound(self, handler: Handler) -> "_Context":
+    def _bound(self, handler: Handler) -> _Context:
         """The context that serves `handler`, made (and the handler loaded) on first use."""
         ctx = self._contexts.get(handler.digest)
         if ctx is not None:
@@ -206,7 +207,7 @@ class Engine:
             self._contexts.popitem(last=False)
         return ctx
 
-    def _load(self, handler: Handler) -> "_Context":
+    def _load(self, handler: Handler) -> _Context:
         open_mode = handler.patches_builtins
         if not open_mode and self._spare is not None:
             ctx, self._spare = self._spare, None
@@ -280,7 +281,7 @@ class _Context:
     def bind(self, handler: Handler, guard: Guard | None, *, run: bool) -> bool:
         """Compile `handler` into this context and (when `run`) run its top-level code once.
         Raises HandlerError; returns False when the context is left unusable by it."""
-        wrapped = "\n" * HANDLER_LINE_OFFSET + _WRAP_HEAD + handler.source + _WRAP_TAIL
+        wrapped = "\n" * HANDLER_LINE_OFFSET + WRAP_HEAD + handler.source + WRAP_TAIL
         budget = self.limits.time_ms / 1000
         if guard is not None:
             guard(budget)
@@ -288,15 +289,15 @@ class _Context:
             self.ctx.set_time_limit(budget)
             started = time.process_time()
             problem = self.runtime("compile", handler.digest, wrapped, handler.filename, HANDLER_LINE_OFFSET,
-                                   len(_WRAP_HEAD), run)
+                                   len(WRAP_HEAD), run)
             # Jobs the top-level code queued run now (what they log is dropped: no event is
             # running), never in the first event.
             if self._drain(started, budget) is None:
-                raise HandlerLoadError(f"loading the handler failed: {_limit_message('TimeLimitExceeded', self.limits)}",
+                raise HandlerLoadError(f"loading the handler failed: {limit_message('TimeLimitExceeded', self.limits)}",
                                        filename=handler.filename)
             self.clean = self._reset()
         except quickjs.JSException as exc:
-            error = _escaped_error(str(exc), handler, self.limits)
+            error = escaped_error(str(exc), handler, self.limits)
             raise HandlerLoadError(f"loading the handler failed: {error.message}", filename=handler.filename,
                                    line=error.line, column=error.column, source_line=error.source_line) from None
         finally:
@@ -342,7 +343,7 @@ class _Context:
             if raw == self.pending_marker:
                 if self._drain(started, budget) is None:
                     self.clean = False
-                    return None, _INTERRUPTED
+                    return None, INTERRUPTED
                 raw = self.runtime("settle")
             # Jobs a handler left queued run now, inside its budget, never in the next event; the
             # result was taken before them (as a caller serialising the returned webhook would),
@@ -350,14 +351,14 @@ class _Context:
             ran = self._drain(started, budget)
             if ran is None:
                 self.clean = False
-                return None, _INTERRUPTED
+                return None, INTERRUPTED
             if ran or raw == self.deferred_marker:
                 raw = self.runtime("flush")
             self.clean = self._reset()
             return raw, None
         except quickjs.StackOverflow as exc:
             self.clean = False
-            return None, str(exc) or f"RangeError: {_STACK_MESSAGE}"
+            return None, str(exc) or f"RangeError: {STACK_MESSAGE}"
         except quickjs.JSException as exc:
             self.clean = False
             return None, str(exc)
@@ -458,206 +459,9 @@ def _failed(event_type: str | None, kind: str, message: str, started: float, *, 
                    duration_ms=(time.perf_counter() - started) * 1000)
 
 
-# Linear on any text (a line of a million "(" included): no part can run across a "(".
-_FRAME = re.compile(r"\((?P<file>[^()\n]*):(?P<line>\d{1,9}):(?P<column>\d{1,9})\)\s*$")
-
-
-def _first_handler_frame(stack: str, handler: Handler) -> tuple[int | None, int | None]:
-    prefix = f"({handler.filename}:"
-    for line in stack.split("\n"):
-        m = _FRAME.search(line)
-        if not m:
-            continue
-        if prefix in line and m.group("file") == handler.filename:
-            return int(m.group("line")), int(m.group("column"))
-        if m.group("file") == "<input>" and int(m.group("line")) > HANDLER_LINE_OFFSET:
-            # QuickJS's own format, when the error was made before our formatter could run.
-            number = int(m.group("line")) - HANDLER_LINE_OFFSET
-            column = int(m.group("column")) - (len(_WRAP_HEAD) if number == 1 else 0)
-            return number, column
-    return None, None
-
-
-def _limit_kind(kind: str, message: str, stack: str | None) -> str | None:
-    """Which limit a QuickJS error means, whether it escaped (uncatchable) or was recorded."""
-    if kind == "InternalError" and message.startswith("interrupted"):
-        return "TimeLimitExceeded"
-    if kind == "null" and message == "null" and not stack:
-        return "MemoryLimitExceeded"  # escaped as a bare null: QuickJS could not allocate its error
-    if "out of memory" in message or (kind in ("InternalError", "Error") and message == "" and not stack) or (
-            kind == "Error" and message == _NULL_THROWN and not stack):
-        # QuickJS throws null when the heap is too full to allocate even its "out of memory"
-        # error (a memory bomb of many small objects; a literal `throw null` reads the same), and
-        # a message can come out empty when the heap was too full to turn it into a string.
-        return "MemoryLimitExceeded"
-    if message == _STACK_MESSAGE or "stack overflow" in message:
-        return "StackLimitExceeded"
-    return None
-
-
-def _limit_message(kind: str, limits: Limits) -> str:
-    if kind == "TimeLimitExceeded":
-        return (f"the handler ran longer than its time limit of {limits.time_ms} ms "
-                "(an endless loop, or a catastrophic regular expression?)")
-    if kind == "MemoryLimitExceeded":
-        return f"the handler used more than its memory limit of {limits.memory_bytes // (1024 * 1024)} MiB"
-    return f"the handler exceeded its stack limit of {limits.stack_bytes // 1024} KiB (runaway recursion?)"
-
-
-def _js_error(text: str, handler: Handler, limits: Limits) -> TransformError:
-    text = clip(text, 5 * limits.message_bytes)  # whatever the handler put in it, before it is parsed
-    head, _, stack = text.partition("\n")
-    kind, _, message = head.partition(": ")
-    line, column = _first_handler_frame(stack, handler)
-    return TransformError(clip(kind or "Error", 200), clip(message or head, limits.message_bytes), line, column,
-                          handler.line(line), clip(stack, 4 * limits.message_bytes) or None)
-
-
-def _escaped_error(text: str, handler: Handler, limits: Limits) -> TransformError:
-    """The error of an exception that reached Python (uncatchable, or thrown while loading)."""
-    error = _js_error(text, handler, limits)
-    limit = _limit_kind(error.type, error.message, None)
-    if limit is None:
-        return error
-    return TransformError(limit, _limit_message(limit, limits), error.line, error.column, error.source_line,
-                          error.stack)
-
-
 def _outcome_for_error(handler: Handler, text: str, started: float, limits: Limits) -> Outcome:
     # An uncatchable error (a limit) unwinds through the runtime too: logs and the event type of
     # that invocation are lost with the discarded context.
-    error = _escaped_error(text, handler, limits)
+    error = escaped_error(text, handler, limits)
     return Outcome(status="error", event_type=None, error=error,
                    duration_ms=(time.perf_counter() - started) * 1000)
-
-
-def _well_formed(value: Any) -> Any:
-    """`value` with lone UTF-16 surrogates (a JavaScript string cut inside an emoji) replaced by
-    U+FFFD in every string: such text cannot be encoded as UTF-8, so it could be neither stored
-    (the handler's logs, error message, url, headers) nor sent."""
-    if isinstance(value, str):
-        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    if isinstance(value, list):
-        return [_well_formed(v) for v in value]
-    if isinstance(value, dict):
-        return {_well_formed(k): _well_formed(v) for k, v in value.items()}
-    return value
-
-
-def _body_problem(payload: str, limits: Limits) -> str | None:
-    """Why the serialised payload may not be sent (size, nesting), or None."""
-    size = len(payload)
-    if size * 3 > limits.body_bytes:  # the cheap bound first: UTF-8 takes at most 3 bytes per UTF-16 unit
-        size = len(payload.encode("utf-8", "surrogatepass"))
-        if size > limits.body_bytes:
-            return f"webhook.payload serialises to {size} bytes, more than the limit of {limits.body_bytes} bytes"
-    if json_depth_exceeds(payload, limits.depth):
-        return f"webhook.payload is nested more than {limits.depth} levels deep"
-    return None
-
-
-_STATUSES = frozenset({"sent", "cancelled", "unchanged"})
-_ERROR_FIELDS = (("type", str), ("message", str))
-
-
-def _record_problem(data: Any, limits: Limits) -> str | None:
-    """What is wrong with the shape of runtime.js's record, or None. In the open mode the
-    handler's patches are undone before the record is made, and the runtime never hands a
-    handler its own objects; this check makes the host's reading of it not depend on that."""
-    if not isinstance(data, dict) or not isinstance(data.get("r"), dict) or not isinstance(data.get("logs"), list):
-        return "not an object with r and logs"
-    if data.get("eventType") is not None and not isinstance(data["eventType"], str):
-        return "eventType"
-    size = 0
-    for entry in data["logs"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("level"), str) or not isinstance(entry.get("message"), str):
-            return "a log entry"
-        size += len(entry["message"])
-    if size > limits.log_bytes + 4096:
-        return "logs over their limit"
-    r = data["r"]
-    if "error" in r:
-        e = r["error"]
-        if not isinstance(e, dict) or any(not isinstance(e.get(k), t) for k, t in _ERROR_FIELDS):
-            return "error"
-        if any(e.get(k) is not None and (not isinstance(e[k], int) or isinstance(e[k], bool)) for k in ("line", "column")):
-            return "error position"
-        if e.get("stack") is not None and not isinstance(e["stack"], str):
-            return "error stack"
-        return None
-    if r.get("status") not in _STATUSES:
-        return "status"
-    if r["status"] != "cancelled" and (not isinstance(r.get("url"), str) or not isinstance(r.get("method"), str)):
-        return "url or method"
-    if r.get("headers") is not None and (not isinstance(r["headers"], str) or len(r["headers"]) > limits.header_bytes):
-        return "headers"
-    if r.get("lazy") and (not isinstance(r.get("head"), str) or not isinstance(r.get("tail"), str)):
-        return "lazy result"
-    return None
-
-
-def _outcome(handler: Handler, body: str, raw: str | None, started: float, limits: Limits) -> Outcome:
-    if not raw:
-        raw = '{"r": {"error": {"type": "InternalError", "message": "the runtime returned nothing"}}, "logs": []}'
-    meta, _, rest = raw.partition("\n")
-    data = json.loads(meta)
-    if "\\ud" in meta:  # JSON.stringify escapes only lone surrogates this way
-        data = _well_formed(data)
-    # In the open mode a handler's patches are live until the runtime puts them back; there the
-    # host does not take the record's shape on trust. (Frozen, nothing of the handler's can reach
-    # the record's making.)
-    shape = _record_problem(data, limits) if handler.patches_builtins else None
-    if shape is not None:
-        return Outcome(status="error", event_type=None, duration_ms=(time.perf_counter() - started) * 1000,
-                       error=TransformError("InternalError", f"the engine's record of the invocation is malformed ({shape})"))
-    head, _, rest = rest.partition("\n")
-    payload_text, _, tail = rest.partition("\n")
-    webhook_json = head + payload_text + tail
-    event_type = data.get("eventType")
-    logs = tuple(LogEntry(e["level"], e["message"]) for e in data["logs"])
-    truncated = bool(data.get("truncated"))
-    r = data["r"]
-    elapsed = lambda: (time.perf_counter() - started) * 1000  # noqa: E731
-    if "error" in r:
-        e = r["error"]
-        # Cut in JavaScript already; this bound (with room for its "… (N more characters)") holds
-        # whatever the record says.
-        kind, message = clip(e["type"], 256), clip(e["message"], limits.message_bytes + 64)
-        limit = _limit_kind(kind, message, e.get("stack"))
-        if limit is not None:
-            kind, message = limit, _limit_message(limit, limits)
-        line, column = e.get("line"), e.get("column")
-        if line is None and e.get("stack"):
-            line, column = _first_handler_frame(e["stack"], handler)
-        error = TransformError(kind, message, line, column, handler.line(line), e.get("stack"))
-        return Outcome(status="error", event_type=event_type, error=error, logs=logs, logs_truncated=truncated,
-                       duration_ms=elapsed())
-    status = r["status"]
-    lazy = bool(r.get("lazy"))
-    payload = None if lazy else payload_text
-    request = None
-    if status != "cancelled":
-        headers = json.loads(r["headers"]) if r.get("headers") else {}
-        if not isinstance(headers, dict) or len(headers) > limits.header_count:
-            problem: str | None = f"webhook.headers must be an object of at most {limits.header_count} string values"
-        else:
-            problem = check_request(r["url"], r["method"], headers)
-        if problem is not None:
-            return Outcome(status="error", event_type=event_type,
-                           error=TransformError("InvalidResult", clip(problem, limits.message_bytes)), webhook_text=webhook_json,
-                           logs=logs, logs_truncated=truncated, duration_ms=elapsed())
-        # Checked on exactly what would be sent: the original body when unchanged.
-        sent = body if status == "unchanged" or payload is None else payload
-        request = Request(url=r["url"], method=r["method"], headers=headers, body=sent)
-    else:
-        sent = payload
-    problem = None if sent is None else _body_problem(sent, limits)
-    if problem is not None:
-        return Outcome(status="error", event_type=event_type, error=TransformError("InvalidResult", problem),
-                       logs=logs, logs_truncated=truncated, duration_ms=elapsed())
-    if r.get("lazy"):
-        return Outcome(status=status, event_type=event_type, webhook_lazy=(r["head"], body, r["tail"]),
-                       request=request, logs=logs, logs_truncated=truncated, duration_ms=elapsed())
-    return Outcome(status=status, event_type=event_type, webhook_text=webhook_json, request=request,
-                   logs=logs, logs_truncated=truncated, duration_ms=elapsed())
-

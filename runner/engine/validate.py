@@ -6,7 +6,7 @@ import functools
 import re
 from urllib.parse import urlsplit
 
-from runner.jsontext import nesting_depth
+from runner.json_layout import nesting_depth
 
 ALLOWED_METHODS = ("POST", "PUT", "PATCH")
 MAX_URL_LENGTH = 8192

@@ -8,7 +8,6 @@ a prefix (`runner serve` at `/playground`): the page gets `<base href>` from the
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import html
 import ipaddress
 import json
@@ -26,15 +25,18 @@ from starlette.staticfiles import StaticFiles
 
 from runner import segment
 from runner.compat import JsSettings
-from runner.config import DestinationConfig
+from runner.config import DEFAULT_DESTINATIONS, DestinationConfig
 from runner.engine import Limits
 from runner.engine.sandbox import DEFAULT_URL
+from runner.envelope import fallback_webhook_id
+from runner.errors import ApiError
 from runner.playground import results
 from runner.playground.catalog import Catalog
-from runner.playground.delivery import DEFAULT_DESTINATIONS, Target
-from runner.server.responses import SafeJSONResponse
+from runner.playground.delivery import Target
 from runner.playground.worker import EngineWorker, Job, RunsHandlers
 from runner.samples import event_type_for, is_message
+from runner.server.bodies import BodyTooLarge, read_limited
+from runner.server.responses import SafeJSONResponse
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_REQUEST_BYTES = 1024 * 1024  # a whole API request body
@@ -81,13 +83,167 @@ def allowed_hosts_for(bind_host: str, configured: Iterable[str] = ()) -> list[st
     return list(dict.fromkeys([*LOOPBACK_HOSTS, *bound, *names]))
 
 
-class ApiError(Exception):
-    """An API request the server refuses: `status` is the HTTP status, the message says why."""
+class Playground:
+    """The playground's state (samples, engine, delivery target, limits) and its endpoints, one
+    method each; `create_app` routes requests to them. Raises `PlaygroundConfigError` when a
+    directory is missing. The arguments are `create_app`'s."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+    def __init__(
+        self,
+        *,
+        transforms_dir: Path,
+        samples_dir: Path,
+        limits: Limits | None = None,
+        settings: JsSettings | None = None,
+        endpoint_url: str = DEFAULT_URL,
+        env: Mapping[str, str] | None = None,
+        destinations: Sequence[DestinationConfig] = DEFAULT_DESTINATIONS,
+        environ: Mapping[str, str] | None = None,
+        engine: RunsHandlers | None = None,
+        max_request_bytes: int = MAX_REQUEST_BYTES,
+    ) -> None:
+        self.catalog = Catalog(Path(transforms_dir), Path(samples_dir))
+        env = dict(env or {})
+        self.worker = EngineWorker(limits=limits or Limits(), settings=settings or JsSettings(), env=env, engine=engine)
+        self.redact = results.redactor(env.values())
+        self.target = Target(tuple(destinations), dict(environ or {}))
+        self.endpoint_url = endpoint_url
+        self.max_request_bytes = max_request_bytes
+        self.page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+
+    def close(self) -> None:
+        """Stop the engine thread."""
+        self.worker.close()
+
+    async def index(self, request: Request) -> Response:
+        """GET /: the page, its `<base href>` the mount point."""
+        base = request.scope.get("root_path", "").rstrip("/") + "/"
+        body = self.page.replace("{{BASE_HREF}}", html.escape(base, quote=True))
+        return HTMLResponse(body, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store"})
+
+    async def api_doc(self, request: Request) -> Response:
+        """GET api: the endpoints and the size limits."""
+        return SafeJSONResponse(
+            {
+                "endpoints": {
+                    "GET api/catalog": "transforms (name, source), samples (name, event_type, family, message), defaults",
+                    "GET api/samples/{name}": "one sample's body as text, and the event type it runs with",
+                    "POST api/run": "{code, payload, event_type?, transform?, webhook_id?} -> one result",
+                    "POST api/run-all": "{code, event_type?, transform?} -> one row per bundled sample",
+                },
+                "limits": {
+                    "max_request_bytes": self.max_request_bytes,
+                    "max_code_bytes": MAX_CODE_BYTES,
+                    "max_payload_bytes": MAX_PAYLOAD_BYTES,
+                },
+            }
+        )
+
+    async def api_catalog(self, request: Request) -> Response:
+        """GET api/catalog: the transforms and samples, the defaults, the engine's limits and settings."""
+        transforms = self.catalog.transforms()
+        samples = self.catalog.samples()
+        engine_limits = self.worker.limits
+        return SafeJSONResponse(
+            {
+                "transforms": [{"name": t.name, "source": t.source} for t in transforms],
+                "samples": [{"name": s.name, "event_type": s.event_type, "family": s.family, "message": s.message}
+                            for s in samples],
+                "default_transform": transforms[0].name if transforms else None,
+                "default_sample": self.catalog.default_sample(),
+                "endpoint_url": self.endpoint_url,
+                "limits": {
+                    "time_ms": engine_limits.time_ms,
+                    "memory_bytes": engine_limits.memory_bytes,
+                    "log_bytes": engine_limits.log_bytes,
+                },
+                "settings": {"locale": self.worker.settings.locale, "time_zone": self.worker.settings.time_zone},
+            }
+        )
+
+    async def api_sample(self, request: Request) -> Response:
+        """GET api/samples/{name}: one sample's body and the event type it runs with."""
+        name = request.path_params["name"]
+        sample = self.catalog.sample(name)
+        if sample is None:
+            raise ApiError(404, f"no sample named {name!r}; GET api/catalog lists them")
+        return SafeJSONResponse(
+            {"name": sample.name, "event_type": sample.event_type, "family": sample.family, "body": sample.body,
+             # What it runs with: the page puts a message's eventType in its event-type field.
+             "own_event_type": sample.own_event_type, "message": sample.message}
+        )
+
+    async def api_run(self, request: Request) -> Response:
+        """POST api/run: the code on one payload; one result."""
+        data = await _read_json(request, self.max_request_bytes)
+        code = _text_field(data, "code", MAX_CODE_BYTES)
+        payload_text = _text_field(data, "payload", MAX_PAYLOAD_BYTES)
+        given_type = _optional_name(data, "event_type", MAX_EVENT_TYPE_CHARS)
+        transform = _optional_name(data, "transform")
+        try:
+            payload = json.loads(payload_text)
+        except json.JSONDecodeError as exc:
+            return SafeJSONResponse(results.payload_error(exc))
+        # As `runner preview`: the given event type, else the body's string `type`, else none.
+        event_type = event_type_for(given_type, _event_type(payload))
+        webhook_id = _optional_name(data, "webhook_id") or fallback_webhook_id(payload_text)
+        out = await self.worker.run(code, _filename(transform), [Job(payload_text, self.endpoint_url, event_type)])
+        if not isinstance(out, list):
+            return SafeJSONResponse(self.redact(results.load_error(out, event_type)))
+        # Laying out and diffing a large result takes a while: not on the event loop.
+        result = await asyncio.to_thread(results.run_result, out[0], payload, self._context(webhook_id, transform),
+                                         event_type)
+        warnings = result["warnings"]
+        if is_message(payload) and isinstance(warnings, list):
+            # Pasted from Svix: the handler gets it whole, which is seldom what was meant.
+            result["warnings"] = [MESSAGE_PASTED, *warnings]
+        return SafeJSONResponse(self.redact(result))
+
+    async def api_run_all(self, request: Request) -> Response:
+        """POST api/run-all: the code on every bundled sample; one summary row each, and counts."""
+        data = await _read_json(request, self.max_request_bytes)
+        code = _text_field(data, "code", MAX_CODE_BYTES)
+        given_type = _optional_name(data, "event_type", MAX_EVENT_TYPE_CHARS)
+        transform = _optional_name(data, "transform")
+        samples = self.catalog.samples()
+        parsed: list[object] = []
+        for sample in samples:
+            try:
+                parsed.append(json.loads(sample.body))
+            except json.JSONDecodeError as exc:
+                parsed.append(exc)  # reported in its row; the other samples still run
+        jobs = [Job(s.body, self.endpoint_url, event_type_for(given_type, s.own_event_type))
+                for s, p in zip(samples, parsed) if not isinstance(p, json.JSONDecodeError)]
+        out = await self.worker.run(code, _filename(transform), jobs)
+        outcomes = iter(out) if isinstance(out, list) else iter(())
+        rows = []
+        for sample, payload in zip(samples, parsed):
+            if isinstance(payload, json.JSONDecodeError):
+                result = results.payload_error(payload)
+            elif not isinstance(out, list):
+                result = results.load_error(out, event_type_for(given_type, sample.own_event_type))
+            else:
+                ctx = self._context(fallback_webhook_id(sample.body), transform)
+                result = results.run_result(next(outcomes), payload, ctx, event_type_for(given_type, sample.own_event_type))
+            rows.append(results.summary_row(sample.name, sample.family, result))
+        counts = {k: sum(1 for r in rows if r["status"] == k) for k in ("sent", "cancelled", "unchanged", "error")}
+        total_ms = sum(o.duration_ms for o in out) if isinstance(out, list) else 0.0
+        return SafeJSONResponse(self.redact({"results": rows, "counts": counts, "duration_ms": total_ms}))
+
+    def _context(self, webhook_id: str, transform: str | None) -> results.Context:
+        return results.Context(
+            webhook_id=webhook_id,
+            transform=transform or "playground",
+            transform_url=self.endpoint_url,
+            target=self.target,
+            sent_at=segment.sent_at(),
+        )
+
+
+async def api_error(request: Request, exc: Exception) -> Response:
+    """An `ApiError` as its JSON answer: {"error": {status, message}} with that status."""
+    assert isinstance(exc, ApiError)
+    return SafeJSONResponse({"error": {"status": exc.status, "message": exc.message}}, status_code=exc.status)
 
 
 def create_app(
@@ -120,157 +276,32 @@ def create_app(
     where that is acceptable. A host app that mounts it (mounted apps get no lifespan events)
     should call `app.state.close()` at shutdown to stop the engine thread.
     """
-    catalog = Catalog(Path(transforms_dir), Path(samples_dir))
-    env = dict(env or {})
-    worker = EngineWorker(limits=limits or Limits(), settings=settings or JsSettings(), env=env, engine=engine)
-    redact = results.Redactor(env.values())
-    target = Target(tuple(destinations), dict(environ or {}))
-    page = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
-
-    async def index(request: Request) -> Response:
-        base = request.scope.get("root_path", "").rstrip("/") + "/"
-        body = page.replace("{{BASE_HREF}}", html.escape(base, quote=True))
-        return HTMLResponse(body, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store"})
-
-    async def api_doc(request: Request) -> Response:
-        return SafeJSONResponse(
-            {
-                "endpoints": {
-                    "GET api/catalog": "transforms (name, source), samples (name, event_type, family, message), defaults",
-                    "GET api/samples/{name}": "one sample's body as text, and the event type it runs with",
-                    "POST api/run": "{code, payload, event_type?, transform?, webhook_id?} -> one result",
-                    "POST api/run-all": "{code, event_type?, transform?} -> one row per bundled sample",
-                },
-                "limits": {
-                    "max_request_bytes": max_request_bytes,
-                    "max_code_bytes": MAX_CODE_BYTES,
-                    "max_payload_bytes": MAX_PAYLOAD_BYTES,
-                },
-            }
-        )
-
-    async def api_catalog(request: Request) -> Response:
-        transforms = catalog.transforms()
-        samples = catalog.samples()
-        engine_limits = worker.limits
-        return SafeJSONResponse(
-            {
-                "transforms": [{"name": t.name, "source": t.source} for t in transforms],
-                "samples": [{"name": s.name, "event_type": s.event_type, "family": s.family, "message": s.message}
-                            for s in samples],
-                "default_transform": transforms[0].name if transforms else None,
-                "default_sample": catalog.default_sample(),
-                "endpoint_url": endpoint_url,
-                "limits": {
-                    "time_ms": engine_limits.time_ms,
-                    "memory_bytes": engine_limits.memory_bytes,
-                    "log_bytes": engine_limits.log_bytes,
-                },
-                "settings": {"locale": worker.settings.locale, "time_zone": worker.settings.time_zone},
-            }
-        )
-
-    async def api_sample(request: Request) -> Response:
-        name = request.path_params["name"]
-        sample = catalog.sample(name)
-        if sample is None:
-            raise ApiError(404, f"no sample named {name!r}; GET api/catalog lists them")
-        return SafeJSONResponse(
-            {"name": sample.name, "event_type": sample.event_type, "family": sample.family, "body": sample.body,
-             # What it runs with: the page puts a message's eventType in its event-type field.
-             "own_event_type": sample.own_event_type, "message": sample.message}
-        )
-
-    async def api_run(request: Request) -> Response:
-        data = await _read_json(request, max_request_bytes)
-        code = _text_field(data, "code", MAX_CODE_BYTES)
-        payload_text = _text_field(data, "payload", MAX_PAYLOAD_BYTES)
-        given_type = _optional_name(data, "event_type", MAX_EVENT_TYPE_CHARS)
-        transform = _optional_name(data, "transform")
-        try:
-            payload = json.loads(payload_text)
-        except json.JSONDecodeError as exc:
-            return SafeJSONResponse(results.payload_error(exc))
-        # As `runner preview`: the given event type, else the body's string `type`, else none.
-        event_type = event_type_for(given_type, _event_type(payload))
-        webhook_id = _optional_name(data, "webhook_id") or _simulated_webhook_id(payload_text)
-        out = await worker.run(code, _filename(transform), [Job(payload_text, endpoint_url, event_type)])
-        if not isinstance(out, list):
-            return SafeJSONResponse(redact(results.load_error(out, event_type)))
-        # Laying out and diffing a large result takes a while: not on the event loop.
-        result = await asyncio.to_thread(results.run_result, out[0], payload, _context(webhook_id, transform),
-                                         event_type)
-        warnings = result["warnings"]
-        if is_message(payload) and isinstance(warnings, list):
-            # Pasted from Svix: the handler gets it whole, which is seldom what was meant.
-            result["warnings"] = [MESSAGE_PASTED, *warnings]
-        return SafeJSONResponse(redact(result))
-
-    async def api_run_all(request: Request) -> Response:
-        data = await _read_json(request, max_request_bytes)
-        code = _text_field(data, "code", MAX_CODE_BYTES)
-        given_type = _optional_name(data, "event_type", MAX_EVENT_TYPE_CHARS)
-        transform = _optional_name(data, "transform")
-        samples = catalog.samples()
-        parsed: list[object] = []
-        for sample in samples:
-            try:
-                parsed.append(json.loads(sample.body))
-            except json.JSONDecodeError as exc:
-                parsed.append(exc)  # reported in its row; the other samples still run
-        jobs = [Job(s.body, endpoint_url, event_type_for(given_type, s.own_event_type))
-                for s, p in zip(samples, parsed) if not isinstance(p, json.JSONDecodeError)]
-        out = await worker.run(code, _filename(transform), jobs)
-        outcomes = iter(out) if isinstance(out, list) else iter(())
-        rows = []
-        for sample, payload in zip(samples, parsed):
-            if isinstance(payload, json.JSONDecodeError):
-                result = results.payload_error(payload)
-            elif not isinstance(out, list):
-                result = results.load_error(out, event_type_for(given_type, sample.own_event_type))
-            else:
-                ctx = _context(_simulated_webhook_id(sample.body), transform)
-                result = results.run_result(next(outcomes), payload, ctx, event_type_for(given_type, sample.own_event_type))
-            rows.append(results.summary_row(sample.name, sample.family, result))
-        counts = {k: sum(1 for r in rows if r["status"] == k) for k in ("sent", "cancelled", "unchanged", "error")}
-        total_ms = sum(o.duration_ms for o in out) if isinstance(out, list) else 0.0
-        return SafeJSONResponse(redact({"results": rows, "counts": counts, "duration_ms": total_ms}))
-
-    def _context(webhook_id: str, transform: str | None) -> results.Context:
-        return results.Context(
-            webhook_id=webhook_id,
-            transform=transform or "playground",
-            transform_url=endpoint_url,
-            target=target,
-            sent_at=segment.sent_at(),
-        )
-
-    async def api_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ApiError)
-        return SafeJSONResponse({"error": {"status": exc.status, "message": exc.message}}, status_code=exc.status)
+    playground = Playground(transforms_dir=transforms_dir, samples_dir=samples_dir, limits=limits, settings=settings,
+                            endpoint_url=endpoint_url, env=env, destinations=destinations, environ=environ,
+                            engine=engine, max_request_bytes=max_request_bytes)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Runs when served on its own; when mounted, the host app owns the process lifetime.
         yield
-        worker.close()
+        playground.close()
 
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))] if allowed_hosts else []
     app = Starlette(
         routes=[
-            Route("/", index),
-            Route("/api", api_doc),
-            Route("/api/catalog", api_catalog),
-            Route("/api/samples/{name}", api_sample),
-            Route("/api/run", api_run, methods=["POST"]),
-            Route("/api/run-all", api_run_all, methods=["POST"]),
+            Route("/", playground.index),
+            Route("/api", playground.api_doc),
+            Route("/api/catalog", playground.api_catalog),
+            Route("/api/samples/{name}", playground.api_sample),
+            Route("/api/run", playground.api_run, methods=["POST"]),
+            Route("/api/run-all", playground.api_run_all, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=middleware,
         exception_handlers={ApiError: api_error},
         lifespan=lifespan,
     )
-    app.state.close = worker.close
+    app.state.close = playground.close
     return app
 
 
@@ -280,18 +311,14 @@ async def _read_json(request: Request, max_bytes: int) -> dict[str, object]:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise ApiError(415, f"send Content-Type: application/json, not {content_type or 'nothing'}")
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        raise ApiError(413, f"request body is {declared} bytes, over the limit of {max_bytes}")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise ApiError(413, f"request body is over the limit of {max_bytes} bytes")
-        chunks.append(chunk)
     try:
-        data = json.loads(b"".join(chunks))
+        body = await read_limited(request, max_bytes)
+    except BodyTooLarge as exc:
+        if exc.declared is None:
+            raise ApiError(413, f"request body is over the limit of {max_bytes} bytes") from None
+        raise ApiError(413, f"request body is {exc.declared} bytes, over the limit of {max_bytes}") from None
+    try:
+        data = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ApiError(400, f"request body is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
@@ -334,8 +361,3 @@ def _filename(transform: str | None) -> str:
 def _event_type(payload: object) -> str | None:
     value = payload.get("type") if isinstance(payload, dict) else None
     return value if isinstance(value, str) else None
-
-
-def _simulated_webhook_id(body: str) -> str:
-    # Stands in for the Svix `webhook-id` header: stable per body, so messageIds are too.
-    return "msg_" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:27]

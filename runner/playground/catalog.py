@@ -14,15 +14,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from runner.errors import RunnerError
+from runner.errors import PlaygroundConfigError
 from runner.samples import from_json
 
 # The sample the page opens with when present: the event most handlers are written for.
 PREFERRED_SAMPLE = "payment.succeeded"
 
 
-class PlaygroundConfigError(RunnerError):
-    """The playground cannot start: a directory is missing or empty; the message says which."""
 
 
 @dataclass(frozen=True)

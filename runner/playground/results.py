@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from runner import redact
 from runner.engine import Outcome
+from runner.envelope import Envelope
 from runner.errors import HandlerError
 from runner.playground import delivery
 from runner.playground.delivery import MASK
@@ -27,25 +29,9 @@ class Context:
     sent_at: str
 
 
-class Redactor:
+def redactor(secrets: Iterable[str]) -> Callable[[object], object]:
     """Replaces configured secret values (env values) wherever they appear in the output."""
-
-    def __init__(self, secrets: Iterable[str]) -> None:
-        # Longest first, so a secret containing another is masked whole.
-        self._secrets = sorted({s for s in secrets if len(s) >= MIN_REDACTED_CHARS}, key=len, reverse=True)
-
-    def __call__(self, value: object) -> object:
-        if not self._secrets:
-            return value
-        if isinstance(value, str):
-            for secret in self._secrets:
-                value = value.replace(secret, MASK)
-            return value
-        if isinstance(value, list):
-            return [self(item) for item in value]
-        if isinstance(value, dict):
-            return {key: self(item) for key, item in value.items()}
-        return value
+    return redact.Redactor(secrets, mask=MASK, min_chars=MIN_REDACTED_CHARS).redact_data
 
 
 LAYOUT_MAX_CHARS = 256 * 1024
@@ -129,13 +115,15 @@ def run_result(outcome: Outcome, payload: object, ctx: Context, event_type: str 
             "stack": e.stack,
         }
     if outcome.request is not None and outcome.status in ("sent", "unchanged"):
+        stamp = payload.get("timestamp") if isinstance(payload, Mapping) else None
         sent = delivery.preview(
-            outcome.request,
+            outcome,
             target=ctx.target,
             webhook_id=ctx.webhook_id,
             transform=ctx.transform,
             transform_url=ctx.transform_url,
-            envelope=payload if isinstance(payload, Mapping) else {},
+            # What planning reads of the body: its timestamp (the engine had the text).
+            envelope=Envelope("", event_type, stamp if isinstance(stamp, str) else None),
             sent_at=ctx.sent_at,
         )
         body = pretty(sent.body)

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -27,83 +26,90 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from runner.config import DEFAULT_ENDPOINT, ConfigError
-from runner.delivery.store import StoreError
-from runner.pipeline import EnvelopeError, EventTypeMissing, parse_envelope
-from runner.server.responses import SafeJSONResponse
+from runner.config import DEFAULT_ENDPOINT
+from runner.envelope import Envelope, fallback_webhook_id
+from runner.errors import ConfigError, EnvelopeError, EventTypeMissing, PlaygroundConfigError, SignatureError, StoreError, UnknownEndpoint
+from runner.server.bodies import BodyTooLarge, read_limited
 from runner.server.metrics import CONTENT_TYPE
+from runner.server.responses import SafeJSONResponse
 from runner.server.service import Service
-from runner.server.verify import SignatureError, message_id
+from runner.server.verify import message_id
 
 log = logging.getLogger("runner.serve")
 
 
-class _TooLarge(Exception):
-    pass
+class Endpoints:
+    """The routes of `runner serve`, one method each, over one `Service`."""
 
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.metrics = service.metrics
+        self.limit = service.config.server.max_body_bytes
 
-def create_app(service: Service) -> Starlette:
-    """The ASGI app; its lifespan starts and gracefully stops `service`."""
-    config = service.config
-    metrics = service.metrics
-    limit = config.server.max_body_bytes
-
-    def reject(endpoint: str, reason: str, status: int, message: str) -> SafeJSONResponse:
-        metrics.rejected.labels(endpoint, reason).inc()
+    def reject(self, endpoint: str, reason: str, status: int, message: str) -> SafeJSONResponse:
+        self.metrics.rejected.labels(endpoint, reason).inc()
         return SafeJSONResponse({"error": reason, "message": message}, status_code=status)
 
-    async def webhook(request: Request) -> Response:
+    async def webhook(self, request: Request) -> Response:
+        """POST /webhooks[/{endpoint}]: verify, transform, store, then answer."""
         name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)
-        endpoint = config.endpoint(name)
-        if endpoint is None:
-            return reject("", "unknown_endpoint", 404, f"no endpoint named {name!r}")
-        metrics.received.labels(name).inc()
         try:
-            body = await _read(request, limit)
-        except _TooLarge:
-            return reject(name, "too_large", 413, f"the body is over the {limit}-byte limit (server.max_body_bytes)")
+            endpoint = self.service.pipeline.endpoint(name)
+        except UnknownEndpoint:
+            return self.reject("", "unknown_endpoint", 404, f"no endpoint named {name!r}")
+        self.metrics.received.labels(name).inc()
+        try:
+            body = await read_limited(request, self.limit)
+        except BodyTooLarge:
+            return self.reject(name, "too_large", 413, f"the body is over the {self.limit}-byte limit (server.max_body_bytes)")
         started = time.perf_counter()
-        verifier = service.verifiers.get(name)
+        verifier = self.service.verifiers.get(name)
         if verifier is not None:
             try:
                 verifier.verify(body, request.headers)
             except SignatureError as exc:
-                return reject(name, exc.reason, 401, str(exc))
+                return self.reject(name, exc.reason, 401, str(exc))
         try:
-            text, envelope = parse_envelope(body, event_type_field=endpoint.event_type_field,
-                                            require_event_type=endpoint.require_event_type)
+            envelope = Envelope.parse(body, event_type_field=endpoint.event_type_field,
+                                      require_event_type=endpoint.require_event_type)
         except EventTypeMissing as exc:
-            return reject(name, "no_event_type", 400, f"endpoint {name!r}: {exc}")
+            return self.reject(name, "no_event_type", 400, f"endpoint {name!r}: {exc}")
         except EnvelopeError as exc:
-            return reject(name, "malformed", 400, str(exc))
+            return self.reject(name, "malformed", 400, str(exc))
         # webhook-id or svix-id (verified above: equal when both are sent). Without
         # verification there may be neither: the body's hash still dedupes.
-        webhook_id = message_id(request.headers) or "sha256:" + hashlib.sha256(body).hexdigest()
+        webhook_id = message_id(request.headers) or fallback_webhook_id(body)
         try:
-            accepted = await service.pipeline.accept(name, webhook_id, text, envelope)
+            accepted = await self.service.pipeline.accept(name, webhook_id, envelope)
         except StoreError as exc:
             log.error("webhook.store_failed", extra={"endpoint": name, "error": str(exc)})
             # 503 makes the provider retry later; nothing was acknowledged.
-            return reject(name, "store_unavailable", 503, "the queue is unavailable; retry later")
-        metrics.accepted.labels(name, "duplicate" if accepted.duplicate else "accepted").inc()
-        metrics.accept_seconds.labels(name).observe(time.perf_counter() - started)
+            return self.reject(name, "store_unavailable", 503, "the queue is unavailable; retry later")
+        self.metrics.accepted.labels(name, "duplicate" if accepted.duplicate else "accepted").inc()
+        self.metrics.accept_seconds.labels(name).observe(time.perf_counter() - started)
         return SafeJSONResponse(accepted.to_json())
 
-    async def healthz(request: Request) -> Response:
-        counts = await service.store.counts()
+    async def healthz(self, request: Request) -> Response:
+        """GET /healthz: liveness and the queue's counts."""
+        counts = await self.service.store.counts()
         return SafeJSONResponse({"status": "ok", "queue": counts})
 
-    async def prometheus(request: Request) -> Response:
-        metrics.set_queue(await service.store.counts())
-        return Response(metrics.render(), media_type=CONTENT_TYPE)
+    async def prometheus(self, request: Request) -> Response:
+        """GET /metrics in Prometheus' text format."""
+        self.metrics.set_queue(await self.service.store.counts())
+        return Response(self.metrics.render(), media_type=CONTENT_TYPE)
 
+
+def create_app(service: Service) -> Starlette:
+    """The ASGI app; its lifespan starts and gracefully stops `service`."""
+    endpoints = Endpoints(service)
     routes: list[BaseRoute] = [
-        Route("/webhooks", webhook, methods=["POST"]),
-        Route("/webhooks/{endpoint}", webhook, methods=["POST"]),
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/metrics", prometheus, methods=["GET"]),
+        Route("/webhooks", endpoints.webhook, methods=["POST"]),
+        Route("/webhooks/{endpoint}", endpoints.webhook, methods=["POST"]),
+        Route("/healthz", endpoints.healthz, methods=["GET"]),
+        Route("/metrics", endpoints.prometheus, methods=["GET"]),
     ]
-    playground = _playground(service) if config.server.playground else None
+    playground = _playground(service) if service.config.server.playground else None
     if playground is not None:
         routes.append(Mount("/playground", app=playground))
 
@@ -125,7 +131,6 @@ def _playground(service: Service) -> Starlette:
 
     It gets the standalone playground's Host check for the address the server listens on; the
     check is middleware of the mounted app, so it covers /playground/... and nothing else."""
-    from runner.playground import PlaygroundConfigError
     from runner.playground import create_app as create_playground
     from runner.playground.app import allowed_hosts_for
 
@@ -139,23 +144,8 @@ def _playground(service: Service) -> Starlette:
             settings=first.settings,
             destinations=config.destinations,
             environ=service.environ,
-            engine=service.pipeline.engine(first.limits),
+            engine=service.engines(first.limits),
             allowed_hosts=allowed_hosts_for(config.server.host),
         )
     except PlaygroundConfigError as exc:
         raise ConfigError(str(exc), filename=config.source, key="server.playground_samples") from None
-
-
-async def _read(request: Request, limit: int) -> bytes:
-    """The body, refusing as soon as it is known to exceed `limit` bytes."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _TooLarge
-    chunks = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)

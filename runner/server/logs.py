@@ -2,9 +2,10 @@
 
 Every record becomes one JSON object per line: `ts`, `level`, `logger`, `event` (the message)
 and any `extra={...}` fields. Any configured secret value (webhook secrets, write keys, header
-tokens) is replaced by `[REDACTED]` wherever it appears, as is any `Authorization`-like value,
-so a secret that leaks into an exception message still never reaches the log. Control and bidi
-characters are written as `\\uXXXX` escapes (runner.textsafe), so a line is safe on a terminal.
+tokens) is replaced by `[REDACTED]` wherever it appears, as is the value of any field whose name
+says it is a credential (runner.redact's rules), so a secret that leaks into an exception message
+still never reaches the log. Control and bidi characters are written as `\\uXXXX` escapes
+(runner.textsafe), so a line is safe on a terminal.
 """
 
 from __future__ import annotations
@@ -16,23 +17,19 @@ import time
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from runner.redact import MASK, Redactor, is_sensitive_header
 from runner.textsafe import printable_json
 
-REDACTED = "[REDACTED]"
-MIN_SECRET_CHARS = 6  # shorter "secrets" would redact ordinary words
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.secrets = sorted({s for s in secrets if s and len(s) >= MIN_SECRET_CHARS}, key=len, reverse=True)
+        self.redactor = Redactor(secrets)  # values shorter than MIN_SECRET_CHARS are left
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, REDACTED)
-        return text
+        return self.redactor.redact(text)
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
@@ -43,7 +40,7 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
-                data[key] = REDACTED if "authorization" in key.lower() or "secret" in key.lower() else value
+                data[key] = MASK if is_sensitive_header(key) else value
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
         # Messages may quote handlers and webhooks: control and bidi characters go out as \uXXXX.

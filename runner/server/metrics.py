@@ -19,7 +19,7 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 
 class Metrics:
-    """All of the server's metrics; implements the pipeline's and dispatcher's observers."""
+    """All of the server's metrics; a `runner.observe.Observer` of the whole serve path."""
 
     def __init__(self) -> None:
         disable_created_metrics()  # `_created` series double the output and nobody graphs them
@@ -38,14 +38,12 @@ class Metrics:
         self.transform_seconds = Histogram("runner_transform_seconds", "Time of one transform run (including the engine pool)", ["endpoint", "transform"], buckets=LATENCY_BUCKETS_S, registry=r)
         self.delivery_seconds = Histogram("runner_delivery_request_seconds", "Time of one HTTP request to a destination", ["destination"], buckets=LATENCY_BUCKETS_S, registry=r)
 
-    # pipeline.Observer
     def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None:
         self.transforms.labels(endpoint, transform, status).inc()
         if status == "error":
             self.transform_errors.labels(endpoint, transform).inc()
         self.transform_seconds.labels(endpoint, transform).observe(seconds)
 
-    # dispatcher.Observer
     def sent(self, destination: str, outcome: str, count: int, seconds: float) -> None:
         counter = {"delivered": self.delivered, "retried": self.retried, "dead": self.dead}[outcome]
         counter.labels(destination).inc(count)

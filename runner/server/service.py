@@ -1,8 +1,15 @@
-"""The parts `runner serve` runs, wired together, with their start and graceful stop.
+"""The composition root: every part of the serve path is built here, once, and nowhere else.
 
     service = Service(config, environ=os.environ)   # validates: handlers load, secrets are set
     app = create_app(service)                       # runner.server.app; its lifespan calls
     await service.start() ... await service.stop()  # engines + delivery worker up / drained
+
+    replay = Service(config, environ=os.environ, purpose="replay")   # `runner replay`: same parts
+
+Built in dependency order, each handed what it needs: the store; the engines (one pool of
+worker processes per distinct limits, started on first use or by `start`); the handlers (every
+file loaded, so a broken one stops `serve` at start); the destinations; the dispatcher; the
+pipeline, which wakes the dispatcher when it enqueues; the verifiers and the metrics.
 
 Stopping finishes in-flight work and loses nothing: uvicorn first stops accepting and lets
 in-flight requests finish (each is acknowledged only after its commit), then the delivery
@@ -17,28 +24,52 @@ import gc
 import logging
 import socket
 from collections.abc import Callable, Mapping
+from typing import Literal
 
 import httpx
 
 from runner.config import Config, EndpointConfig
+from runner.config import secrets as config_secrets
+from runner.delivery.backends import QueueStore, open_existing, open_store
+from runner.delivery.destinations import Destinations
 from runner.delivery.dispatcher import Dispatcher
-from runner.delivery.retry import RetryPolicy
-from runner.delivery.backends import open_store
-from runner.engine import EnginePool, Limits
-from runner.errors import RunnerError
-from runner.pipeline import Engine, Pipeline
+from runner.delivery.store import Store
+from runner.engine import EnginePool, Handler, Limits
+from runner.engine.threaded import AsyncEngine
+from runner.errors import RunnerError, ServeError
+from runner.pipeline import HandlerKey, Pipeline
 from runner.server.metrics import Metrics
 from runner.server.verify import Verifier
 
 log = logging.getLogger("runner.serve")
 
+Purpose = Literal["serve", "replay"]
 
-class ServeError(RunnerError):
-    """`runner serve` cannot start; the message says what to set or fix."""
+
+class Engines:
+    """One engine per distinct `Limits`, made on first use by `make`; closes those it made."""
+
+    def __init__(self, make: Callable[[Limits], AsyncEngine]) -> None:
+        self._make = make
+        self._engines: dict[Limits, AsyncEngine] = {}
+
+    def __call__(self, limits: Limits) -> AsyncEngine:
+        engine = self._engines.get(limits)
+        if engine is None:
+            engine = self._engines[limits] = self._make(limits)
+        return engine
+
+    def close(self) -> None:
+        for engine in self._engines.values():
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()
+        self._engines.clear()
 
 
 class Service:
-    """Store, engines, pipeline, verifiers, delivery worker and metrics of one server."""
+    """Store, engines, handlers, destinations, dispatcher, pipeline, verifiers and metrics of one
+    server (or of one `runner replay`, which takes no webhooks and needs no signing secrets)."""
 
     def __init__(
         self,
@@ -46,62 +77,48 @@ class Service:
         *,
         environ: Mapping[str, str],
         insecure_skip_verify: bool = False,
-        engine_for: Callable[[Limits], Engine] | None = None,
+        purpose: Purpose = "serve",
+        engines: Callable[[Limits], AsyncEngine] | None = None,
         client: httpx.AsyncClient | None = None,
     ) -> None:
         self.config = config
         self.environ = environ
         self.insecure = insecure_skip_verify
-        problems = config.missing_secrets(environ)
-        if insecure_skip_verify:
-            problems = [p for p in problems if "signing secret" not in p]
+        verify = purpose == "serve" and not insecure_skip_verify
+        # A replay takes no webhooks; what it sends without a write key is refused by Segment
+        # and stays a dead letter, as it did before (checking it is the operations work's).
+        problems = config_secrets.missing(config, environ, signing=verify) if purpose == "serve" else []
         if problems:
             raise ServeError("cannot start:\n  " + "\n  ".join(problems))
         self.verifiers: dict[str, Verifier | None] = {
-            e.name: None if insecure_skip_verify else _verifier(e, environ) for e in config.endpoints
+            e.name: _verifier(e, environ) if verify else None for e in config.endpoints
         }
+        # Loaded (and syntax-checked) before anything is opened: a broken handler stops here.
+        handlers = load_handlers(config)
+        workers = config.server.engine_workers if purpose == "serve" else 1
+        self.engines = Engines(engines or (lambda limits: EnginePool(workers=workers, limits=limits)))
         self.metrics = Metrics()
-        self._pools: list[EnginePool] = []
-        self.store = open_store(config.queue or config.data_dir, synchronous=config.delivery.synchronous)
-        d = config.delivery
+        target = config.queue or config.data_dir
+        self.store: QueueStore = (open_store(target, synchronous=config.delivery.synchronous) if purpose == "serve"
+                                  else open_existing(target))
+        self.destinations = Destinations(config.destinations)
+        self.dispatcher = Dispatcher.from_config(self.store, self.destinations, config.delivery, environ=environ,
+                                                 client=client, observer=self.metrics)
         self.pipeline = Pipeline(
-            config, self.store, engine_for or self._pool, environ=environ,
-            on_enqueued=self._notify, observer=self.metrics,
-            # One thread per engine worker: more would only queue for a free worker, and every
-            # waiting thread adds GIL handoffs to the event loop's path.
-            threads=config.server.engine_workers * len({t.limits for e in config.endpoints for t in e.transforms}),
-        )
-        self.dispatcher = Dispatcher(
-            self.store, self.pipeline.router, environ=environ, client=client, observer=self.metrics,
-            policy=RetryPolicy(d.max_attempts, d.initial_backoff_s, d.max_backoff_s, d.max_retry_after_s),
-            concurrency=d.concurrency, claim_limit=d.claim_limit, lease_s=d.lease_s,
-            idle_poll_s=d.idle_poll_s, timeout_s=d.timeout_s,
+            config.endpoints, handlers, self.engines, self.destinations, self.store,
+            environ=environ, on_enqueued=self.dispatcher.notify, observer=self.metrics,
         )
         self._task: asyncio.Task[None] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
 
     def secrets(self) -> list[str]:
         """Every secret value in use, for log redaction."""
-        names = [e.secret_env for e in self.config.endpoints] + [e.previous_secret_env for e in self.config.endpoints]
-        names += [d.write_key_env for d in self.config.destinations]
-        names += [v.env for d in self.config.destinations for _, v in d.headers]
-        names += [v.env for e in self.config.endpoints for t in e.transforms for v in t.env.values()]
-        return [self.environ[n] for n in names if n and self.environ.get(n)]
-
-    def _pool(self, limits: Limits) -> EnginePool:
-        pool = EnginePool(workers=self.config.server.engine_workers, limits=limits)
-        self._pools.append(pool)
-        return pool
-
-    def _notify(self) -> None:
-        self.dispatcher.notify()
+        return config_secrets.values(self.config, self.environ)
 
     async def start(self) -> None:
         """Start engine workers and the delivery worker."""
-        self._loop = asyncio.get_running_loop()
         limits = {t.limits for e in self.config.endpoints for t in e.transforms}
         # Engine worker processes take a moment to spawn: do it before taking traffic.
-        await asyncio.to_thread(lambda: [self.pipeline.engine(lim) for lim in limits])
+        await asyncio.to_thread(lambda: [self.engines(lim) for lim in limits])
         released = await self.store.release_dead_claims(socket.gethostname())
         if released:
             log.warning("serve.recovered", extra={"deliveries": released, "detail": "claims of a killed process released"})
@@ -121,15 +138,26 @@ class Service:
             self.dispatcher.stop()
             await self._task
             self._task = None
-        await asyncio.to_thread(self._close_sync)
+        await asyncio.to_thread(self.close)
         log.info("serve.stopped")
 
-    def _close_sync(self) -> None:
-        self.pipeline.close()
-        for pool in self._pools:
-            pool.close()
-        self._pools.clear()
+    def close(self) -> None:
+        """Stop the engines and close the store (after its last commit)."""
+        self.engines.close()
         self.store.close_sync()
+
+
+def load_handlers(config: Config) -> dict[HandlerKey, Handler]:
+    """Every transform's handler, by (endpoint, transform); HandlerError names a broken one."""
+    return {(e.name, t.name): Handler.from_file(t.path) for e in config.endpoints for t in e.transforms}
+
+
+def pipeline_for(config: Config, store: Store, engines: Callable[[Limits], AsyncEngine], *,
+                 environ: Mapping[str, str]) -> Pipeline:
+    """The pipeline of `config` on `store` and `engines` (one per Limits), delivering to its
+    destinations: what `Service` builds, without the server around it (scripts, tests)."""
+    return Pipeline(config.endpoints, load_handlers(config), Engines(engines), Destinations(config.destinations),
+                    store, environ=environ)
 
 
 def _verifier(endpoint: EndpointConfig, environ: Mapping[str, str]) -> Verifier:

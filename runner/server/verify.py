@@ -20,19 +20,8 @@ from collections.abc import Mapping, Sequence
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from runner.errors import RunnerError
+from runner.errors import SecretError, SignatureError
 
-
-class SignatureError(RunnerError):
-    """A request failed verification; `reason` is a short label for metrics and logs."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        self.reason = reason
-        super().__init__(message)
-
-
-class SecretError(RunnerError):
-    """A configured secret is not a usable Standard Webhooks secret."""
 
 
 SIGNATURE_HEADERS = ("id", "timestamp", "signature")

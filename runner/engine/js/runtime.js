@@ -1124,7 +1124,7 @@
     return { text: hk.length ? text : null, count: hk.length };
   }
 
-  // The serialised webhook around a body Python renders itself (see jsjson.py), when asked.
+  // The serialised webhook around a body Python renders itself (see js_stringify.py), when asked.
   function lazyResult(status, url, method, headersText) {
     const c = current;
     const head = '{' + eventTypeField(c.eventType) + '"url":' + jsonStringify(typeof url === "string" ? url : null) +

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from runner.engine.jsjson import normalize
+from runner.engine.js_stringify import normalize
 from tests.conftest import SAMPLES
 from tests.support.v8 import NODE
 

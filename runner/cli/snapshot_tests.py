@@ -9,13 +9,20 @@ from typing import Any
 
 import click
 
-from runner.cli.common import (build_limits, event_type_option, parse_env, parse_now, read_samples,
-                               report_handler_error, sample_files)
+from runner.cli.common import (
+    build_limits,
+    event_type_option,
+    parse_env,
+    parse_now,
+    read_samples,
+    report_handler_error,
+    sample_files,
+)
 from runner.compat import JsSettings
 from runner.engine import EnginePool, Handler, Outcome
 from runner.engine.sandbox import DEFAULT_URL
 from runner.errors import HandlerError
-from runner.jsontext import pretty
+from runner.json_layout import pretty
 from runner.textsafe import printable, printable_json
 
 SNAPSHOT_SUFFIX = ".snapshot.json"
@@ -76,7 +83,7 @@ def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_
     elif not update:
         raise click.UsageError(f"{path}: no snapshot yet; run `runner test {transform} --update` to create it")
     old_settings = stored.get("settings", {})
-    settings = {
+    settings: dict[str, Any] = {
         "url": url or old_settings.get("url", DEFAULT_URL),
         "env": parse_env(env_pairs) if env_pairs else old_settings.get("env", {}),
         "now": now or old_settings.get("now", DEFAULT_NOW),

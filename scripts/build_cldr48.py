@@ -1,4 +1,4 @@
-"""Maintenance tool: rebuild `icu78.json` and `cldr48.json`, what V8 (Node 20: ICU 78, CLDR 48)
+"""Maintenance tool: rebuild runner/compat's `icu78.json` and `cldr48.json`, what V8 (Node 20: ICU 78, CLDR 48)
 knows and prints where Babel's newer CLDR differs.
 
 - `icu78.json`: which locale tags ICU has data for, per Intl service (asked of Node: a tag is
@@ -15,7 +15,7 @@ packages of the version in Node's ICU (`node -p process.versions.cldr`), unpacke
     npm pack cldr-core@48.0.0 cldr-dates-full@48.0.0 cldr-numbers-full@48.0.0 cldr-localenames-full@48.0.0 \
         cldr-misc-full@48.0.0
     for f in cldr-*.tgz; do mkdir -p "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done
-    python -m runner.compat.cldr48 DIR
+    python scripts/build_cldr48.py DIR
 
 The conformance corpus (tests/conformance) then checks the result against Node.
 """
@@ -30,10 +30,13 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the runner package of this checkout, which the files are written into
+
 VERSION = "48.0.0"
-HERE = Path(__file__).parent
-OUT = HERE / "cldr48.json"
-ICU_OUT = HERE / "icu78.json"
+COMPAT = ROOT / "runner" / "compat"
+OUT = COMPAT / "cldr48.json"
+ICU_OUT = COMPAT / "icu78.json"
 _DAY_KEYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 _WIDTHS = ("full", "long", "medium", "short")
 
@@ -120,7 +123,7 @@ def build_icu(root: Path) -> dict[str, Any]:
     for tag, mask in found["locales"].items():
         try:
             Locale.parse(tag.replace("-", "_"))
-        except Exception:  # noqa: BLE001 - a tag ICU knows but Babel cannot parse: not shipped
+        except Exception:  # noqa: BLE001, S112 - a tag ICU knows but Babel cannot parse: not shipped
             continue
         locales[tag] = mask
     supplemental = root / f"cldr-core-{VERSION}" / "package" / "supplemental"
@@ -150,7 +153,8 @@ def _main(root: Path, package: str, tag: str, name: str) -> dict[str, Any]:
         t = "-".join(parts)
         path = root / f"{package}-{VERSION}" / "package" / "main" / t / name
         if path.is_file():
-            return json.loads(path.read_text("utf-8"))["main"][t]
+            found: dict[str, Any] = json.loads(path.read_text("utf-8"))["main"][t]
+            return found
         parts.pop()
     t = "en" if package == "cldr-localenames-full" else "und"
     path = root / f"{package}-{VERSION}" / "package" / "main" / t / name
@@ -197,7 +201,8 @@ def _json_dir(root: Path, tag: str) -> str:
 
 def _plurals(root: Path, kind: str) -> dict[str, dict[str, str]]:
     path = root / f"cldr-core-{VERSION}" / "package" / "supplemental" / ("plurals.json" if kind == "cardinal" else "ordinals.json")
-    return json.loads(path.read_text("utf-8"))["supplemental"][f"plurals-type-{kind}"]
+    rules: dict[str, dict[str, str]] = json.loads(path.read_text("utf-8"))["supplemental"][f"plurals-type-{kind}"]
+    return rules
 
 
 def convert(root: Path, tag: str, plurals: dict[str, Any]) -> dict[str, Any]:
@@ -309,7 +314,7 @@ def convert(root: Path, tag: str, plurals: dict[str, Any]) -> dict[str, Any]:
 def _delta(babel: Any, cldr: Any) -> Any:
     """What to merge over `babel` to get `cldr` (dicts recursively; None removes a key)."""
     if isinstance(babel, dict) and isinstance(cldr, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key in babel.keys() | cldr.keys():
             if key not in cldr:
                 out[key] = None
@@ -346,10 +351,11 @@ def build(root: Path) -> dict[str, Any]:
     return out
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 2:
+def main(argv: list[str]) -> None:
+    """`python scripts/build_cldr48.py DIR`: write both files from the CLDR packages in DIR."""
+    if len(argv) != 1:
         sys.exit(__doc__)
-    cldr_root = Path(sys.argv[1])
+    cldr_root = Path(argv[0])
     ICU_OUT.write_text(json.dumps(build_icu(cldr_root), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
     print(f"wrote {ICU_OUT} ({ICU_OUT.stat().st_size} bytes)")
     import importlib
@@ -360,3 +366,7 @@ if __name__ == "__main__":
     result = build(cldr_root)
     OUT.write_text(json.dumps(result, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes, {len(result)} locales)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

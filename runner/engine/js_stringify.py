@@ -99,7 +99,7 @@ def _write(value: Any, out: list[str]) -> None:
 def _string(s: str) -> str:
     text = json.dumps(s, ensure_ascii=False)
     if _LONE_SURROGATE.search(text):
-        text = _LONE_SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+        text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
 
 

@@ -1,0 +1,28 @@
+"""`Observer`: what the serve path reports as it works (the server's metrics implement it).
+
+One protocol for the whole path, so one object observes it all; `NO_OBSERVER` ignores
+everything (scripts, `runner replay`, tests).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Observer(Protocol):
+    def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None:
+        """A transform ran on an accepted webhook (`status`: the outcome's)."""
+
+    def sent(self, destination: str, outcome: str, count: int, seconds: float) -> None:
+        """A request carrying `count` deliveries ended: delivered | retried | dead."""
+
+
+class _Unobserved:
+    def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None:
+        pass
+
+    def sent(self, destination: str, outcome: str, count: int, seconds: float) -> None:
+        pass
+
+
+NO_OBSERVER: Observer = _Unobserved()
