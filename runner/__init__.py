@@ -33,15 +33,38 @@ _EXPORTS = {
     )},
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "ApiError", "ConfigError", "Engine", "EnginePool", "Envelope", "EnvelopeError", "EventTypeMissing", "Handler",
+    "HandlerError", "HandlerLoadError", "HandlerSyntaxError", "Limits", "NoHandlerError", "Outcome",
+    "PlaygroundConfigError", "RequestError", "ResultError", "RouteRejected", "RunnerError", "SampleError",
+    "SecretError", "SegmentEventError", "ServeError", "SignatureError", "StoreError", "UnknownEndpoint",
+    "__version__",
+]
 
 if TYPE_CHECKING:
     from runner.engine import Engine, EnginePool, Handler, Outcome
     from runner.envelope import Envelope
     from runner.errors import (
-        ApiError, ConfigError, EnvelopeError, EventTypeMissing, HandlerError, HandlerLoadError, HandlerSyntaxError,
-        NoHandlerError, PlaygroundConfigError, RequestError, ResultError, RouteRejected, RunnerError, SampleError,
-        SecretError, SegmentEventError, ServeError, SignatureError, StoreError, UnknownEndpoint,
+        ApiError,
+        ConfigError,
+        EnvelopeError,
+        EventTypeMissing,
+        HandlerError,
+        HandlerLoadError,
+        HandlerSyntaxError,
+        NoHandlerError,
+        PlaygroundConfigError,
+        RequestError,
+        ResultError,
+        RouteRejected,
+        RunnerError,
+        SampleError,
+        SecretError,
+        SegmentEventError,
+        ServeError,
+        SignatureError,
+        StoreError,
+        UnknownEndpoint,
     )
     from runner.limits import Limits
 

@@ -65,9 +65,10 @@ class HandlerError(RunnerError):
                            "source_line": self.source_line, "hint": self.hint}
 
     @staticmethod
-    def from_data(kind: str, fields: dict[str, Any]) -> "HandlerError":
+    def from_data(kind: str, fields: dict[str, Any]) -> HandlerError:
         """The HandlerError of that kind (HandlerError itself for an unknown kind)."""
-        classes = {cls.kind: cls for cls in (HandlerError, *HandlerError.__subclasses__())}
+        kinds: list[type[HandlerError]] = [HandlerError, *HandlerError.__subclasses__()]
+        classes = {c.kind: c for c in kinds}
         fields = dict(fields)
         return classes.get(kind, HandlerError)(fields.pop("message"), **fields)
 

@@ -85,31 +85,38 @@ def event_type_for(given: str | None, sample: str | None) -> str | None:
     return given if given is not None else sample
 
 
+def _skip(text: str, i: int) -> int:
+    """The index of the first non-whitespace character at or after `i`."""
+    found = _WS.match(text, i)
+    return found.end() if found else i
+
+
 def _member_text(text: str, key: str) -> str:
     """The JSON text of top-level member `key` of the object `text`, exactly as written (numbers
     keep their digits), de-indented to its own level. The last one wins, as in JSON.parse.
 
     `text` is known to be valid JSON. Raw line breaks in JSON text are only ever whitespace
     between tokens, so taking indentation off a line never changes the value."""
-    i = _WS.match(text, 0).end() + 1  # past "{"
+    i = _skip(text, 0) + 1  # past "{"
     span: tuple[int, int] | None = None
     while True:
-        i = _WS.match(text, i).end()
+        i = _skip(text, i)
         if text[i] == "}":
             break
         name, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
-        i = _WS.match(text, _WS.match(text, i).end() + 1).end()  # past ":"
+        i = _skip(text, _skip(text, i) + 1)  # past ":"
         _, end = _DECODER.raw_decode(text, i)
         if name == key:
             span = (i, end)
-        i = _WS.match(text, end).end()
+        i = _skip(text, end)
         if text[i] == ",":
             i += 1
     assert span is not None
     start, end = span
     line_start = text.rfind("\n", 0, start) + 1
-    indent = _INDENT.match(text, line_start).group()
+    found = _INDENT.match(text, line_start)
+    indent = found.group() if found else ""
     lines = text[start:end].split("\n")
     if indent:
-        lines[1:] = [line[len(indent):] if line.startswith(indent) else line for line in lines[1:]]
+        lines[1:] = [line.removeprefix(indent) for line in lines[1:]]
     return "\n".join(lines)

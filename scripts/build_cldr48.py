@@ -84,7 +84,7 @@ def _candidates() -> list[str]:
         tags.add(tag)
         tags.add(parts[0])
         if len(parts) >= 3 and len(parts[1]) == 4:
-            tags.add("-".join([parts[0]] + parts[2:]))
+            tags.add("-".join([parts[0], *parts[2:]]))
     return sorted(tags)
 
 
@@ -123,7 +123,7 @@ def build_icu(root: Path) -> dict[str, Any]:
     for tag, mask in found["locales"].items():
         try:
             Locale.parse(tag.replace("-", "_"))
-        except Exception:  # noqa: BLE001, S112 - a tag ICU knows but Babel cannot parse: not shipped
+        except Exception:  # noqa: BLE001 - a tag ICU knows but Babel cannot parse: not shipped
             continue
         locales[tag] = mask
     supplemental = root / f"cldr-core-{VERSION}" / "package" / "supplemental"

@@ -13,9 +13,9 @@ import pytest
 
 from runner import config as cfg
 from runner import segment
+from runner.delivery.destinations import Destinations
 from runner.delivery.dispatcher import Dispatcher
 from runner.delivery.retry import RetryPolicy
-from runner.delivery.destinations import Destinations
 from runner.delivery.sqlite import SQLiteStore
 from runner.delivery.store import Filter, NewDelivery, NewEvent, StoreError
 from tests.support.segment_standin import SegmentStandin
@@ -121,7 +121,7 @@ def test_a_slow_response_times_out_and_segment_dedupes_the_second_copy(store: SQ
     counts = standin.message_ids()
     assert set(counts) == {"mid-0", "mid-1"}
     assert all(n == 2 for n in counts.values())  # delivered twice, same messageId: Segment keeps one
-    (d, attempts, _) = asyncio.run(store.get(1))  # type: ignore[misc]
+    (_d, attempts, _) = asyncio.run(store.get(1))  # type: ignore[misc]
     assert "Timeout" in (attempts[0].error or "")
 
 

@@ -7,7 +7,8 @@ import os
 import subprocess
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from runner.engine.js_stringify import normalize
 from tests.conftest import SAMPLES

@@ -24,9 +24,9 @@ from click.testing import CliRunner
 
 from runner import segment
 from runner.cli import main
+from tests.support.reliability import eventually
 from tests.support.segment_standin import SegmentStandin
 from tests.support.serve import TRANSFORMS, ServeProcess, new_secret, payment_event, signed
-from tests.support.reliability import eventually
 
 INSTANCES = 3
 TOTAL = 300  # webhooks in the load phase

@@ -19,12 +19,12 @@ from starlette.routing import Mount
 
 from runner import segment
 from runner.cli.playground import playground
-from runner.config import DestinationConfig, Value
 from runner.compat import JsSettings
+from runner.config import DestinationConfig, Value
 from runner.engine import Engine, Handler, Limits
 from runner.playground import PlaygroundConfigError, create_app
-from runner.playground.app import MAX_CODE_BYTES
 from runner.playground import worker as worker_module
+from runner.playground.app import MAX_CODE_BYTES
 from runner.playground.serving import background
 
 ROOT = Path(__file__).resolve().parent.parent

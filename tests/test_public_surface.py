@@ -18,7 +18,7 @@ PUBLIC = {
 
 
 def test_the_public_names_are_exactly_these() -> None:
-    assert set(runner.__all__) == PUBLIC
+    assert set(runner.__all__) == PUBLIC == {*runner._EXPORTS, "__version__"}
     for name in PUBLIC:
         assert getattr(runner, name) is not None
 

@@ -118,7 +118,7 @@ def _assert_metadata(value, where: str) -> None:
 
 def _assert_customer(customer, where: str) -> None:
     assert isinstance(customer, dict), f"{where}: customer must be an object"
-    assert CUSTOMER_FIELDS <= customer.keys(), f"{where}: customer missing {CUSTOMER_FIELDS - customer.keys()}"
+    assert customer.keys() >= CUSTOMER_FIELDS, f"{where}: customer missing {CUSTOMER_FIELDS - customer.keys()}"
     assert isinstance(customer["customer_id"], str) and customer["customer_id"]
     assert isinstance(customer["email"], str) and "@" in customer["email"]
     assert isinstance(customer["name"], str)
@@ -128,7 +128,7 @@ def _assert_customer(customer, where: str) -> None:
 
 def _assert_billing(billing, where: str) -> None:
     assert isinstance(billing, dict), f"{where}: billing must be an object"
-    assert BILLING_FIELDS <= billing.keys(), f"{where}: billing missing {BILLING_FIELDS - billing.keys()}"
+    assert billing.keys() >= BILLING_FIELDS, f"{where}: billing missing {BILLING_FIELDS - billing.keys()}"
     assert re.fullmatch(r"[A-Z]{2}", billing["country"]), f"{where}: country must be ISO alpha-2"
 
 
@@ -155,7 +155,7 @@ def test_file_format(path):
 def test_envelope(path):
     body = _load(path)
     assert isinstance(body, dict)
-    assert ENVELOPE_KEYS <= body.keys(), f"missing {ENVELOPE_KEYS - body.keys()}"
+    assert body.keys() >= ENVELOPE_KEYS, f"missing {ENVELOPE_KEYS - body.keys()}"
     assert isinstance(body["business_id"], str) and body["business_id"]
     assert isinstance(body["type"], str)
     assert path.name == f"{body['type']}.json"
@@ -191,7 +191,7 @@ def test_data_fields(path):
 
 
 def _check_payment(event_type: str, data: dict) -> None:
-    assert PAYMENT_FIELDS <= data.keys(), f"missing {PAYMENT_FIELDS - data.keys()}"
+    assert data.keys() >= PAYMENT_FIELDS, f"missing {PAYMENT_FIELDS - data.keys()}"
     assert "amount" not in data, "a payment has total_amount, not amount"
     for key in ("total_amount", "tax", "settlement_amount", "settlement_tax"):
         assert _is_int(data[key]), f"{key} must be an integer (minor units)"
@@ -218,7 +218,7 @@ def _check_payment(event_type: str, data: dict) -> None:
 
 
 def _check_refund(event_type: str, data: dict) -> None:
-    assert REFUND_FIELDS <= data.keys(), f"missing {REFUND_FIELDS - data.keys()}"
+    assert data.keys() >= REFUND_FIELDS, f"missing {REFUND_FIELDS - data.keys()}"
     assert _is_int(data["amount"]), "refund amount must be an integer (minor units)"
     assert data["status"] == event_type.split(".", 1)[1]
     assert isinstance(data["is_partial"], bool)
@@ -226,7 +226,7 @@ def _check_refund(event_type: str, data: dict) -> None:
 
 
 def _check_dispute(event_type: str, data: dict) -> None:
-    assert DISPUTE_FIELDS <= data.keys(), f"missing {DISPUTE_FIELDS - data.keys()}"
+    assert data.keys() >= DISPUTE_FIELDS, f"missing {DISPUTE_FIELDS - data.keys()}"
     assert isinstance(data["amount"], str) and re.fullmatch(r"\d+", data["amount"]), (
         "dispute amount must be a string of digits"
     )
@@ -247,7 +247,7 @@ SUBSCRIPTION_STATUS = {
 
 
 def _check_subscription(event_type: str, data: dict) -> None:
-    assert SUBSCRIPTION_FIELDS <= data.keys(), f"missing {SUBSCRIPTION_FIELDS - data.keys()}"
+    assert data.keys() >= SUBSCRIPTION_FIELDS, f"missing {SUBSCRIPTION_FIELDS - data.keys()}"
     assert data["payment_frequency_interval"] in INTERVALS
     assert data["subscription_period_interval"] in INTERVALS
     for key in ("recurring_pre_tax_amount", "quantity", "payment_frequency_count",
@@ -273,7 +273,7 @@ def _check_subscription(event_type: str, data: dict) -> None:
 
 
 def _check_license_key(event_type: str, data: dict) -> None:
-    assert LICENSE_KEY_FIELDS <= data.keys(), f"missing {LICENSE_KEY_FIELDS - data.keys()}"
+    assert data.keys() >= LICENSE_KEY_FIELDS, f"missing {LICENSE_KEY_FIELDS - data.keys()}"
     assert "customer" not in data, "license key payloads carry customer_id only"
     assert isinstance(data["customer_id"], str) and data["customer_id"]
     assert data["status"] in {"active", "expired", "disabled"}

@@ -21,8 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from runner.engine import Engine, EnginePool, Handler, Limits
-from runner.engine import sandbox
+from runner.engine import Engine, EnginePool, Handler, Limits, sandbox
 from tests.support.segment_standin import SegmentStandin
 from tests.support.serve import ROOT, ServeProcess, new_secret, payment_event, signed
 
@@ -374,7 +373,7 @@ def fresh_properties(source: str, event: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_tenants_on_one_endpoint_cannot_change_each_others_output(tenants: Any) -> None:
-    server, standin, secret, sources = tenants
+    server, standin, secret, _sources = tenants
     events = [payment_event(100 + i) for i in range(6)]
     for event in events:
         response, _ = post(server.url, secret, "shared", event)
@@ -403,7 +402,7 @@ def test_tenants_on_one_endpoint_cannot_change_each_others_output(tenants: Any) 
 
 
 def test_a_hung_transform_costs_innocent_webhooks_about_a_second_at_most(tenants: Any) -> None:
-    server, standin, secret, _ = tenants
+    server, _standin, secret, _ = tenants
     hung: list[tuple[httpx.Response, float]] = []
     thread = threading.Thread(target=lambda: hung.append(post(server.url, secret, "mixed", payment_event(900))))
     thread.start()

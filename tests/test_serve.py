@@ -155,7 +155,8 @@ endpoints:
         # relay's handler keeps the payload for a non-payment event: forwarded unchanged to its url
         r = httpx.post(srv.url + "/webhooks/relay", content=(s := signed(relay, payment_event(2, event_type="payment.failed")))[0], headers=s[1])
         assert r.json()["transforms"] == [{"name": "forward", "status": "pending"}]
-        assert httpx.post(srv.url + "/webhooks/relay", content=(s := signed(shop, payment_event(3)))[0], headers=s[1]).status_code == 401
+        s = signed(shop, payment_event(3))
+        assert httpx.post(srv.url + "/webhooks/relay", content=s[0], headers=s[1]).status_code == 401
         assert httpx.post(srv.url + "/webhooks", content=s[0], headers=s[1]).status_code == 404  # no endpoint named default
         standin.wait_for_requests(2)
     paths = sorted(r.path for r in standin.accepted())

@@ -111,7 +111,7 @@ async def send_open_loop(load: Load, numbers: list[int], *, connections: int = 6
                     reader, writer = await asyncio.open_connection("127.0.0.1", load.port)
                 assert reader is not None
                 status = await asyncio.wait_for(_exchange(reader, writer, data), 60)
-            except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError):
+            except (TimeoutError, OSError, asyncio.IncompleteReadError):
                 status = 0
                 if writer is not None:
                     writer.close()

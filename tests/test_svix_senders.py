@@ -32,10 +32,10 @@ from runner.engine import Handler, Outcome
 from runner.engine.threaded import ThreadedEngine
 from runner.envelope import Envelope, event_type_of
 from runner.errors import EventTypeMissing
-from runner.server.service import pipeline_for
 from runner.playground import create_app
 from runner.playground.serving import background
 from runner.samples import from_json, is_message
+from runner.server.service import pipeline_for
 from runner.server.verify import SignatureError, Verifier
 from tests.support.segment_standin import SegmentStandin
 from tests.support.serve import TRANSFORMS, ServeProcess, new_secret, payment_event, signed

@@ -6,8 +6,17 @@ import json
 
 import click
 
-from runner.cli.common import (build_limits, build_settings, event_type_label, event_type_option, handler_options,
-                               load_handlers, parse_env, read_samples, report_handler_error)
+from runner.cli.common import (
+    build_limits,
+    build_settings,
+    event_type_label,
+    event_type_option,
+    handler_options,
+    load_handlers,
+    parse_env,
+    read_samples,
+    report_handler_error,
+)
 from runner.engine import EnginePool, Handler, Outcome
 from runner.errors import HandlerError
 from runner.json_layout import pretty

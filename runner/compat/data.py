@@ -35,7 +35,7 @@ def _resource_json(name: str) -> Any:
     return json.loads(path.read_text("utf-8"))
 
 
-def _icu() -> dict[str, Any]:
+def _icu() -> Any:
     """ICU 78 / CLDR 48 facts (built by `scripts/build_cldr48.py`): {"locales": {tag: service mask},
     "zones": {IANA name: id ICU reports}, "meta": {zone id: [[from ms, to ms, metazone], ...]},
     "golden": {metazone: {territory: zone id}}, "primary": {territory: zone id},
@@ -43,7 +43,7 @@ def _icu() -> dict[str, Any]:
     return _resource_json("icu78.json")
 
 
-def _cldr48() -> dict[str, Any]:
+def _cldr48() -> Any:
     """CLDR 48 values that differ from Babel's, per locale (built by `scripts/build_cldr48.py`)."""
     return _resource_json("cldr48.json")
 
@@ -72,7 +72,7 @@ BOOT_LOCALES: tuple[str, ...] = ("en-US",)
 
 #: IANA zones shipped ("UTC" first): every `Zone` of the tz database; every tzdata link and
 #: Etc/GMT±N is accepted too. Ids are reported as ICU reports them (Asia/Kolkata → Asia/Calcutta).
-ZONES: tuple[str, ...] = ("UTC",) + tuple(z for z in _tzdata_zones()[1] if not z.startswith("Etc/") and z in _icu()["zones"])
+ZONES: tuple[str, ...] = ("UTC", *tuple(z for z in _tzdata_zones()[1] if not z.startswith("Etc/") and z in _icu()["zones"]))
 
 # CLDR data Babel's importer drops: the per-zone daylight names of Europe/London and
 # Europe/Dublin (en) and the minus sign of French GMT offsets. (The "atTime" date-time glue ICU
@@ -127,7 +127,7 @@ def _plain(value: Any) -> Any:
     cannot resolve)."""
     if hasattr(value, "items"):
         out = {}
-        for k in value.keys():
+        for k in value:
             try:
                 out[str(k)] = _plain(value[k])
             except KeyError:
@@ -155,7 +155,7 @@ def plural_js(rules: dict[str, str]) -> str:
     return _plural_js(PluralRule({k: v.split("@")[0].strip() for k, v in rules.items() if k != "other"}))
 
 
-def _plural_expr(node: tuple) -> str:
+def _plural_expr(node: tuple[Any, Any]) -> str:
     op, args = node
     if op in ("and", "or"):
         joiner = "&&" if op == "and" else "||"
@@ -174,11 +174,11 @@ def _plural_expr(node: tuple) -> str:
     raise ValueError(f"unexpected plural rule node {op!r}")
 
 
-def _plural_value(expr: tuple) -> str:
+def _plural_value(expr: tuple[Any, Any]) -> str:
     op, args = expr
     if op == "mod":
         return f"({_plural_value(args[0])}%{args[1][1][0]})"
-    return op  # operand name: n, i, v, w, f, t, e, c
+    return str(op)  # operand name: n, i, v, w, f, t, e, c
 
 
 def _compact(formats: Any) -> list[Any]:

@@ -90,7 +90,7 @@ def supplemental(root: Path) -> dict[str, Any]:
     zone_aliases = get_global("zone_aliases")
     region: dict[str, str] = {}
     for z in zones:
-        names = alias_sets.get(z, [z]) + [zone_aliases.get(z, z)]
+        names = [*alias_sets.get(z, [z]), zone_aliases.get(z, z)]
         r = next((territories[n] for n in names if n in territories), None)
         if r is None or r == "001":
             r = _zone_tab().get(z, r)  # Antarctica/Troll: CLDR's 001, the tz database's AQ

@@ -63,7 +63,10 @@ def _decode(text: str) -> list[tuple[int, int]]:
 
 def _ranges(root: Path, prop: str, value: str) -> list[tuple[int, int]]:
     source = (root / prop / value / "ranges.mjs").read_text("utf-8")
-    return _decode(re.search(r"decodeRanges\('([^']*)'\)", source).group(1))
+    found = re.search(r"decodeRanges\('([^']*)'\)", source)
+    if found is None:
+        raise ValueError(f"{prop}/{value}/ranges.mjs holds no decodeRanges('...') call")
+    return _decode(found.group(1))
 
 
 def _fill(table: list[int], ranges: list[tuple[int, int]], cls: int, only: set[int] | None = None) -> None:

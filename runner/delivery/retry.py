@@ -62,7 +62,7 @@ class RetryPolicy:
 
     def backoff_s(self, attempt: int) -> float:
         """Full-jitter delay after the `attempt`-th failure (1-based)."""
-        ceiling = min(self.max_backoff_s, self.initial_backoff_s * 2 ** (attempt - 1))
+        ceiling = min(self.max_backoff_s, self.initial_backoff_s * 2.0 ** (attempt - 1))
         # Never zero: a zero delay would hammer a struggling server in a tight loop.
         return max(self.initial_backoff_s / 10, ceiling * self.rand())
 

@@ -15,9 +15,8 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
-
 from importlib import resources
+from pathlib import Path
 
 import quickjs
 
@@ -65,19 +64,18 @@ class Handler:
     digest: str = field(repr=False)
 
     @classmethod
-    def from_source(cls, source: str, filename: str = "<stdin>") -> "Handler":
+    def from_source(cls, source: str, filename: str = "<stdin>") -> Handler:
         """Check `source` and wrap it; raises `HandlerError` with the location of any problem."""
         if "\x00" in source:
             raise HandlerSyntaxError("the code contains a NUL character", filename=filename,
                                      hint="Paste the handler as plain text.")
         try:
             source.encode("utf-8")
-        except UnicodeEncodeError as exc:
+        except UnicodeEncodeError:
             raise HandlerSyntaxError("the code is not valid Unicode text (a lone UTF-16 surrogate)", filename=filename,
                                      hint="Paste the handler as plain text.") from None
         source = source.replace("\r\n", "\n")
-        if source.startswith("\ufeff"):
-            source = source[1:]
+        source = source.removeprefix("\ufeff")
         _probe(source, filename)
         # The name is part of the identity: two transforms (files) with the same code are still two
         # tenants, and each gets its own engine context.
@@ -85,7 +83,7 @@ class Handler:
         return cls(source=source, filename=filename, digest=digest)
 
     @classmethod
-    def from_file(cls, path: str | Path) -> "Handler":
+    def from_file(cls, path: str | Path) -> Handler:
         """Read and check a handler file (UTF-8)."""
         p = Path(path)
         try:
@@ -100,7 +98,7 @@ class Handler:
         return cls.from_bytes(data, filename=str(path))
 
     @classmethod
-    def from_bytes(cls, data: bytes, filename: str) -> "Handler":
+    def from_bytes(cls, data: bytes, filename: str) -> Handler:
         """Decode UTF-8 handler code (a file, standard input) and check it."""
         try:
             text = data.decode("utf-8")

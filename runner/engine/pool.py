@@ -33,7 +33,7 @@ import time
 from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from runner.compat import JsSettings
 from runner.engine.handler import Handler
@@ -70,7 +70,7 @@ class _Job:
     env: dict[str, str]
     settings: JsSettings | None
     event_type: str | None
-    future: "Future[Any] | tuple[asyncio.AbstractEventLoop, asyncio.Future[Outcome]]"
+    future: Future[Any] | tuple[asyncio.AbstractEventLoop, asyncio.Future[Outcome]]
 
 
 def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, settings: JsSettings,
@@ -123,7 +123,7 @@ def _load(engine: Engine, handler: Handler) -> tuple[str, dict[str, Any]] | None
     return None
 
 
-def _settle(items: list[tuple["asyncio.Future[Outcome]", Outcome]]) -> None:
+def _settle(items: list[tuple[asyncio.Future[Outcome], Outcome]]) -> None:
     for future, outcome in items:
         if not future.done():
             future.set_result(outcome)
@@ -219,7 +219,7 @@ class EnginePool:
 
     def submit(self, handler: Handler, body: str | bytes, *, url: str = DEFAULT_URL,
                env: Mapping[str, str] | None = None, settings: JsSettings | None = None,
-               event_type: str | None = None) -> "Future[Outcome]":
+               event_type: str | None = None) -> Future[Outcome]:
         """Queue `handler` on `body`; the future gets the Outcome (see `Engine.run`).
 
         From asyncio: `await asyncio.wrap_future(pool.submit(...))`.
@@ -228,7 +228,7 @@ class EnginePool:
 
     def submit_async(self, handler: Handler, body: str | bytes, *, url: str = DEFAULT_URL,
                      env: Mapping[str, str] | None = None, settings: JsSettings | None = None,
-                     event_type: str | None = None) -> "asyncio.Future[Outcome]":
+                     event_type: str | None = None) -> asyncio.Future[Outcome]:
         """`submit` for the running event loop: `outcome = await pool.submit_async(...)`.
 
         The results of one batch are handed to the loop in a single wake-up, instead of one
@@ -254,7 +254,7 @@ class EnginePool:
             return [w.process.pid for w in self._workers if w.process.pid is not None]
 
     def _put(self, handler: Handler, body: str | bytes | None, url: str, env: Mapping[str, str] | None,
-             settings: JsSettings | None, event_type: str | None) -> "Future[Any]":
+             settings: JsSettings | None, event_type: str | None) -> Future[Any]:
         if self._closed:
             raise RuntimeError("the engine pool is closed")
         future: Future[Any] = Future()
@@ -397,7 +397,7 @@ class EnginePool:
         for worker in workers:
             worker.stop()
 
-    def __enter__(self) -> "EnginePool":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

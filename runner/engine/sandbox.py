@@ -30,7 +30,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from importlib import resources
 
-import quickjs  # type: ignore[import-untyped]
+import quickjs
 
 from runner.compat import JsSettings, bootstrap_source
 from runner.compat import data as compat_data

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from runner.json_layout import nesting_depth
@@ -51,8 +53,9 @@ def check_url(url: str) -> str | None:
     return None
 
 
-def check_request(url: str, method: str, headers: dict[str, str]) -> str | None:
-    """The first problem with a result's url, method and headers, or None."""
+def check_request(url: str, method: str, headers: Mapping[Any, object]) -> str | None:
+    """The first problem with a result's url, method and headers (as the handler set them:
+    names and values may be any JavaScript value), or None."""
     problem = check_url(url)
     if problem:
         return problem

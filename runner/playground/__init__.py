@@ -32,7 +32,7 @@ at most 1 MiB, handler code at most 256 KiB, payload at most 512 KiB; over that:
 Malformed requests get `{error: {status, message}}` with 400, 404, 413 or 415.
 """
 
+from runner.errors import PlaygroundConfigError
 from runner.playground.app import create_app
-from runner.playground.catalog import PlaygroundConfigError
 
 __all__ = ["PlaygroundConfigError", "create_app"]

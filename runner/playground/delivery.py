@@ -15,13 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from runner import redact
 from runner.config import DEFAULT_DESTINATIONS, DEFAULT_ENDPOINT, DestinationConfig
 from runner.delivery.destinations import Destinations, SegmentDestination
 from runner.delivery.destinations import Target as PlanTarget
 from runner.delivery.store import Status
 from runner.engine import Outcome
 from runner.envelope import Envelope
-from runner import redact
 
 # The page's mask: a row of dots reads as "hidden" in a form; the write key is never shown.
 MASK = "••••••••"

@@ -27,8 +27,18 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from runner.config import DEFAULT_ENDPOINT
+from runner.engine import EnginePool
 from runner.envelope import Envelope, fallback_webhook_id
-from runner.errors import ConfigError, EnvelopeError, EventTypeMissing, PlaygroundConfigError, SignatureError, StoreError, UnknownEndpoint
+from runner.errors import (
+    ConfigError,
+    EnvelopeError,
+    EventTypeMissing,
+    PlaygroundConfigError,
+    ServeError,
+    SignatureError,
+    StoreError,
+    UnknownEndpoint,
+)
 from runner.server.bodies import BodyTooLarge, read_limited
 from runner.server.metrics import CONTENT_TYPE
 from runner.server.responses import SafeJSONResponse
@@ -136,6 +146,9 @@ def _playground(service: Service) -> Starlette:
 
     config = service.config
     first = config.endpoints[0].transforms[0]
+    engine = service.engines(first.limits)
+    if not isinstance(engine, EnginePool):  # the playground loads code ahead (prepare): a pool's verb
+        raise ServeError("the playground needs the server's engine pool")
     try:
         return create_playground(
             transforms_dir=Path(first.path).parent,
@@ -144,7 +157,7 @@ def _playground(service: Service) -> Starlette:
             settings=first.settings,
             destinations=config.destinations,
             environ=service.environ,
-            engine=service.engines(first.limits),
+            engine=engine,
             allowed_hosts=allowed_hosts_for(config.server.host),
         )
     except PlaygroundConfigError as exc:

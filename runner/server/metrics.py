@@ -22,7 +22,7 @@ class Metrics:
     """All of the server's metrics; a `runner.observe.Observer` of the whole serve path."""
 
     def __init__(self) -> None:
-        disable_created_metrics()  # `_created` series double the output and nobody graphs them
+        disable_created_metrics()  # type: ignore[no-untyped-call] # `_created` series double the output and nobody graphs them
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.received = Counter("runner_webhooks_received", "Webhook requests received", ["endpoint"], registry=r)

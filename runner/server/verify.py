@@ -22,8 +22,6 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from runner.errors import SecretError, SignatureError
 
-
-
 SIGNATURE_HEADERS = ("id", "timestamp", "signature")
 
 
@@ -58,7 +56,7 @@ class Verifier:
             label = names[index] if index < len(names) else f"secret #{index + 1}"
             try:
                 self._webhooks.append(Webhook(secret))
-            except Exception as exc:  # the library raises binascii.Error, ValueError, its own errors
+            except Exception as exc:  # noqa: BLE001 - the library raises binascii.Error, ValueError, its own errors
                 raise SecretError(
                     f"{label} is not a valid webhook secret ({type(exc).__name__}); copy the "
                     "whsec_... value from the provider's dashboard"

@@ -38,7 +38,7 @@ class Case:
 
     def js_settings(self) -> JsSettings:
         now = self.settings.get("now")
-        now_ms = None if now is None else datetime.fromisoformat(now.replace("Z", "+00:00")).timestamp() * 1000
+        now_ms = None if now is None else datetime.fromisoformat(now).timestamp() * 1000
         return JsSettings(locale=self.settings.get("locale", "en-US"), time_zone=self.settings.get("timeZone", "UTC"),
                           now_ms=now_ms)
 
@@ -49,9 +49,9 @@ def load_cases() -> list[Case]:
         source = path.read_text("utf-8")
         samples = DEFAULT_SAMPLES
         settings: dict[str, Any] = {}
-        if m := re.search(r"^// @samples (.+)$", source, re.M):
+        if m := re.search(r"^// @samples (.+)$", source, re.MULTILINE):
             samples = tuple(m.group(1).split())
-        if m := re.search(r"^// @settings (.+)$", source, re.M):
+        if m := re.search(r"^// @settings (.+)$", source, re.MULTILINE):
             settings = json.loads(m.group(1))
         cases.append(Case(path.stem, source, samples, settings))
     return cases
