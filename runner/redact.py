@@ -2,10 +2,12 @@
 
 One rule set, for every place that prints something a secret may be in:
 
-- a header (or log field) whose *name* says it is a credential — authorization, cookie,
-  token, secret, api-key / api_key / apikey, signature, password, in any case, anywhere in the
-  name — has its value masked whoever set it (`is_sensitive_header`, `mask_header`); an auth
-  scheme such as `Bearer ` stays visible, since that is what people check;
+- a header (or log field) whose *name* says it is a credential — auth (authorization, x-auth-key),
+  cookie, token, secret, api/access/private key (with `-`, `_` or nothing between), signature,
+  password, credential, session, in any case, anywhere in the name — has its value masked
+  whoever set it (`is_sensitive_header`, `mask_header`); in an `Authorization` header the auth
+  scheme such as `Bearer ` stays visible, since that is what people check (any other header's
+  first word may be part of the credential);
 - a configured secret *value* (webhook secrets, write keys, header tokens) is masked wherever
   it appears in a text (`Redactor`), unless it is shorter than `MIN_SECRET_CHARS`: masking a
   two-letter value would garble every message while protecting nothing;
@@ -24,7 +26,8 @@ from urllib.parse import unquote
 MASK = "[REDACTED]"
 MIN_SECRET_CHARS = 6  # shorter "secrets" would redact ordinary words
 
-_SENSITIVE_NAME = re.compile(r"authorization|cookie|token|secret|api[-_]?key|signature|password", re.IGNORECASE)
+_SENSITIVE_NAME = re.compile(
+    r"auth|cookie|token|secret|(api|access|private)[-_]?key|signature|passw|credential|session", re.IGNORECASE)
 # An auth scheme (`Basic`, `Bearer`, `Token`): letters only, so no part of a credential is kept.
 _SCHEME = re.compile(r"[A-Za-z]{1,20}")
 _URL_PASSWORD = re.compile(r"^([a-z][a-z0-9+.-]*://[^:/@]*):([^@]*)@", re.IGNORECASE)  # scheme://user:password@
@@ -36,12 +39,12 @@ def is_sensitive_header(name: str) -> bool:
 
 
 def mask_header(name: str, value: str, *, mask: str = MASK, keep_scheme: bool = True) -> str:
-    """`value` as it may be shown: masked when the name is sensitive, its auth scheme kept
-    (`Bearer abc` → `Bearer [REDACTED]`) unless `keep_scheme` is false."""
+    """`value` as it may be shown: masked when the name is sensitive; an Authorization header's
+    auth scheme kept (`Bearer abc` → `Bearer [REDACTED]`) unless `keep_scheme` is false."""
     if not is_sensitive_header(name):
         return value
     scheme, _, rest = value.partition(" ")
-    if keep_scheme and rest and _SCHEME.fullmatch(scheme):
+    if keep_scheme and rest and _SCHEME.fullmatch(scheme) and "authorization" in name.lower():
         return f"{scheme} {mask}"
     return mask
 

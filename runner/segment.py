@@ -36,6 +36,8 @@ MAX_EVENT_BYTES = 32 * 1024  # Segment: 32 KB per event and per non-batch reques
 MAX_BATCH_BYTES = 500 * 1000  # Segment: 500 KB per batch request (counted in decimal KB to stay under)
 MAX_BATCH_EVENTS = 2_500  # Segment: above this the batch gets a 200 and the events are dropped
 MAX_MESSAGE_ID_CHARS = 99  # Segment: messageId must be shorter than 100 characters
+# What stamping an attempt adds to a body (`with_sent_at`, `pack`): `,"sentAt":"2025-08-04T05:30:45.000Z"`.
+SENT_AT_BYTES = len(b',"sentAt":"0000-00-00T00:00:00.000Z"')
 
 # Statuses Segment's own libraries retry; every other 4xx is final.
 RETRYABLE_STATUSES = frozenset({408, 410, 429})
@@ -111,12 +113,31 @@ def check_fields(event: object, kind: str) -> dict[str, object]:
     return event
 
 
-def check_size(raw: bytes, kind: str) -> bytes:
-    """`raw` (one event's JSON bytes) if within Segment's per-event limit, else SegmentEventError."""
-    if len(raw) > MAX_EVENT_BYTES:
+def check_size(raw: bytes, kind: str, *, reserve: int = 0) -> bytes:
+    """`raw` (one event's JSON bytes) if within Segment's per-event limit, else SegmentEventError.
+    `reserve`: bytes added before it is sent (`SENT_AT_BYTES` for a call sent on its own)."""
+    size = len(raw) + reserve
+    if size > MAX_EVENT_BYTES:
         raise SegmentEventError(
-            f"Segment {kind} event is {len(raw)} bytes, over Segment's {MAX_EVENT_BYTES}-byte limit; "
+            f"Segment {kind} event is {size} bytes as sent, over Segment's {MAX_EVENT_BYTES}-byte limit; "
             "send fewer properties"
+        )
+    return raw
+
+
+def check_batch(raw: bytes, count: int) -> bytes:
+    """`raw` (a handler-built `/v1/batch` body of `count` events, without its `sentAt`) if
+    within Segment's batch limits, else SegmentEventError: over them Segment refuses the whole
+    batch, or answers 200 and drops its events."""
+    if count > MAX_BATCH_EVENTS:
+        raise SegmentEventError(
+            f"a Segment batch holds at most {MAX_BATCH_EVENTS} events, this one {count}; send fewer per batch"
+        )
+    size = len(raw) + SENT_AT_BYTES
+    if size > MAX_BATCH_BYTES:
+        raise SegmentEventError(
+            f"the Segment batch is {size} bytes as sent, over Segment's {MAX_BATCH_BYTES}-byte limit; "
+            "send fewer events per batch"
         )
     return raw
 
@@ -221,7 +242,16 @@ def pack(
 
 def with_sent_at(raw: bytes, sent_at_value: str) -> bytes:
     """A compact JSON object's bytes (as `prepare` + `dumps` make them: no `sentAt` of its own)
-    with `sentAt` appended, without parsing it again."""
+    with `sentAt` appended, without parsing it again.
+
+    A body that may hold a `sentAt` already (queued by an earlier runner, whose `prepare` kept
+    the handler's) is parsed and its `sentAt` replaced: appending would send the key twice."""
+    if b'"sentAt"' in raw:
+        event = json.loads(raw)
+        if isinstance(event, dict):
+            event.pop("sentAt", None)
+            event["sentAt"] = sent_at_value
+            return dumps(event)
     tail = b'"sentAt":' + json.dumps(sent_at_value).encode() + b"}"
     body = raw.rstrip()
     if not body.endswith(b"}"):

@@ -95,8 +95,9 @@ def test_segment_requests_batch_per_base_url_and_stamp_sent_at() -> None:
     dests = Destinations(configs())
     track = [stored(plan(sent("https://api.segment.io/v1/track", {"userId": f"u{i}", "event": "E"})), i) for i in range(3)]
     eu = stored(plan(sent("https://events.eu1.segmentapis.com/v1/identify", {"userId": "u"})), 9)
-    requests, orphans = dests.requests([*track, eu], {"WK": "wk_1"}, STAMP)
-    assert orphans == []
+    built = dests.requests([*track, eu], {"WK": "wk_1"}, STAMP)
+    assert built.orphans == built.unsendable == []
+    requests = built.requests
     by_url = {r.url: r for r in requests}
     assert set(by_url) == {"https://api.segment.io/v1/batch", "https://events.eu1.segmentapis.com/v1/identify"}
     batch = json.loads(by_url["https://api.segment.io/v1/batch"].body)
@@ -110,7 +111,7 @@ def test_base_url_replaces_scheme_and_host_and_keeps_its_path() -> None:
     dests = Destinations(configs("https://collector.example/seg/"))
     d = stored(plan(sent("https://events.eu1.segmentapis.com/v1/track", {"userId": "u", "event": "E"}),
                     "https://collector.example/seg/"), 1)
-    (request,), _ = dests.requests([d], {}, STAMP)
+    (request,) = dests.requests([d], {}, STAMP).requests
     assert request.url == "https://collector.example/seg/v1/track"
     assert "authorization" not in request.headers  # no write key set: nothing made up
 
@@ -118,7 +119,7 @@ def test_base_url_replaces_scheme_and_host_and_keeps_its_path() -> None:
 def test_http_requests_merge_the_destinations_headers_under_the_handlers() -> None:
     dests = Destinations(configs())
     d = plan(sent("https://api.crm.example/hook", {"a": 1}, method="PUT", headers={"X-Team": "b"}))
-    (request,), _ = dests.requests([d], {"CRM_TOKEN": "tok"}, STAMP)
+    (request,) = dests.requests([d], {"CRM_TOKEN": "tok"}, STAMP).requests
     assert (request.method, request.url) == ("PUT", "https://api.crm.example/hook")
     assert request.headers["authorization"] == "Bearer tok" and request.headers["x-team"] == "b"
     assert json.loads(request.body) == {"a": 1}  # the handler's body, as it wrote it
@@ -126,7 +127,8 @@ def test_http_requests_merge_the_destinations_headers_under_the_handlers() -> No
 
 def test_a_delivery_whose_destination_left_the_config_is_an_orphan() -> None:
     d = NewDelivery("t", "pending", destination="gone", url="https://x.example/", body="{}")
-    assert Destinations(configs()).requests([d], {}, STAMP) == ([], [d])
+    built = Destinations(configs()).requests([d], {}, STAMP)
+    assert (built.requests, built.orphans, built.unsendable) == ([], [d], [])
 
 
 def test_what_is_retried_is_each_destinations_rule() -> None:
@@ -141,10 +143,16 @@ def test_the_playground_shows_what_serve_plans_and_sends(url: str) -> None:
     outcome = sent(url, payload)
     webhook_id = fallback_webhook_id(ENVELOPE.text)
     planned = Destinations(configs("http://127.0.0.1:9")).plan(TARGET, webhook_id, ENVELOPE, outcome)
-    (wire,), _ = Destinations(configs("http://127.0.0.1:9")).requests([planned], {"WK": "wk_1"}, STAMP)
+    (wire,) = Destinations(configs("http://127.0.0.1:9")).requests([planned], {"WK": "wk_1"}, STAMP).requests
     shown = preview(outcome, target=PreviewTarget(configs("http://127.0.0.1:9"), {"WK": "wk_1"}), webhook_id=webhook_id,
                     transform="payments", transform_url="", envelope=ENVELOPE, sent_at=STAMP)
     assert shown.status == "pending" and shown.url == wire.url and shown.body == json.loads(wire.body)
     assert shown.message_id == planned.message_id
     assert {h.name for h in shown.headers} == set(wire.headers)
     assert "wk_1" not in json.dumps([h.value for h in shown.headers])  # the write key is never shown
+
+
+def test_a_rejected_url_is_stored_without_its_credentials() -> None:
+    d = plan(sent("https://user:pw@api.crm.example:8443/hook?x=1", {}))
+    assert d.status == "rejected" and d.url == "https://api.crm.example:8443/hook?x=1"
+    assert "pw" not in (d.reason or "") and "api.crm.example" in (d.reason or "")

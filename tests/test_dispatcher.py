@@ -201,3 +201,17 @@ def test_delivery_resumes_after_the_queue_was_unavailable(store: SQLiteStore, st
     deliver(flaky, standin.url, until=3)  # type: ignore[arg-type]
     assert flaky.failures == 0
     assert asyncio.run(store.counts()).get("delivered") == 3
+
+
+def test_a_row_no_request_can_carry_is_a_dead_letter_and_the_rest_still_go(store: SQLiteStore,
+                                                                          standin: SegmentStandin) -> None:
+    # A row this runner did not plan (edited by hand, or queued for an http destination that
+    # became a segment one): packed into the batch it would have Segment refuse every event.
+    add(store, 3)
+    asyncio.run(store.enqueue(NewEvent("default", "msg_bad", "payment.succeeded", "{}", time.time()),
+                              [NewDelivery("t", "pending", "segment", "https://api.segment.io/v1/track", "POST", {},
+                                           "[1, 2]", "track", "mid-bad")]))
+    deliver(store, standin.url, until=4)
+    assert standin.message_ids() == {"mid-0": 1, "mid-1": 1, "mid-2": 1}
+    (bad,) = asyncio.run(store.list(Filter(status="dead")))
+    assert bad.webhook_id == "msg_bad" and "not a Segment event" in (bad.reason or "")

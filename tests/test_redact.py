@@ -49,7 +49,8 @@ def test_redact_data_reaches_nested_strings_but_not_keys() -> None:
 
 @pytest.mark.parametrize("name", [
     "Authorization", "proxy-authorization", "Cookie", "Set-Cookie", "X-Auth-Token", "x-webhook-secret",
-    "X-API-Key", "api_key", "apikey", "Webhook-Signature", "X-Password",
+    "X-API-Key", "api_key", "apikey", "Webhook-Signature", "X-Password", "X-Auth-Key", "X-Access-Key",
+    "Private-Key", "X-Credential", "X-Session-Id",
 ])
 def test_credential_header_names_are_sensitive(name: str) -> None:
     assert is_sensitive_header(name)
@@ -67,6 +68,9 @@ def test_mask_header_keeps_the_scheme_only() -> None:
     assert mask_header("X-API-Key", "k_live_123") == MASK
     # Only a word of letters counts as a scheme: no part of a credential is kept.
     assert mask_header("X-API-Key", "k_live_123 more") == MASK
+    # Only Authorization headers have schemes: another header's first word may be the secret.
+    assert mask_header("X-Api-Key", "abcdefgh ijk") == MASK
+    assert mask_header("Proxy-Authorization", "Basic abc") == f"Basic {MASK}"
     assert mask_header("Authorization", "Bearer abc", keep_scheme=False) == MASK
     assert redact.mask_headers({"Cookie": "a=b", "Accept": "*/*"}) == {"Cookie": MASK, "Accept": "*/*"}
 

@@ -27,8 +27,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Generic, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from runner import __version__, segment
@@ -67,6 +67,7 @@ class Sendable(Protocol):
 
 
 T = TypeVar("T", bound=Sendable)
+Prepared = tuple[str, dict[str, str], str | None]  # the body stored, the handler's headers kept, the messageId
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,15 @@ class WireRequest(Generic[T]):
     url: str
     headers: dict[str, str]
     body: bytes
+
+
+@dataclass(frozen=True)
+class Built(Generic[T]):
+    """What `Destinations.requests` makes of claimed deliveries."""
+
+    requests: list[WireRequest[T]]
+    orphans: list[T]  # their destination left the config: kept pending until it is back
+    unsendable: list[tuple[T, str]]  # no request can carry them: dead letters, with why
 
 
 @dataclass(frozen=True)
@@ -107,8 +117,9 @@ class Destination:
         RouteRejected when this destination does not take that URL or method."""
         raise NotImplementedError
 
-    def prepare(self, request: Request, kind: str | None, identity: Sequence[str], envelope: Envelope) -> NewDelivery:
-        """The pending delivery of a result routed here (SegmentEventError: a dead letter)."""
+    def prepare(self, request: Request, kind: str | None, identity: Sequence[str], envelope: Envelope) -> Prepared:
+        """What a result routed here stores: (body, headers, messageId); SegmentEventError makes
+        it a dead letter."""
         raise NotImplementedError
 
     def headers(self, environ: Mapping[str, str], handler_headers: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -118,6 +129,11 @@ class Destination:
     def requests(self, items: Sequence[T], environ: Mapping[str, str], sent_at: str) -> list[WireRequest[T]]:
         """The HTTP requests that deliver `items` (all of this destination)."""
         raise NotImplementedError
+
+    def unsendable(self, item: Sendable) -> str | None:
+        """Why a stored delivery cannot be sent here at all (None: it can). Only rows this
+        runner did not plan (edited by hand, queued for another destination type) fail."""
+        return None
 
     def retryable(self, status: int) -> bool:
         """Whether an answer with this HTTP status is worth another attempt."""
@@ -133,7 +149,7 @@ class SegmentDestination(Destination):
             raise RouteRejected(f"URL {url!r} is not a Segment tracking API path; use /v1/track, /v1/identify, ... or /v1/batch")
         return kind
 
-    def prepare(self, request: Request, kind: str | None, identity: Sequence[str], envelope: Envelope) -> NewDelivery:
+    def prepare(self, request: Request, kind: str | None, identity: Sequence[str], envelope: Envelope) -> Prepared:
         payload = json.loads(request.body)
         filled = {"library": LIBRARY, "timestamp": envelope.timestamp}
         if kind == segment.BATCH:
@@ -145,18 +161,18 @@ class SegmentDestination(Destination):
                     events.append(segment.check_size(segment.dumps(prepared), str(item["type"])))
                 except SegmentEventError as exc:
                     raise SegmentEventError(f"batch item {index}: {exc}") from None
-            body = b'{"batch":[' + b",".join(events) + b"]}"
-            return NewDelivery(transform="", status="pending", body=body.decode(), kind=kind)
+            body = segment.check_batch(b'{"batch":[' + b",".join(events) + b"]}", len(events))
+            return body.decode(), {}, None
         assert kind is not None
         event = segment.check_fields(payload, kind)
         prepared = segment.check_fields(
             segment.prepare(event, kind=kind, message_id=segment.message_id(*identity), **filled),  # type: ignore[arg-type]
             kind)
-        # Checked once filled in, on the bytes stored and sent: the size limit applies to what is sent.
-        raw = segment.check_size(segment.dumps(prepared), kind)
+        # Checked once filled in, on the bytes stored and sent: the size limit applies to what is
+        # sent, the `sentAt` each attempt appends included.
+        raw = segment.check_size(segment.dumps(prepared), kind, reserve=segment.SENT_AT_BYTES)
         mid = prepared.get("messageId")
-        return NewDelivery(transform="", status="pending", body=raw.decode(), kind=kind,
-                           message_id=str(mid) if mid else None)
+        return raw.decode(), {}, str(mid) if mid else None
 
     def base(self, url: str) -> str:
         """Scheme and host a delivery goes to: the destination's base URL, else the URL's own
@@ -201,6 +217,14 @@ class SegmentDestination(Destination):
     def retryable(self, status: int) -> bool:
         return segment.is_retryable(status)
 
+    def unsendable(self, item: Sendable) -> str | None:
+        # Packed into a batch as they are, a body that is not an object would have Segment
+        # refuse every event of that batch.
+        raw = (item.body or "").strip()
+        if not (raw.startswith("{") and raw.endswith("}")) or item.kind is None:
+            return "the stored body is not a Segment event (a JSON object with its call type); Segment would refuse it"
+        return None
+
 
 class HttpDestination(Destination):
     """Any HTTP API on the listed hosts (see the module docstring)."""
@@ -210,8 +234,8 @@ class HttpDestination(Destination):
             raise RouteRejected(f"method {method!r} is not allowed; use one of {', '.join(sorted(ALLOWED_METHODS))}")
         return None
 
-    def prepare(self, request: Request, kind: str | None, identity: Sequence[str], envelope: Envelope) -> NewDelivery:
-        return NewDelivery(transform="", status="pending", headers=dict(request.headers), body=request.body)
+    def prepare(self, request: Request, kind: str | None, identity: Sequence[str], envelope: Envelope) -> Prepared:
+        return request.body, dict(request.headers), None
 
     def headers(self, environ: Mapping[str, str], handler_headers: Mapping[str, str] | None = None) -> dict[str, str]:
         out = {"content-type": "application/json", "user-agent": USER_AGENT}
@@ -284,47 +308,48 @@ class Destinations:
                                reason=f"the handler's result could not be prepared for delivery ({type(exc).__name__})")
 
     def _plan(self, target: Target, webhook_id: str, envelope: Envelope, outcome: Outcome) -> NewDelivery:
-        common = NewDelivery(transform=target.transform, status="dead", logs=_logs(outcome),
-                             transform_ms=outcome.duration_ms)
+        logs, ms = _logs(outcome), outcome.duration_ms
         if outcome.status == "cancelled":
-            return _with(common, status="cancelled", reason="the handler set cancel = true")
+            return NewDelivery(target.transform, "cancelled", reason="the handler set cancel = true", logs=logs, transform_ms=ms)
         request = outcome.request
         if outcome.status == "error" or request is None:
             err = outcome.error
             where = f" (line {err.line}, column {err.column})" if err and err.line else ""
             reason = f"{err.type}: {err.message}{where}" if err else "the handler produced no request"
-            return _with(common, stage="transform", reason=reason)
+            return NewDelivery(target.transform, "dead", stage="transform", reason=reason, logs=logs, transform_ms=ms)
         if request.url == DEFAULT_URL and target.transform_url in ("", DEFAULT_URL):
-            return _with(common, status="skipped", reason=NO_DESTINATION)
+            return NewDelivery(target.transform, "skipped", reason=NO_DESTINATION, logs=logs, transform_ms=ms)
         try:
             dest, kind = self.route(request.url, request.method)
         except RouteRejected as exc:
-            return _with(common, status="rejected", stage="route", url=request.url, reason=exc.reason)
-        addressed = _with(common, destination=dest.name, url=request.url, method=request.method, kind=kind)
+            return NewDelivery(target.transform, "rejected", stage="route", url=_without_credentials(request.url), reason=exc.reason,
+                               logs=logs, transform_ms=ms)
         try:
-            prepared = dest.prepare(request, kind, (target.endpoint, webhook_id, target.transform), envelope)
+            body, headers, message_id = dest.prepare(request, kind, (target.endpoint, webhook_id, target.transform), envelope)
         except SegmentEventError as exc:
-            return _with(addressed, stage="validate", body=request.body, reason=str(exc))
-        return _with(addressed, status="pending", headers=prepared.headers, body=prepared.body,
-                     message_id=prepared.message_id)
+            return NewDelivery(target.transform, "dead", dest.name, request.url, request.method, body=request.body, kind=kind,
+                               stage="validate", reason=str(exc), logs=logs, transform_ms=ms)
+        return NewDelivery(target.transform, "pending", dest.name, request.url, request.method, headers, body, kind,
+                           message_id, logs=logs, transform_ms=ms)
 
-    def requests(self, items: Sequence[T], environ: Mapping[str, str],
-                 sent_at: str | None = None) -> tuple[list[WireRequest[T]], list[T]]:
+    def requests(self, items: Sequence[T], environ: Mapping[str, str], sent_at: str | None = None) -> Built[T]:
         """The requests that deliver `items`, grouped per destination (so Segment events share
-        batches), and the items whose destination is no longer configured."""
+        batches); the items whose destination is no longer configured; and those that cannot
+        be sent at all, with the reason."""
         stamp = sent_at or segment.sent_at()
         groups: dict[str, list[T]] = defaultdict(list)
-        orphans: list[T] = []
+        built: Built[T] = Built([], [], [])
         for item in items:
-            name = item.destination or ""
-            if name in self._by_name:
-                groups[name].append(item)
+            dest = self._by_name.get(item.destination or "")
+            if dest is None:
+                built.orphans.append(item)
+            elif (why := dest.unsendable(item)) is not None:
+                built.unsendable.append((item, why))
             else:
-                orphans.append(item)
-        out: list[WireRequest[T]] = []
+                groups[dest.name].append(item)
         for name, group in groups.items():
-            out.extend(self._by_name[name].requests(group, environ, stamp))
-        return out, orphans
+            built.requests.extend(self._by_name[name].requests(group, environ, stamp))
+        return built
 
 
 def _raw(item: Sendable) -> bytes:
@@ -335,11 +360,11 @@ def _logs(outcome: Outcome) -> str:
     return json.dumps([entry.to_json() for entry in outcome.logs], ensure_ascii=False) if outcome.logs else "[]"
 
 
-def _with(base: NewDelivery, **changes: Any) -> NewDelivery:
-    return replace(base, **changes)
-
-
 def _without_credentials(url: str) -> str:
-    parts = urlsplit(url)
-    return parts._replace(netloc=parts.hostname or "").geturl()
+    """`url` without its user:password@ part (host and port kept); unparseable ones whole."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl() if "@" in parts.netloc else url
 

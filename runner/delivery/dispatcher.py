@@ -132,6 +132,12 @@ class Dispatcher:
                     log.error("delivery.store_unavailable", extra={"error": str(exc)})
                     await asyncio.sleep(self.idle_poll_s)
                     continue
+                except Exception:
+                    # A bug must not stop delivery for good: what was claimed keeps its lease
+                    # and is tried again when it runs out.
+                    log.exception("delivery.round_failed")
+                    await asyncio.sleep(self.idle_poll_s)
+                    continue
                 if not claimed and not self._stopping:
                     self._wake.clear()
                     try:
@@ -163,10 +169,12 @@ class Dispatcher:
         )
         if not claimed:
             return 0
-        requests, orphans = self.destinations.requests(claimed, self.environ)
-        if orphans:
-            await self._settle_orphans(orphans)
-        for request in requests:
+        built = self.destinations.requests(claimed, self.environ)
+        if built.orphans:
+            await self._settle_orphans(built.orphans)
+        if built.unsendable:
+            await self._settle_unsendable(built.unsendable)
+        for request in built.requests:
             await self._slots.acquire()
             task = asyncio.create_task(self._send_and_settle(request))
             self._inflight.add(task)
@@ -243,6 +251,15 @@ class Dispatcher:
                 "destination": name, "count": len(request.items),
                 "status": result.status, "error": result.error, "dead": len(dead),
             })
+
+    async def _settle_unsendable(self, items: list[tuple[Delivery, str]]) -> None:
+        # One bad row must not hold up (or, packed in a batch, sink) the others: it becomes a
+        # dead letter saying why, for `runner deliveries show`.
+        now = time.time()
+        attempts = [Attempt(d.id, d.attempts + 1, now, 0.0, "dead", None, why) for d, why in items]
+        for d, why in items:
+            log.error("delivery.unsendable", extra={"delivery": d.id, "destination": d.destination, "error": why})
+        await self.store.dead_letter(self.worker, attempts, [why for _, why in items])
 
     async def _settle_orphans(self, orphans: list[Delivery]) -> None:
         # Their destination left the config since they were queued: they stay pending and are

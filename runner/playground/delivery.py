@@ -88,8 +88,7 @@ def preview(
         if planned.status == "dead" and planned.stage == "validate" and planned.kind is not None:
             reason = f"Segment would drop this event: {reason}"
         return Preview(planned.status, reason, request.method, request.url, mine, request.payload())
-    requests, _ = planner.requests([planned], target.environ, sent_at)
-    wire = requests[0]
+    wire = planner.requests([planned], target.environ, sent_at).requests[0]
     dest = wire.destination
     body = json.loads(wire.body)
     if not isinstance(dest, SegmentDestination):

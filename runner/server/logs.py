@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from runner.redact import MASK, Redactor, is_sensitive_header
+from runner.redact import MASK, MIN_SECRET_CHARS, Redactor, is_sensitive_header
 from runner.textsafe import printable_json
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
@@ -26,7 +26,10 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color
 class JsonFormatter(logging.Formatter):
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.redactor = Redactor(secrets)  # values shorter than MIN_SECRET_CHARS are left
+        kept = [s for s in secrets if s and len(s) >= MIN_SECRET_CHARS]  # shorter values are left
+        # Redacted in the JSON line: a secret holding `"`, `\` or a control character is there
+        # in its escaped form.
+        self.redactor = Redactor(kept + [json.dumps(s, ensure_ascii=False)[1:-1] for s in kept])
 
     def redact(self, text: str) -> str:
         return self.redactor.redact(text)
