@@ -122,12 +122,14 @@ class SampleError(RunnerError):
 class ConfigError(RunnerError):
     """The configuration is invalid; the message names the file, line and key to fix."""
 
-    def __init__(self, message: str, *, filename: str, line: int | None = None, key: str = "") -> None:
+    def __init__(self, message: str, *, filename: str, line: int | None = None, key: str = "",
+                 column: int | None = None) -> None:
         self.message = message
         self.filename = filename
         self.line = line
+        self.column = column
         self.key = key
-        where = filename if line is None else f"{filename}:{line}"
+        where = filename if line is None else f"{filename}:{line}" if column is None else f"{filename}:{line}:{column}"
         super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
 
 

@@ -6,6 +6,7 @@ everything (scripts, `runner replay`, tests).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 
@@ -16,12 +17,19 @@ class Observer(Protocol):
     def sent(self, destination: str, outcome: str, count: int, seconds: float) -> None:
         """A request carrying `count` deliveries ended: delivered | retried | dead."""
 
+    def acknowledged(self, destination: str, ages_s: Sequence[float]) -> None:
+        """Deliveries were acknowledged by their destination; `ages_s`: each one's seconds from
+        acceptance (its `created_at`) to that ack."""
+
 
 class _Unobserved:
     def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None:
         pass
 
     def sent(self, destination: str, outcome: str, count: int, seconds: float) -> None:
+        pass
+
+    def acknowledged(self, destination: str, ages_s: Sequence[float]) -> None:
         pass
 
 

@@ -31,9 +31,28 @@ def test_preview_defaults_to_the_bundled_samples():
     assert "samples/payment.succeeded.json  payment.succeeded  SENT" in proc.stdout
     assert "POST https://api.segment.io/v1/track" in proc.stdout
     assert '"event": "Payment Completed"' in proc.stdout
-    assert "samples/refund.succeeded.json  refund.succeeded  UNCHANGED" in proc.stdout
-    assert f"{PAYMENTS}: {len(SAMPLES)} samples: 1 sent, 0 cancelled, {len(SAMPLES) - 1} unchanged, 0 error" in proc.stdout
+    assert "refund.succeeded  UNCHANGED" not in proc.stdout  # counted, not shown: the default stays readable
+    assert f"{PAYMENTS}: {len(SAMPLES) - 1} unchanged not shown (--all shows them)" in proc.stdout
+    assert f"{'TRANSFORM':{len(PAYMENTS)}}  SAMPLES  SENT  CANCELLED  UNCHANGED  ERROR" in proc.stdout
+    assert f"{PAYMENTS}  {len(SAMPLES):>7}     1          0  {len(SAMPLES) - 1:>9}      0" in proc.stdout
     assert "\x1b[" not in proc.stdout  # no colour when not a terminal
+
+
+def test_preview_all_and_only_choose_what_is_shown():
+    every = cli("preview", PAYMENTS, "--all")
+    assert every.returncode == 0, every.stderr
+    assert "samples/refund.succeeded.json  refund.succeeded  UNCHANGED" in every.stdout
+    assert "not shown" not in every.stdout and "UNCHANGED  ERROR" in every.stdout  # the table still ends it
+    unchanged = cli("preview", PAYMENTS, "--only", "unchanged")
+    assert "UNCHANGED  no branch matched" in unchanged.stdout and "payment.succeeded  SENT" not in unchanged.stdout
+    assert f"{PAYMENTS}: 1 sent not shown" in unchanged.stdout
+    as_json = cli("preview", PAYMENTS, "--format", "json")  # machine-readable: every sample by default
+    assert len(as_json.stdout.splitlines()) == len(SAMPLES)
+    sent = cli("preview", PAYMENTS, "--format", "json", "--only", "sent,error")
+    assert [json.loads(line)["sample"] for line in sent.stdout.splitlines()] == ["samples/payment.succeeded.json"]
+    bad = cli("preview", PAYMENTS, "--only", "sent,nope")
+    assert bad.returncode == 2 and "'nope' is not a status" in bad.stderr
+    assert cli("preview", PAYMENTS, "--all", "--only", "sent").returncode == 2
 
 
 def test_preview_json_lines_format():

@@ -215,3 +215,34 @@ def test_a_row_no_request_can_carry_is_a_dead_letter_and_the_rest_still_go(store
     assert standin.message_ids() == {"mid-0": 1, "mid-1": 1, "mid-2": 1}
     (bad,) = asyncio.run(store.list(Filter(status="dead")))
     assert bad.webhook_id == "msg_bad" and "not a Segment event" in (bad.reason or "")
+
+
+class Recorder:
+    """An `Observer` that keeps what it is told."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[tuple[str, str, int]] = []
+        self.acked: list[tuple[str, list[float]]] = []
+
+    def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None:
+        pass
+
+    def sent(self, destination: str, outcome: str, count: int, seconds: float) -> None:
+        self.outcomes.append((destination, outcome, count))
+
+    def acknowledged(self, destination: str, ages_s: list[float]) -> None:
+        self.acked.append((destination, list(ages_s)))
+
+
+def test_a_batch_is_one_log_line_and_each_ack_reports_its_age(store: SQLiteStore, standin: SegmentStandin,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    add(store, 30)
+    observer = Recorder()
+    with caplog.at_level("INFO", logger="runner.delivery"):
+        deliver(store, standin.url, until=30, observer=observer)
+    assert len(standin.requests) == 1 and observer.outcomes == [("segment", "delivered", 30)]
+    ((name, ages),) = observer.acked
+    assert name == "segment" and len(ages) == 30 and all(0 <= a < 10 for a in ages)
+    (line,) = [r for r in caplog.records if r.getMessage() == "delivery.delivered"]
+    assert (line.destination, line.count, line.status) == ("segment", 30, 200)  # type: ignore[attr-defined]
+    assert len(line.ids) == 20 and line.duration_ms > 0  # type: ignore[attr-defined]

@@ -342,7 +342,8 @@ def test_replay_escapes_a_handler_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.js"
     broken.write_text("function handler(w) {\n  return '\u202e\x1b[2J' + ;\n}\n", "utf-8")
     result = CliRunner().invoke(main, ["replay", "--all", "--data-dir", str(queue), "--transform-file", str(broken),
-                                       "--segment-url", "http://127.0.0.1:9", "--timeout", "1"])
+                                       "--segment-url", "http://127.0.0.1:9", "--timeout", "1"],
+                                 env={"SEGMENT_WRITE_KEY": "wk_test"})  # replay refuses to send without it
     assert result.exit_code == 1
     assert_clean(result.output_bytes)
     assert "SyntaxError" in result.output and "\\u202e\\x1b[2J" in result.output

@@ -248,6 +248,24 @@ def test_next_due_and_counts_on_an_empty_queue(store: QueueStore) -> None:
     assert run(store.list(Filter())) == []
 
 
+def test_oldest_pending_is_the_first_enqueued_still_pending(store: QueueStore) -> None:
+    assert run(store.oldest_pending()) is None
+    before = time.time()
+    first = run(store.enqueue(event(1), [pending("a")])).delivery_ids
+    time.sleep(0.01)
+    run(store.enqueue(event(2), [pending("b"), NewDelivery("c", "skipped", reason="no url")]))
+    oldest = run(store.oldest_pending())
+    assert before <= oldest <= time.time()
+    (a,) = run(store.claim("w", limit=1, lease_s=60))
+    assert a.id == first[0] and run(store.oldest_pending()) == pytest.approx(a.created_at)  # claimed: still pending
+    run(store.ack("w", [attempt(a.id)]))
+    (b,) = run(store.list(Filter(status="pending")))
+    assert run(store.oldest_pending()) == pytest.approx(b.created_at) and b.created_at > a.created_at
+    (b,) = run(store.claim("w", limit=1, lease_s=60))
+    run(store.dead_letter("w", [attempt(b.id, outcome="dead")], ["HTTP 400"]))
+    assert run(store.oldest_pending()) is None  # delivered, dead and skipped ones do not count
+
+
 def test_concurrent_enqueues_of_one_webhook_store_it_once(opener: Opener) -> None:
     """A provider retry racing the original on another instance: one wins, the rest are duplicates."""
     stores = [opener(), opener()]

@@ -23,8 +23,11 @@ def _register() -> None:
         check,
         db,
         deliveries,
+        init,
         playground,
         preview,
+        secret,
+        send,
         serve,
         snapshot_tests,
     )
@@ -37,6 +40,9 @@ def _register() -> None:
     main.add_command(deliveries.deliveries)
     main.add_command(deliveries.replay)
     main.add_command(db.db)
+    main.add_command(init.init)
+    main.add_command(secret.secret)
+    main.add_command(send.send)
 
 
 _register()

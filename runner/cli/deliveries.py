@@ -17,9 +17,9 @@ import click
 from runner import config as cfg
 from runner import redact
 from runner.cli.common import cli_error
-from runner.cli.options import config_options, queue_options, queue_target
-from runner.cli.serve import load_config
+from runner.cli.options import config_options, queue_config, queue_options, queue_target, resolve_config, target_of
 from runner.delivery.backends import QueueStore, open_existing
+from runner.delivery.destinations import Destinations, SegmentDestination
 from runner.delivery.store import STATUSES, Delivery, Filter, Store
 from runner.errors import RunnerError
 from runner.textsafe import printable, printable_json
@@ -30,10 +30,18 @@ if TYPE_CHECKING:
 DEFAULT_LIST_LIMIT = 50
 DEFAULT_REPLAY_TIMEOUT_S = 300.0
 PROGRESS_POLL_S = 0.2
+SHOW_CLIP_CHARS = 4000  # of a body or source event in `show`'s text form (--json has them whole)
+SHOW_EVENT_LINES = 60  # of the indented source event in `show`'s text form
+REPLAY_NEEDS_DESTINATIONS = (
+    "replay needs the destinations `runner serve` used: pass --config runner.yaml (or run it where runner.yaml is), "
+    "or --segment-url BASE for the simple form")
 
 
 def _open(data_dir: Path | None, config_path: Path | None, queue: str | None = None) -> QueueStore:
-    target = queue_target(queue, data_dir, config_path)
+    return _open_target(queue_target(queue, data_dir, config_path))
+
+
+def _open_target(target: str | Path) -> QueueStore:
     try:
         return open_existing(target)
     except RunnerError as exc:
@@ -42,6 +50,68 @@ def _open(data_dir: Path | None, config_path: Path | None, queue: str | None = N
 
 def _when(ts: float | None) -> str:
     return "-" if ts is None else datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _when_ms(ts: float) -> str:
+    """A UTC time to the millisecond, `2026-01-31 12:00:00.123`: attempts a few ms apart differ."""
+    return datetime.fromtimestamp(ts, tz=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
+
+
+def _next(d: Delivery, now: float) -> str:
+    """When a pending delivery is next tried, relative to `now` ("in 42s", "in 5m", "due");
+    "-" for the others, which are not tried again."""
+    if d.status != "pending":
+        return "-"
+    wait = d.next_attempt_at - now
+    if wait <= 0:
+        return "due"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if wait >= 2 * size:  # "in 90s", "in 119m": two figures before a coarser unit
+            return f"in {int(wait // size)}{unit}"
+    return f"in {max(1, int(wait))}s"
+
+
+def _failure(d: Delivery) -> str:
+    """The failure to show for a delivery. A delivered one has none: what it keeps from before
+    it was delivered (a replay's earlier failure) is history, shown by `show` as "last failure";
+    a pending one's is why it is being retried."""
+    if d.status == "delivered":
+        return ""
+    if d.status == "pending":
+        return f"last failure: {d.last_error or d.reason}" if d.last_error or d.reason else ""
+    return d.reason or d.last_error or ""
+
+
+def _sent_to(d: Delivery, destinations: Destinations) -> str | None:
+    """Where a delivery goes on the wire with the resolved config (its base_url applied), which
+    may differ from the URL the handler asked for; None when there is no request."""
+    if not d.url:
+        return None
+    dest = destinations.get(d.destination)
+    if dest is None:
+        return f"(destination {d.destination!r} is not in the config)"
+    if isinstance(dest, SegmentDestination) and d.kind:
+        # Several due at once are packed into one /v1/batch to the same base.
+        return dest.wire_url(d.url, d.kind) + (" (or its /v1/batch)" if d.kind != "batch" else "")
+    return d.url
+
+
+def _clipped(text: str, limit: int = SHOW_CLIP_CHARS) -> str:
+    """`text` up to `limit` characters, saying how much more there is."""
+    return text if len(text) <= limit else text[:limit] + f"\n... ({len(text) - limit} more characters; see --json)"
+
+
+def _event_text(raw: str) -> str:
+    """The source event as stored, indented JSON when it parses, made printable and clipped
+    (to `SHOW_EVENT_LINES` lines and `SHOW_CLIP_CHARS` characters)."""
+    try:
+        raw = json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
+    except ValueError:
+        return printable(_clipped(raw), multiline=True)
+    lines = raw.split("\n")
+    if len(lines) > SHOW_EVENT_LINES:
+        raw = "\n".join(lines[:SHOW_EVENT_LINES]) + f"\n... ({len(lines) - SHOW_EVENT_LINES} more lines; see --json)"
+    return printable_json(_clipped(raw))
 
 
 def _headers(headers: dict[str, str]) -> dict[str, str]:
@@ -89,11 +159,12 @@ def list_(data_dir: Path | None, config_path: Path | None, queue: str | None, st
     if not rows:
         click.echo("no deliveries match")
         return
-    click.echo(f"{'ID':>6}  {'STATUS':9}  {'ENDPOINT/TRANSFORM':28}  {'EVENT':24}  {'TRIES':>5}  REASON")
+    click.echo(f"{'ID':>6}  {'STATUS':9}  {'ENDPOINT/TRANSFORM':28}  {'EVENT':24}  {'TRIES':>5}  {'NEXT':8}  REASON")
     # Every stored text (names, the webhook's event type, handler and HTTP errors) is made printable.
+    now = time.time()
     for d in rows:
         click.echo(f"{d.id:>6}  {printable(d.status):9}  {printable(d.endpoint + '/' + d.transform)[:28]:28}  "
-                   f"{printable(d.event_type)[:24]:24}  {d.attempts:>5}  {printable(d.reason or d.last_error or '')[:80]}")
+                   f"{printable(d.event_type)[:24]:24}  {d.attempts:>5}  {_next(d, now):8}  {printable(_failure(d))[:80]}".rstrip())
 
 
 
@@ -103,7 +174,8 @@ def list_(data_dir: Path | None, config_path: Path | None, queue: str | None, st
 @click.option("--json", "as_json", is_flag=True, help="As one JSON object.")
 def show(data_dir: Path | None, config_path: Path | None, queue: str | None, delivery_id: int, as_json: bool) -> None:
     """Show one delivery: its request, attempts, handler logs and the event it came from."""
-    store = _open(data_dir, config_path, queue)
+    config = queue_config(queue, data_dir, config_path)
+    store = _open_target(target_of(config))
     try:
         found = asyncio.run(store.get(delivery_id))
     finally:
@@ -111,28 +183,42 @@ def show(data_dir: Path | None, config_path: Path | None, queue: str | None, del
     if found is None:
         raise click.ClickException(f"no delivery {delivery_id}; see `runner deliveries list`")
     d, attempts, event = found
+    sent_to = _sent_to(d, Destinations(config.destinations))
     data = _row(d) | {
-        "method": d.method, "headers": _headers(d.headers), "body": d.body, "logs": json.loads(d.logs),
+        "sent_to": sent_to, "method": d.method, "headers": _headers(d.headers), "body": d.body, "logs": json.loads(d.logs),
         "attempts_log": [a.__dict__ for a in attempts], "event": json.loads(event),
     }
     if as_json:
         click.echo(printable_json(json.dumps(data, indent=2)))
         return
+    # A delivered (or again pending) one's reason and last error are from before: history.
+    current = d.status not in ("delivered", "pending")
+    labels = {"sent_to": "sent to", "stage": "stage" if current else "failed at",
+              "reason": "reason" if current else "last failure",
+              "last_error": "last error" if current else "last failure"}
+    shown: set[str] = set()
     for key in ("id", "status", "endpoint", "transform", "event_type", "webhook_id", "destination", "method",
-                "url", "message_id", "attempts", "stage", "reason", "last_error"):
-        if data.get(key) is not None:
-            click.echo(f"{key:12} {printable(data[key])}")
+                "url", "sent_to", "message_id", "attempts", "stage", "reason", "last_error"):
+        value = data.get(key)
+        if value is None or (key == "last_error" and not current and printable(value) in shown):
+            continue
+        shown.add(printable(value))
+        click.echo(f"{labels.get(key, key):12} {printable(value)}")
+    if d.status == "pending":
+        click.echo(f"{'next try':12} {_when_ms(d.next_attempt_at)} ({_next(d, time.time())})")
     click.echo(f"{'created':12} {_when(d.created_at)}   delivered {_when(d.delivered_at)}")
     if d.body:
-        click.echo("body:\n  " + printable_json(d.body[:4000]))
+        click.echo("body:\n  " + printable_json(_clipped(d.body)).replace("\n", "\n  "))
     click.echo(f"handler logs ({len(data['logs'])}):")
     for entry in data["logs"]:
         label = f"  [{printable(entry['level'])}] "
         click.echo(label + printable(entry["message"], multiline=True).replace("\n", "\n" + " " * len(label)))
     click.echo(f"attempts ({len(attempts)}):")
     for a in attempts:
-        click.echo(f"  #{a.attempt} {_when(a.started_at)} {printable(a.outcome):9} status={a.status_code or '-'} "
-                   f"{a.duration_ms:.0f} ms {printable(a.error or '')}")
+        click.echo(f"  #{a.attempt} {_when_ms(a.started_at)} {printable(a.outcome):9} status={a.status_code or '-'} "
+                   f"{a.duration_ms:.0f} ms {printable(a.error or '')}".rstrip())
+    click.echo(f"event ({d.endpoint} {d.webhook_id}, {len(event)} bytes):")
+    click.echo("  " + _event_text(event).replace("\n", "\n  "))
 
 
 @click.command()
@@ -158,15 +244,21 @@ def replay(ids: tuple[int, ...], config_path: Path | None, segment_url: str | No
     Dead letters whose transform failed are re-run through the handler as it is now (fix it
     first); the others are re-sent as stored. Their messageId is unchanged, so Segment drops
     any that had in fact arrived.
+
+    The config is found as `runner serve` finds it (--config, $RUNNER_CONFIG, ./runner.yaml),
+    so they go where serve sends; without one, --segment-url BASE is required. Requested IDS
+    that are not dead letters are named; none replayable fails.
     """
     if not (ids or endpoint or transform or event_type or stage or all_dead):
         raise click.UsageError("say which dead letters to replay: IDS, a filter (--endpoint, --transform, --event-type, --stage) or --all")
-    if config_path is None and not transform_files:
-        # Delivering needs the destinations; the simple form's are implied by --segment-url.
-        config = cfg.simple([], segment_url=segment_url, data_dir=data_dir or Path(cfg.DEFAULT_DATA_DIR))
-        config = dataclasses.replace(config, queue=queue)
-    else:
-        config = load_config(transform_files, config_path, segment_url=segment_url, data_dir=data_dir, queue=queue)
+    # Resolved as `runner serve` resolves it: delivering needs the destinations serve used.
+    config = resolve_config(transform_files, config_path, segment_url=segment_url, data_dir=data_dir, queue=queue)
+    if config is None:
+        if segment_url is None:  # never a default destination the operator did not choose
+            raise click.UsageError(REPLAY_NEEDS_DESTINATIONS)
+        # The simple form's destinations are implied by --segment-url.
+        config = dataclasses.replace(cfg.simple([], segment_url=segment_url, data_dir=data_dir or Path(cfg.DEFAULT_DATA_DIR)),
+                                     queue=queue)
     try:
         asyncio.run(_replay(config, Filter(status="dead", endpoint=endpoint, transform=transform, event_type=event_type,
                                            stage=stage, ids=list(ids) or None, limit=None), enqueue_only, timeout_s))
@@ -184,7 +276,12 @@ async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout
     store = service.store
     try:
         selected = await store.list(where)
+        skipped = await _not_selected(store, where, selected)
+        for why in skipped:
+            click.echo(f"not replayed: {why}", err=True)
         if not selected:
+            if skipped:  # asked for by id, and not one of them could be replayed
+                raise click.ClickException(f"nothing replayed: {'; '.join(skipped)}")
             click.echo("no dead letters match")
             return
         rerun = await _rerun_transforms(config, service, selected)
@@ -206,6 +303,25 @@ async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout
                 "see `runner deliveries list --status dead` (and --status pending)")
     finally:
         await asyncio.to_thread(service.close)
+
+
+async def _not_selected(store: Store, where: Filter, selected: list[Delivery]) -> list[str]:
+    """Why each id `where` asked for is not among `selected`: "no delivery 9999", "delivery 5
+    is delivered, not dead", or that it is dead but outside the other filters."""
+    wanted = [i for i in dict.fromkeys(where.ids or ()) if i not in {d.id for d in selected}]
+    if not wanted:
+        return []
+    found = {d.id: d for d in await store.list(Filter(ids=wanted, limit=None))}
+    reasons = []
+    for i in wanted:
+        d = found.get(i)
+        if d is None:
+            reasons.append(f"no delivery {i}")
+        elif d.status != "dead":
+            reasons.append(f"delivery {i} is {printable(d.status)}, not dead")
+        else:
+            reasons.append(f"delivery {i} is dead but does not match --endpoint/--transform/--event-type/--stage")
+    return reasons
 
 
 async def _rerun_transforms(config: cfg.Config, service: Service, selected: list[Delivery]) -> set[int]:

@@ -3,11 +3,16 @@
     queue_options    --data-dir, --config, --queue: commands that only need the queue
                      (`deliveries list`, `deliveries show`, `db upgrade`); see `queue_target`
     config_options   --config, --segment-url, --data-dir, --queue: commands that run the
-                     config (`serve`, `replay`); see `runner.cli.serve.load_config`
+                     config (`serve`, `replay`)
+
+Every command resolves its config with `resolve_config`, the one rule: TRANSFORM files (the
+simple form), else --config (or $RUNNER_CONFIG), else ./runner.yaml if it exists; then the
+command line's values over the file's (--queue, or $RUNNER_QUEUE, over `queue`, and so on).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +26,8 @@ from runner.errors import ConfigError, RunnerError
 F = TypeVar("F", bound=Callable[..., Any])
 
 QUEUE_ENV = "RUNNER_QUEUE"
+CONFIG_ENV = "RUNNER_CONFIG"
+DEFAULT_CONFIG_FILE = "runner.yaml"  # found in the current folder when no --config or TRANSFORM is given
 
 _CONFIG_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _DATA_DIR = click.Path(file_okay=False, path_type=Path)
@@ -47,8 +54,8 @@ def queue_options(f: F) -> F:
     return _apply(f, [
         click.option("--data-dir", type=_DATA_DIR, default=None,
                      help=f"The queue's folder. [default: {cfg.DEFAULT_DATA_DIR}, or data_dir in --config]"),
-        click.option("--config", "config_path", type=_CONFIG_FILE, default=None,
-                     help="Read queue (or data_dir) from this runner.yaml."),
+        click.option("--config", "config_path", type=_CONFIG_FILE, default=None, envvar=CONFIG_ENV, show_envvar=True,
+                     help=f"Read queue (or data_dir) from this runner.yaml. [default: ./{DEFAULT_CONFIG_FILE} if it exists]"),
         queue_option,
     ])
 
@@ -57,8 +64,9 @@ def config_options(f: F) -> F:
     """--config, --segment-url, --data-dir, --queue: the config a command runs (with TRANSFORM
     files in its place); shared by serve and replay."""
     return _apply(f, [
-        click.option("--config", "config_path", type=_CONFIG_FILE,
-                     help="A runner.yaml with endpoints, transforms and destinations (the full form)."),
+        click.option("--config", "config_path", type=_CONFIG_FILE, envvar=CONFIG_ENV, show_envvar=True,
+                     help="A runner.yaml with endpoints, transforms and destinations (the full form). "
+                          f"[default: ./{DEFAULT_CONFIG_FILE} if it exists and no TRANSFORM files are given]"),
         click.option("--segment-url", metavar="BASE", default=None, callback=_check_segment_url,
                      help="Send Segment-bound requests here instead: replaces scheme and host "
                           "(https://api.segment.io/v1/track → BASE/v1/track). [default: the URL's own "
@@ -69,20 +77,65 @@ def config_options(f: F) -> F:
     ])
 
 
+def find_config(config_path: Path | None, transforms: tuple[Path, ...] = ()) -> Path | None:
+    """The runner.yaml a command reads: --config (or $RUNNER_CONFIG), else ./runner.yaml when
+    it exists and no TRANSFORM files are given; None for the simple form (or no config)."""
+    if config_path is not None or transforms:
+        return config_path
+    found = Path(DEFAULT_CONFIG_FILE)
+    return found if found.is_file() else None
+
+
+def resolve_config(
+    transforms: tuple[Path, ...], config_path: Path | None, *, host: str | None = None, port: int | None = None,
+    segment_url: str | None = None, data_dir: Path | None = None, max_body_bytes: int | None = None,
+    queue: str | None = None,
+) -> cfg.Config | None:
+    """The config every command runs or reads, resolved one way (see the module docstring):
+    the simple form of `transforms`, or the runner.yaml `find_config` finds, with the command
+    line's values over the file's. None when there are neither (the caller says what it needs)."""
+    if config_path and transforms:
+        raise click.UsageError(f"give either TRANSFORM files or --config (or ${CONFIG_ENV}), not both")
+    path = find_config(config_path, transforms)
+    if path is None and not transforms:
+        return None
+    try:
+        if path:
+            config = cfg.load(path)
+            if segment_url is not None:
+                config = dataclasses.replace(config, destinations=tuple(
+                    dataclasses.replace(d, base_url=segment_url) if d.type == "segment" else d for d in config.destinations))
+        else:
+            config = cfg.simple(list(transforms), segment_url=segment_url)
+    except RunnerError as exc:
+        raise cli_error(exc) from None  # may quote the config or a handler that failed to load
+    server = dataclasses.replace(
+        config.server,
+        host=host or config.server.host,
+        port=config.server.port if port is None else port,
+        max_body_bytes=max_body_bytes or config.server.max_body_bytes,
+    )
+    return dataclasses.replace(config, server=server, data_dir=data_dir or config.data_dir, queue=queue or config.queue)
+
+
+def queue_config(queue: str | None, data_dir: Path | None, config_path: Path | None) -> cfg.Config:
+    """The config `queue_options` mean (`resolve_config` without TRANSFORM files), or the
+    simple form's defaults when no runner.yaml is found."""
+    config = resolve_config((), config_path, data_dir=data_dir, queue=queue)
+    if config is None:
+        config = dataclasses.replace(cfg.simple([], data_dir=data_dir or Path(cfg.DEFAULT_DATA_DIR)), queue=queue)
+    return config
+
+
 def queue_target(queue: str | None, data_dir: Path | None, config_path: Path | None) -> str | Path:
     """The queue `queue_options` mean: --queue, else the config's `queue`, else --data-dir,
     else the config's (or the default) data dir. A PostgreSQL URL or a SQLite folder."""
-    if queue:
-        return queue
-    if config_path:
-        try:
-            config = cfg.load(config_path)
-        except RunnerError as exc:
-            raise cli_error(exc) from None  # may quote the config file
-        if config.queue:
-            return config.queue
-        return data_dir or config.data_dir
-    return data_dir or Path(cfg.DEFAULT_DATA_DIR)
+    return target_of(queue_config(queue, data_dir, config_path))
+
+
+def target_of(config: cfg.Config) -> str | Path:
+    """The queue of a resolved config: its PostgreSQL URL, else its SQLite folder."""
+    return config.queue or config.data_dir
 
 
 def _check_segment_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

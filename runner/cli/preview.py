@@ -23,6 +23,19 @@ from runner.json_layout import pretty
 from runner.textsafe import printable, printable_json, source_excerpt
 
 STATUS_COLOURS = {"sent": "green", "cancelled": "yellow", "unchanged": "cyan", "error": "red"}
+DEFAULT_SHOWN = ("sent", "cancelled", "error")  # text form: unchanged samples are only counted
+
+
+def _parse_only(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    """--only sent,error: the statuses named, each checked."""
+    if value is None:
+        return None
+    statuses = tuple(dict.fromkeys(s.strip().lower() for s in value.split(",") if s.strip()))
+    unknown = [s for s in statuses if s not in STATUS_COLOURS]
+    if unknown or not statuses:
+        raise click.BadParameter(f"{', '.join(map(repr, unknown)) or 'nothing'} is not a status; "
+                                 f"use a comma list of {','.join(STATUS_COLOURS)}", ctx, param)
+    return statuses
 
 
 @click.command()
@@ -32,10 +45,14 @@ STATUS_COLOURS = {"sent": "green", "cancelled": "yellow", "unchanged": "cyan", "
 @event_type_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people; json for one JSON object per sample (JSON Lines).")
+@click.option("--only", metavar="STATUS,...", callback=_parse_only, default=None,
+              help=f"Show only samples with these outcomes, a comma list of {','.join(STATUS_COLOURS)}. "
+                   "[default: text shows all but unchanged (counted in the summary); json shows all]")
+@click.option("--all", "show_all", is_flag=True, help="Show every sample, unchanged ones included.")
 @click.option("--color/--no-color", default=None, help="Colour the text output [auto: on a terminal].")
 def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple[str, ...], locale: str | None,
             time_zone: str | None, now: str | None, time_limit_ms: int | None, memory_limit_mb: int | None,
-            event_type: str | None, fmt: str, color: bool | None) -> None:
+            event_type: str | None, fmt: str, only: tuple[str, ...] | None, show_all: bool, color: bool | None) -> None:
     """Show what TRANSFORM would send for each sample webhook.
 
     TRANSFORM is a handler file, a directory of them, or - to read pasted code from standard
@@ -45,8 +62,15 @@ def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple
     webhook.eventType is --event-type if given, else a Svix message's eventType, else the
     body's string "type", else there is none.
 
+    The text form shows each sample that is sent, cancelled or failed, counts the unchanged
+    ones (no branch matched), and ends with a table of outcomes per transform; --all (or
+    --only) shows the others too.
+
     Exit status: 0 when every sample ran, 1 when a handler failed, 2 for bad usage.
     """
+    if show_all and only:
+        raise click.UsageError("give --all or --only, not both")
+    shown = set(only or (STATUS_COLOURS if show_all or fmt == "json" else DEFAULT_SHOWN))
     env = parse_env(env_pairs)
     settings = build_settings(locale, time_zone, now)
     limits = build_limits(time_limit_ms, memory_limit_mb)
@@ -57,6 +81,7 @@ def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple
         raise click.exceptions.Exit(1) from None
     bodies = read_samples(samples)
     failed = False
+    table: list[tuple[str, dict[str, int]]] = []
     # One engine process behind the watchdog (and a spare), whatever the handler does.
     with EnginePool(workers=1, limits=limits, settings=settings) as pool:
         for handler in handlers:
@@ -75,16 +100,34 @@ def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple
             for sample, future in zip(bodies, futures):
                 outcome = future.result()
                 counts[outcome.status] += 1
+                if outcome.status not in shown:
+                    continue
                 if fmt == "json":
                     click.echo(json_line(sample.path, outcome, handler.filename if len(handlers) > 1 else None))
                 else:
                     click.echo(render_text(sample.path, handler, outcome, url, sample.run_type(event_type)), color=color)
             failed = failed or counts["error"] > 0
-            if fmt == "text":
-                summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-                click.secho(f"{printable(handler.filename)}: {len(bodies)} samples: {summary}", bold=True, err=False, color=color)
+            table.append((handler.filename, counts))
+            hidden = {status: n for status, n in counts.items() if n and status not in shown}
+            if fmt == "text" and hidden:
+                what = ", ".join(f"{n} {status}" for status, n in hidden.items())
+                click.secho(f"{printable(handler.filename)}: {what} not shown (--all shows them)", dim=True, color=color)
+    if fmt == "text" and table:
+        click.echo("")
+        click.secho(summary_table(table, len(bodies)), bold=True, color=color)
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def summary_table(rows: list[tuple[str, dict[str, int]]], samples: int) -> str:
+    """Outcomes per transform, one row each: `TRANSFORM  SAMPLES  SENT  CANCELLED  UNCHANGED  ERROR`."""
+    names = [printable(name) for name, _ in rows]
+    width = max(len("TRANSFORM"), *map(len, names))
+    head = f"{'TRANSFORM':{width}}  SAMPLES  " + "  ".join(s.upper() for s in STATUS_COLOURS)
+    lines = [head]
+    for name, (_, counts) in zip(names, rows):
+        lines.append(f"{name:{width}}  {samples:>7}  " + "  ".join(f"{counts[s]:>{len(s)}}" for s in STATUS_COLOURS))
+    return "\n".join(lines)
 
 
 def json_line(sample: str, outcome: Outcome, transform: str | None = None) -> str:

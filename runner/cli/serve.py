@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
+import errno
 import importlib.util
 import os
+import socket
 from pathlib import Path
 
 import click
 
 from runner import config as cfg
 from runner.cli.common import cli_error
-from runner.cli.options import config_options
+from runner.cli.options import config_options, resolve_config
 from runner.errors import RunnerError
 
 GRACEFUL_SHUTDOWN_S = 30  # in-flight requests get this long to finish on SIGTERM/SIGINT
@@ -23,30 +24,13 @@ def load_config(
     segment_url: str | None = None, data_dir: Path | None = None, max_body_bytes: int | None = None,
     queue: str | None = None,
 ) -> cfg.Config:
-    """The config `config_options` (and serve's own options) mean: the simple form or --config,
-    with the command line's values over the file's."""
-    if config_path and transforms:
-        raise click.UsageError("give either TRANSFORM files or --config, not both")
-    if not config_path and not transforms:
-        raise click.UsageError("give TRANSFORM files to serve, or --config runner.yaml")
-    try:
-        if config_path:
-            config = cfg.load(config_path)
-            if segment_url is not None:
-                config = dataclasses.replace(config, destinations=tuple(
-                    dataclasses.replace(d, base_url=segment_url) if d.type == "segment" else d for d in config.destinations))
-        else:
-            config = cfg.simple(list(transforms), segment_url=segment_url)
-    except RunnerError as exc:
-        raise cli_error(exc) from None  # may quote the config or a handler that failed to load
-    server = config.server
-    server = dataclasses.replace(
-        server,
-        host=host or server.host,
-        port=server.port if port is None else port,
-        max_body_bytes=max_body_bytes or server.max_body_bytes,
-    )
-    return dataclasses.replace(config, server=server, data_dir=data_dir or config.data_dir, queue=queue or config.queue)
+    """The config `config_options` (and serve's own options) mean: `resolve_config`, the rule
+    every command shares; serve needs TRANSFORM files or a runner.yaml."""
+    config = resolve_config(transforms, config_path, host=host, port=port, segment_url=segment_url,
+                            data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue)
+    if config is None:
+        raise click.UsageError("give TRANSFORM files to serve, or --config runner.yaml (or run it where runner.yaml is)")
+    return config
 
 
 @click.command()
@@ -59,10 +43,13 @@ def load_config(
 @click.option("--insecure-skip-verify", is_flag=True,
               help="Accept unsigned requests (local testing only: anyone could post events).")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info", show_default=True)
+@click.option("--log-format", type=click.Choice(["json", "text"]), default=None,
+              help="Log lines on stderr: JSON, or `HH:MM:SS.mmm LEVEL event key=value` text. "
+                   "[default: text on a terminal, json otherwise]")
 def serve(
     transforms: tuple[Path, ...], config_path: Path | None, segment_url: str | None, data_dir: Path | None,
     queue: str | None, host: str | None, port: int | None, max_body_bytes: int | None, insecure_skip_verify: bool,
-    log_level: str,
+    log_level: str, log_format: str | None,
 ) -> None:
     """Serve TRANSFORM files as a webhook endpoint that delivers their results.
 
@@ -81,11 +68,13 @@ def serve(
 
     config = load_config(transforms, config_path, host=host, port=port, segment_url=segment_url,
                          data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue)
+    check_port_free(config.server.host, config.server.port)
     try:
         service = Service(config, environ=os.environ, insecure_skip_verify=insecure_skip_verify)
     except RunnerError as exc:
         raise cli_error(exc) from None  # may quote the config or a handler that failed to load
-    logs.configure(service.secrets(), level=getattr(logging, log_level.upper()))
+    logs.configure(service.secrets(), level=getattr(logging, log_level.upper()),
+                   fmt="text" if log_format == "text" else "json" if log_format == "json" else logs.default_format())
     if insecure_skip_verify:
         click.secho("WARNING: --insecure-skip-verify: webhook signatures are NOT checked; "
                     "anyone who can reach this port can inject events.", fg="red", bold=True, err=True)
@@ -101,6 +90,33 @@ def serve(
         backlog=BACKLOG,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     ))
-    server.run()
+    try:
+        server.run()
+    except SystemExit:
+        if server.started:
+            raise
+        # uvicorn logged why and exits 3: say so plainly if the port was taken since the check
+        check_port_free(config.server.host, config.server.port)
+        raise
     if not server.started:
         raise click.ClickException(f"could not start listening on {config.server.host}:{config.server.port}; is the port in use?")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise ClickException, saying what to do, when `port` on `host` is taken (found by binding
+    it as the server will, then letting go); other failures are left to the server to report."""
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError:
+        return
+    for family, kind, proto, _, address in infos:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise click.ClickException(f"port {port} on {host} is in use (another runner serve?); "
+                                               "pass --port or stop it") from None

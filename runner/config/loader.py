@@ -8,6 +8,7 @@ line and dotted key to fix.
     destinations:
       segment:  {type: segment, write_key_env: SEGMENT_WRITE_KEY, base_url: https://api.segment.io}
       crm:      {type: http, hosts: [api.crm.example], headers: {Authorization: {env: CRM_TOKEN, prefix: "Bearer "}}}
+                # {env: X} is required at `runner serve`; {env: X, optional: true} is "" when unset
     endpoints:
       default:
         secret_env: DODO_WEBHOOK_SECRET
@@ -81,12 +82,7 @@ def parse(text: str, *, filename: str = "runner.yaml", base_dir: Path = Path("."
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            filename=filename,
-            line=None if mark is None else mark.line + 1,
-        ) from None
+        raise yaml_error(exc, filename=filename) from None
     if root is None:
         raise ConfigError("the file is empty; it needs at least an 'endpoints' section", filename=filename)
     top = _Map(root, filename, "")
@@ -107,6 +103,59 @@ def parse(text: str, *, filename: str = "runner.yaml", base_dir: Path = Path("."
     if queue is not None:
         check_queue_url(queue, filename=filename, line=top.line_of("queue"))
     return Config(tuple(endpoints), destinations, server, delivery, data_dir, filename, queue)
+
+
+# PyYAML's problems, in plain words: (pattern of its `problem`, the sentence; {0} is the
+# pattern's first group). The first match wins; anything else is reported as PyYAML words it.
+_YAML_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"mapping values are not allowed here"),
+     "a value here needs its own line or quotes (a ':' inside a value must be quoted, "
+     "and a key with a value under it ends in ':')"),
+    (re.compile(r"found character '\\t' that cannot start any token"),
+     "a tab is used to indent here; YAML indents with spaces only"),
+    (re.compile(r"found character '(.*)' that cannot start any token"),
+     "a value cannot start with '{0}'; put the value in quotes"),
+    (re.compile(r"could not find expected ':'"),
+     "this line has no ':' after its key (or a value runs on over several lines); "
+     "write 'key: value', or put a long value in quotes"),
+    (re.compile(r"found undefined alias '(.*)'"),
+     "'*{0}' refers to an anchor '&{0}' that is not defined above; put the value in quotes "
+     "if it is meant to start with '*'"),
+    (re.compile(r"expected <block end>, but found '-'"),
+     "a list item ('- ...') appears among keys; indent it under its key, or make it 'key: value'"),
+    (re.compile(r"expected <block end>"),
+     "the indentation here does not match the lines above (or a quoted value has text after "
+     "its closing quote); indent the keys of one section by the same number of spaces"),
+    (re.compile(r"expected ',' or '\}'"),
+     "an inline mapping '{...}' is not closed, or a value in it holds an unquoted ':'; "
+     "close it with '}' and quote such values"),
+    (re.compile(r"expected ',' or '\]'"),
+     "an inline list '[...]' is not closed; close it with ']'"),
+    (re.compile(r"found unexpected end of stream"),
+     "a quoted value is never closed; add its closing quote"),
+)
+
+
+def yaml_error(exc: yaml.YAMLError, *, filename: str) -> ConfigError:
+    """A YAML syntax error as a ConfigError in plain words, at `file:line:column`, with
+    PyYAML's own words as a short `(YAML: ...)` suffix."""
+    problem = str(getattr(exc, "problem", None) or exc)
+    mark = getattr(exc, "problem_mark", None)
+    message = f"not valid YAML: {problem}"
+    for pattern, sentence in _YAML_PROBLEMS:
+        match = pattern.search(problem)
+        if match:
+            sentence = sentence.replace("{0}", match.group(1)) if match.groups() else sentence
+            message = f"{sentence} (YAML: {problem})"
+            if "could not find expected ':'" in problem or "unexpected end of stream" in problem:
+                # PyYAML marks where it gave up (a later line); the key or quote started here.
+                mark = getattr(exc, "context_mark", None) or mark
+            break
+    return ConfigError(
+        message, filename=filename,
+        line=None if mark is None else mark.line + 1,
+        column=None if mark is None else mark.column + 1,
+    )
 
 
 def check_base_url(url: str, *, filename: str, line: int | None = None, key: str = "") -> None:
@@ -177,7 +226,8 @@ def _destinations(top: _Map, filename: str) -> tuple[DestinationConfig, ...]:
 
 
 def _values(sub: _Map, key: str) -> tuple[tuple[str, Value], ...]:
-    """A mapping of names to literal strings or `{env: VAR, prefix: "..."}` references."""
+    """A mapping of names to literal strings or `{env: VAR, prefix: "...", optional: true}`
+    references (a referenced variable is required unless `optional`)."""
     node = sub.sub(key)
     if node is None:
         return ()
@@ -185,15 +235,15 @@ def _values(sub: _Map, key: str) -> tuple[tuple[str, Value], ...]:
     for name, value in node.raw_items():
         if isinstance(value, yaml.MappingNode):
             spec = _Map(value, node.filename, node.key(name))
-            spec.only({"env", "prefix"})
+            spec.only({"env", "prefix", "optional"})
             env = spec.string("env", "")
             if not _ENV_NAME.match(env):
                 spec.fail("env", "must name the environment variable holding the value")
-            out.append((name, Value(env=env, prefix=spec.string("prefix", ""))))
+            out.append((name, Value(env=env, prefix=spec.string("prefix", ""), optional=spec.flag("optional", False))))
         elif isinstance(value, yaml.ScalarNode):
             out.append((name, Value(literal=str(value.value))))
         else:
-            node.fail(name, "must be a string or {env: VAR, prefix: ...}")
+            node.fail(name, "must be a string or {env: VAR, prefix: ..., optional: true}")
     return tuple(out)
 
 

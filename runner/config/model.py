@@ -60,11 +60,15 @@ class DeliveryConfig:
 
 @dataclass(frozen=True)
 class Value:
-    """A header or handler-env value: literal text, or `prefix` + environment variable `env`."""
+    """A header or handler-env value: literal text, or `prefix` + environment variable `env`.
+
+    A referenced variable is required (`runner serve` refuses to start while it is unset or
+    empty) unless `optional`, which makes an unset one the empty string."""
 
     literal: str | None = None
     env: str | None = None
     prefix: str = ""
+    optional: bool = False
 
     def text(self, environ: Mapping[str, str]) -> str:
         """The value itself: the literal, or the prefix and the variable's value in `environ`."""

@@ -1,7 +1,8 @@
 """The secrets a config needs: which environment variables hold them, and which are missing.
 
 A config names variables, never values. `runner serve` refuses to start while a required one
-is unset (`missing`, each message naming the variable), and redacts every value in use from
+is unset (`missing`, each message naming the variable and where it is referenced; a header or
+handler-env `{env: X}` is required unless `optional: true`), and redacts every value in use from
 its logs (`values`).
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from runner.config.model import Config
+    from runner.config.model import Config, Value
 
 
 def missing(config: Config, environ: Mapping[str, str], *, signing: bool = True) -> list[str]:
@@ -31,7 +32,22 @@ def missing(config: Config, environ: Mapping[str, str], *, signing: bool = True)
                 f"destination {dest.name!r}: environment variable {dest.write_key_env} "
                 "(the Segment write key) is not set; set it"
             )
+    for where, value in references(config):
+        if value.env and not value.optional and not environ.get(value.env):
+            problems.append(
+                f"{where}: environment variable {value.env} is not set (or empty); set it, or write "
+                f"{{env: {value.env}, optional: true}} to use an empty value when it is unset"
+            )
     return problems
+
+
+def references(config: Config) -> list[tuple[str, Value]]:
+    """Every header and handler-env value, with where it is configured (for messages), e.g.
+    `destination 'crm' header Authorization`, `endpoint 'default' transform 'payments' env KEY`."""
+    out = [(f"destination {d.name!r} header {name}", v) for d in config.destinations for name, v in d.headers]
+    out += [(f"endpoint {e.name!r} transform {t.name!r} env {key}", v)
+            for e in config.endpoints for t in e.transforms for key, v in t.env.items()]
+    return out
 
 
 def env_names(config: Config) -> list[str]:

@@ -11,6 +11,10 @@ request and each claim costs the server's one event loop far more than an event 
 
 A 429 with `Retry-After` pauses the whole destination until then: its other pending
 deliveries are not tried (and not charged an attempt) before that moment.
+
+Each settled request is logged once, whatever its size: `delivery.delivered` (info) for what
+its destination accepted, `delivery.failed` (warning for retries, error when some became dead
+letters) for the rest, with up to `LOGGED_IDS` delivery ids for `runner deliveries show`.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ log = logging.getLogger("runner.delivery")
 _DEFAULTS = DeliveryConfig()  # the tunables' one home: runner.yaml's `delivery` section
 DEFAULT_LINGER_S = 0.05  # wait after a partial claim while sending; delays a busy stream ≤ 50 ms
 MAX_CONNECTIONS = 32  # httpx pool size, across destinations
+LOGGED_IDS = 20  # delivery ids per log line; `count` says how many the request carried
 
 
 _Request = WireRequest[Delivery]
@@ -100,6 +105,7 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._inflight: set[asyncio.Task[None]] = set()
         self._paused: dict[str, float] = {}  # destination → time it may be tried again
+        self._in_flight: dict[str, int] = {}  # destination → requests being sent
 
     @classmethod
     def from_config(cls, store: Store, destinations: Destinations, delivery: DeliveryConfig, *,
@@ -153,6 +159,12 @@ class Dispatcher:
             if self._own_client:
                 await self.client.aclose()
 
+    def destination_states(self) -> dict[str, tuple[int, bool]]:
+        """Every configured destination's (requests in flight, paused by a Retry-After now)."""
+        now = time.time()
+        return {d.name: (self._in_flight.get(d.name, 0), self._paused.get(d.name, 0.0) > now)
+                for d in self.destinations.all}
+
     async def drain(self) -> None:
         """Wait for every in-flight request to be sent and settled."""
         while self._inflight:
@@ -176,6 +188,8 @@ class Dispatcher:
             await self._settle_unsendable(built.unsendable)
         for request in built.requests:
             await self._slots.acquire()
+            name = request.destination.name
+            self._in_flight[name] = self._in_flight.get(name, 0) + 1
             task = asyncio.create_task(self._send_and_settle(request))
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
@@ -191,6 +205,7 @@ class Dispatcher:
         except Exception:  # a bug here must not kill the worker; the lease will expire
             log.exception("delivery.settle_failed", extra={"destination": request.destination.name})
         finally:
+            self._in_flight[request.destination.name] -= 1
             self._slots.release()
 
     async def _send(self, request: _Request) -> _Result:
@@ -211,6 +226,7 @@ class Dispatcher:
 
     async def _settle(self, request: _Request, result: _Result, started: float) -> None:
         acks: list[Attempt] = []
+        acked_created: list[float] = []  # the acked deliveries' created_at, for the latency
         retries: list[Attempt] = []
         retry_at: list[float] = []
         retry_err: list[str] = []
@@ -228,6 +244,7 @@ class Dispatcher:
             attempt = Attempt(d.id, number, started, result.seconds * 1000, outcome, result.status, result.error)
             if isinstance(decision, Delivered):
                 acks.append(attempt)
+                acked_created.append(d.created_at)
             elif isinstance(decision, Retry):
                 retries.append(attempt)
                 # One delay for the whole request: jittering each delivery apart would split
@@ -239,7 +256,14 @@ class Dispatcher:
                 reasons.append(decision.reason)
         if acks:
             await self.store.ack(self.worker, acks)
+            acked = time.time()
             self.observer.sent(name, "delivered", len(acks), result.seconds)
+            self.observer.acknowledged(name, [acked - created for created in acked_created])
+            if log.isEnabledFor(logging.INFO):
+                log.info("delivery.delivered", extra={
+                    "destination": name, "count": len(acks), "status": result.status,
+                    "duration_ms": round(result.seconds * 1000, 1), "ids": _ids(acks),
+                })
         if retries:
             await self.store.retry_later(self.worker, retries, retry_at, retry_err)
             self.observer.sent(name, "retried", len(retries), result.seconds)
@@ -247,10 +271,16 @@ class Dispatcher:
             await self.store.dead_letter(self.worker, dead, reasons)
             self.observer.sent(name, "dead", len(dead), result.seconds)
         if retries or dead:
-            log.warning("delivery.failed", extra={
-                "destination": name, "count": len(request.items),
-                "status": result.status, "error": result.error, "dead": len(dead),
-            })
+            level = logging.ERROR if dead else logging.WARNING
+            if log.isEnabledFor(level):
+                log.log(level, "delivery.failed", extra={
+                    "destination": name, "count": len(retries) + len(dead), "status": result.status,
+                    "duration_ms": round(result.seconds * 1000, 1), "error": result.error,
+                    "retried": len(retries), "dead": len(dead), "ids": _ids(retries + dead),
+                    **({"retry_in_s": round(retry_at[0] - now, 1)} if retry_at else {}),
+                    # Why it is a dead letter, without the error it repeats.
+                    **({"reason": reasons[0].removeprefix(f"{result.error}: ")} if reasons else {}),
+                })
 
     async def _settle_unsendable(self, items: list[tuple[Delivery, str]]) -> None:
         # One bad row must not hold up (or, packed in a batch, sink) the others: it becomes a
@@ -267,3 +297,8 @@ class Dispatcher:
         for d in orphans:
             log.error("delivery.unknown_destination", extra={"delivery": d.id, "destination": d.destination})
         await self.store.postpone(self.worker, [d.id for d in orphans], time.time() + self.lease_s)
+
+
+def _ids(attempts: list[Attempt]) -> list[int]:
+    """The delivery ids of a log line: the first `LOGGED_IDS` (the line's `count` has them all)."""
+    return [a.delivery_id for a in attempts[:LOGGED_IDS]]

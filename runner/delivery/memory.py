@@ -253,6 +253,14 @@ class MemoryStore:
 
         return await self._call(run)
 
+    async def oldest_pending(self) -> float | None:
+        def run(db: MemoryDatabase) -> float | None:
+            # As the databases: the first enqueued (lowest id) of the pending ones.
+            oldest = min((d for d in db.deliveries.values() if d.status == "pending"), key=lambda d: d.id, default=None)
+            return None if oldest is None else oldest.created_at
+
+        return await self._call(run)
+
     async def release_dead_claims(self, host: str) -> int:
         """As the SQLite store: release claims of `host:pid:...` workers whose process is gone."""
         def run(db: MemoryDatabase) -> int:

@@ -202,6 +202,9 @@ GET_ATTEMPTS = (
 GET_EVENT_BODY = "SELECT body FROM runner_events WHERE id = %s"
 COUNTS = "SELECT status, count(*) FROM runner_deliveries GROUP BY status"
 NEXT_DUE = "SELECT min(next_attempt_at) FROM runner_deliveries WHERE status = 'pending'"
+# The first enqueued of the pending ones, by id (the (status, id) index), not min(created_at):
+# that would read every pending row of a backlog at every scrape.
+OLDEST_PENDING = "SELECT created_at FROM runner_deliveries WHERE status = 'pending' ORDER BY id LIMIT 1"
 
 _FILTER_COLUMNS = ("status", "endpoint", "transform", "event_type", "stage")
 

@@ -365,6 +365,13 @@ class PostgresStore:
 
         return await self._read(run)
 
+    async def oldest_pending(self) -> float | None:
+        def run(conn: psycopg.Connection[Any]) -> float | None:
+            row = conn.execute(pgsql.OLDEST_PENDING).fetchone()
+            return None if row is None else float(row[0])
+
+        return await self._read(run)
+
     async def release_dead_claims(self, host: str) -> int:
         """Nothing to do: on a shared server, claims of a dead instance end with their lease."""
         return 0

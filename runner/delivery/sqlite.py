@@ -251,6 +251,13 @@ class SQLiteStore:
     async def next_due(self) -> float | None:
         return await self._call(lambda conn: conn.execute(sql.NEXT_DUE).fetchone()[0])
 
+    async def oldest_pending(self) -> float | None:
+        def run(conn: sqlite3.Connection) -> float | None:
+            row = conn.execute(sql.OLDEST_PENDING).fetchone()
+            return None if row is None else float(row[0])
+
+        return await self._call(run)
+
     async def release_dead_claims(self, host: str) -> int:
         """Release claims held by processes of `host` that no longer exist (a `kill -9`).
 

@@ -193,4 +193,9 @@ class Store(Protocol):
         """When the earliest pending delivery becomes due (None if there is none)."""
         ...
 
+    async def oldest_pending(self) -> float | None:
+        """`created_at` of the oldest pending delivery, the first enqueued of those still pending
+        (None if there is none): how far delivery lags behind acceptance."""
+        ...
+
     async def close(self) -> None: ...

@@ -11,6 +11,10 @@
                                 Host header as `runner playground` does (400 for other names on a
                                 loopback address, against DNS rebinding); the routes above do not,
                                 since providers call them by whatever public name they were given
+
+Every webhook request is logged once (`log_webhook`): `webhook.accepted` / `webhook.duplicate`
+at info (warning when a transform's outcome is dead, a handler that threw among them), and
+`webhook.rejected` at info with the status and the reason label the metrics count.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from runner.errors import (
     StoreError,
     UnknownEndpoint,
 )
+from runner.pipeline import Accepted
 from runner.server.bodies import BodyTooLarge, read_limited
 from runner.server.metrics import CONTENT_TYPE
 from runner.server.responses import SafeJSONResponse
@@ -46,6 +51,36 @@ from runner.server.service import Service
 from runner.server.verify import message_id
 
 log = logging.getLogger("runner.serve")
+
+LOGGED_REASON_CHARS = 300  # a transform's reason (a handler's error message) in a log line
+LOGGED_NAME_CHARS = 200  # an unknown endpoint's name or an unverified webhook-id, as requested
+
+
+def log_webhook(endpoint: str, webhook_id: str | None, status: int, started: float, *,
+                accepted: Accepted | None = None, reason: str | None = None, detail: str | None = None) -> None:
+    """The one log line of a webhook request: accepted / duplicate (`accepted`), or rejected
+    (`reason`, the metrics' label, and `detail`, what the response said). Nothing is built
+    when the level would drop it."""
+    dead = accepted is not None and any(s == "dead" for _, s, _ in accepted.results)
+    level = logging.WARNING if dead else logging.INFO
+    if not log.isEnabledFor(level):
+        return
+    fields: dict[str, object] = {"webhook_id": webhook_id and webhook_id[:LOGGED_NAME_CHARS],
+                                 "endpoint": endpoint[:LOGGED_NAME_CHARS], "status": status}
+    if accepted is None:
+        event = "webhook.rejected"
+        fields |= {"reason": reason, "detail": detail and detail[:LOGGED_REASON_CHARS]}
+    else:
+        event = "webhook.duplicate" if accepted.duplicate else "webhook.accepted"
+        if accepted.event_id:  # 0: a duplicate recognised before reaching the queue
+            fields["event_id"] = accepted.event_id
+        if not accepted.duplicate:
+            fields["transforms"] = {n: s for n, s, _ in accepted.results}
+            reasons = {n: r[:LOGGED_REASON_CHARS] for n, _, r in accepted.results if r}
+            if reasons:
+                fields["reasons"] = reasons
+    fields["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
+    log.log(level, event, extra=fields)
 
 
 class Endpoints:
@@ -56,36 +91,43 @@ class Endpoints:
         self.metrics = service.metrics
         self.limit = service.config.server.max_body_bytes
 
-    def reject(self, endpoint: str, reason: str, status: int, message: str) -> SafeJSONResponse:
-        self.metrics.rejected.labels(endpoint, reason).inc()
+    def reject(self, endpoint: str, reason: str, status: int, message: str, *, request: Request,
+               started: float, label: str | None = None) -> SafeJSONResponse:
+        """Count, log and answer a refused webhook (`label`: the metrics' endpoint, if not `endpoint`)."""
+        self.metrics.rejected.labels(endpoint if label is None else label, reason).inc()
+        # The id as sent: unverified, but what the provider's dashboard shows for the attempt.
+        log_webhook(endpoint, message_id(request.headers), status, started, reason=reason, detail=message)
         return SafeJSONResponse({"error": reason, "message": message}, status_code=status)
 
     async def webhook(self, request: Request) -> Response:
         """POST /webhooks[/{endpoint}]: verify, transform, store, then answer."""
+        arrived = time.perf_counter()
         name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)
         try:
             endpoint = self.service.pipeline.endpoint(name)
         except UnknownEndpoint:
-            return self.reject("", "unknown_endpoint", 404, f"no endpoint named {name!r}")
+            return self.reject(name, "unknown_endpoint", 404, f"no endpoint named {name!r}",
+                               request=request, started=arrived, label="")
         self.metrics.received.labels(name).inc()
         try:
             body = await read_limited(request, self.limit)
         except BodyTooLarge:
-            return self.reject(name, "too_large", 413, f"the body is over the {self.limit}-byte limit (server.max_body_bytes)")
+            return self.reject(name, "too_large", 413, f"the body is over the {self.limit}-byte limit (server.max_body_bytes)",
+                               request=request, started=arrived)
         started = time.perf_counter()
         verifier = self.service.verifiers.get(name)
         if verifier is not None:
             try:
                 verifier.verify(body, request.headers)
             except SignatureError as exc:
-                return self.reject(name, exc.reason, 401, str(exc))
+                return self.reject(name, exc.reason, 401, str(exc), request=request, started=arrived)
         try:
             envelope = Envelope.parse(body, event_type_field=endpoint.event_type_field,
                                       require_event_type=endpoint.require_event_type)
         except EventTypeMissing as exc:
-            return self.reject(name, "no_event_type", 400, f"endpoint {name!r}: {exc}")
+            return self.reject(name, "no_event_type", 400, f"endpoint {name!r}: {exc}", request=request, started=arrived)
         except EnvelopeError as exc:
-            return self.reject(name, "malformed", 400, str(exc))
+            return self.reject(name, "malformed", 400, str(exc), request=request, started=arrived)
         # webhook-id or svix-id (verified above: equal when both are sent). Without
         # verification there may be neither: the body's hash still dedupes.
         webhook_id = message_id(request.headers) or fallback_webhook_id(body)
@@ -94,9 +136,11 @@ class Endpoints:
         except StoreError as exc:
             log.error("webhook.store_failed", extra={"endpoint": name, "error": str(exc)})
             # 503 makes the provider retry later; nothing was acknowledged.
-            return self.reject(name, "store_unavailable", 503, "the queue is unavailable; retry later")
+            return self.reject(name, "store_unavailable", 503, "the queue is unavailable; retry later",
+                               request=request, started=arrived)
         self.metrics.accepted.labels(name, "duplicate" if accepted.duplicate else "accepted").inc()
         self.metrics.accept_seconds.labels(name).observe(time.perf_counter() - started)
+        log_webhook(name, webhook_id, 200, arrived, accepted=accepted)
         return SafeJSONResponse(accepted.to_json())
 
     async def healthz(self, request: Request) -> Response:
@@ -106,7 +150,10 @@ class Endpoints:
 
     async def prometheus(self, request: Request) -> Response:
         """GET /metrics in Prometheus' text format."""
-        self.metrics.set_queue(await self.service.store.counts())
+        store = self.service.store
+        oldest = await store.oldest_pending()
+        self.metrics.set_queue(await store.counts(), None if oldest is None else time.time() - oldest)
+        self.metrics.set_destinations(self.service.dispatcher.destination_states())
         return Response(self.metrics.render(), media_type=CONTENT_TYPE)
 
 

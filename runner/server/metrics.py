@@ -1,11 +1,15 @@
 """Prometheus metrics for `runner serve` (`GET /metrics`), on a registry of their own.
 
 Counters: webhooks received / accepted / rejected (by reason), transform outcomes and errors,
-deliveries delivered / retried / dead-lettered. Gauges: queue depth by status (read from the
-store at scrape time). Histograms: acceptance, transform and delivery latencies.
+deliveries delivered / retried / dead-lettered. Gauges: queue depth by status and the age of
+the oldest pending delivery (read from the store at scrape time), requests in flight and
+Retry-After pauses per destination (read from the dispatcher at scrape time). Histograms:
+acceptance, transform and delivery-request latencies, and accepted → delivered.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -14,6 +18,9 @@ from runner.delivery.store import STATUSES
 
 # Buckets sized for a local server: sub-millisecond to a few seconds.
 LATENCY_BUCKETS_S = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# Accepted → delivered: tens of milliseconds when all is well (the dispatcher lingers up to
+# 50 ms to batch), minutes to hours when retries back off or a destination is down.
+END_TO_END_BUCKETS_S = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 21600.0)
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
@@ -37,6 +44,10 @@ class Metrics:
         self.accept_seconds = Histogram("runner_accept_seconds", "Time from request body read to durable commit", ["endpoint"], buckets=LATENCY_BUCKETS_S, registry=r)
         self.transform_seconds = Histogram("runner_transform_seconds", "Time of one transform run (including the engine pool)", ["endpoint", "transform"], buckets=LATENCY_BUCKETS_S, registry=r)
         self.delivery_seconds = Histogram("runner_delivery_request_seconds", "Time of one HTTP request to a destination", ["destination"], buckets=LATENCY_BUCKETS_S, registry=r)
+        self.delivery_latency = Histogram("runner_delivery_latency_seconds", "Time from a webhook's acceptance (its delivery's created_at) to its destination's ack", ["destination"], buckets=END_TO_END_BUCKETS_S, registry=r)
+        self.oldest_pending = Gauge("runner_queue_oldest_pending_age_seconds", "Age of the oldest pending delivery (0 when none is pending)", registry=r)
+        self.in_flight = Gauge("runner_destination_in_flight", "HTTP requests in flight to a destination", ["destination"], registry=r)
+        self.paused = Gauge("runner_destination_paused", "1 while a 429 Retry-After pauses a destination", ["destination"], registry=r)
 
     def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None:
         self.transforms.labels(endpoint, transform, status).inc()
@@ -49,9 +60,22 @@ class Metrics:
         counter.labels(destination).inc(count)
         self.delivery_seconds.labels(destination).observe(seconds)
 
-    def set_queue(self, counts: dict[str, int]) -> None:
+    def acknowledged(self, destination: str, ages_s: Sequence[float]) -> None:
+        histogram = self.delivery_latency.labels(destination)
+        for age in ages_s:
+            histogram.observe(max(age, 0.0))  # clocks of two instances may disagree a little
+
+    def set_queue(self, counts: dict[str, int], oldest_pending_age_s: float | None = None) -> None:
+        """The queue's depth by status and the age of its oldest pending delivery (None: none)."""
         for status in STATUSES:
             self.queue_depth.labels(status).set(counts.get(status, 0))
+        self.oldest_pending.set(max(oldest_pending_age_s or 0.0, 0.0))
+
+    def set_destinations(self, states: Mapping[str, tuple[int, bool]]) -> None:
+        """Per destination: (requests in flight, paused by a Retry-After)."""
+        for name, (in_flight, paused) in states.items():
+            self.in_flight.labels(name).set(in_flight)
+            self.paused.labels(name).set(1 if paused else 0)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

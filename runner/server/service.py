@@ -30,9 +30,10 @@ import httpx
 
 from runner.config import Config, EndpointConfig
 from runner.config import secrets as config_secrets
-from runner.delivery.backends import QueueStore, open_existing, open_store
+from runner.delivery.backends import QueueStore, is_postgres_url, open_existing, open_store
 from runner.delivery.destinations import Destinations
 from runner.delivery.dispatcher import Dispatcher
+from runner.delivery.lock import ServeLock
 from runner.delivery.store import Store
 from runner.engine import EnginePool, Handler, Limits
 from runner.engine.threaded import AsyncEngine
@@ -85,11 +86,10 @@ class Service:
         self.environ = environ
         self.insecure = insecure_skip_verify
         verify = purpose == "serve" and not insecure_skip_verify
-        # A replay takes no webhooks; what it sends without a write key is refused by Segment
-        # and stays a dead letter, as it did before (checking it is the operations work's).
-        problems = config_secrets.missing(config, environ, signing=verify) if purpose == "serve" else []
+        # A replay takes no webhooks (no signing secrets), but sends: its write keys must be set.
+        problems = config_secrets.missing(config, environ, signing=verify)
         if problems:
-            raise ServeError("cannot start:\n  " + "\n  ".join(problems))
+            raise ServeError(("cannot start:" if purpose == "serve" else "cannot replay:") + "\n  " + "\n  ".join(problems))
         self.verifiers: dict[str, Verifier | None] = {
             e.name: _verifier(e, environ) if verify else None for e in config.endpoints
         }
@@ -99,8 +99,16 @@ class Service:
         self.engines = Engines(engines or (lambda limits: EnginePool(workers=workers, limits=limits)))
         self.metrics = Metrics()
         target = config.queue or config.data_dir
-        self.store: QueueStore = (open_store(target, synchronous=config.delivery.synchronous) if purpose == "serve"
-                                  else open_existing(target))
+        # One server per SQLite folder (the CLI's short-lived commands may share it; PostgreSQL
+        # is shared by design): held until `close`, or until the process ends.
+        self.lock = ServeLock.acquire(config.data_dir) if purpose == "serve" and not is_postgres_url(target) else None
+        try:
+            self.store: QueueStore = (open_store(target, synchronous=config.delivery.synchronous)
+                                      if purpose == "serve" else open_existing(target))
+        except BaseException:
+            if self.lock is not None:
+                self.lock.release()
+            raise
         self.destinations = Destinations(config.destinations)
         self.dispatcher = Dispatcher.from_config(self.store, self.destinations, config.delivery, environ=environ,
                                                  client=client, observer=self.metrics)
@@ -145,6 +153,8 @@ class Service:
         """Stop the engines and close the store (after its last commit)."""
         self.engines.close()
         self.store.close_sync()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def load_handlers(config: Config) -> dict[HandlerKey, Handler]:
