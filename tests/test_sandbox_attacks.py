@@ -95,9 +95,15 @@ HOOK_SPINS = {
 }
 
 
+# Parsing a huge source allocates as it goes: on a busy machine the parser may reach the memory
+# limit before the watchdog's deadline. Either limit stopping it is the guarantee.
+ALLOCATING_SPINS = {"eval_of_huge_source", "function_constructor_huge_source"}
+
+
 def assert_stopped_and_next_event_runs(pool: EnginePool, handler: Handler) -> None:
     outcome, elapsed = run(pool, handler, PAYMENT)
-    assert outcome.error is not None and outcome.error.type == "TimeLimitExceeded", outcome.error
+    allowed = {"TimeLimitExceeded"} | ({"MemoryLimitExceeded"} if handler.filename[:-3] in ALLOCATING_SPINS else set())
+    assert outcome.error is not None and outcome.error.type in allowed, outcome.error
     assert elapsed < STOPPED_WITHIN_S, elapsed
     after, _ = run(pool, handler, REFUND)
     assert after.status == "cancelled", after.error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -42,17 +43,29 @@ def init(directory: Path, force: bool) -> None:
     Existing files are left alone, and nothing is written, unless --force is given.
     """
     files = project_files()
-    existing = [name for name in files if (directory / name).exists()]
+    # lexists: a symlink counts as there even when it dangles (writing would follow it elsewhere)
+    existing = [name for name in files if os.path.lexists(directory / name)]
+    blocked = [str(directory / name) for name in files if (directory / name).is_dir()]
+    blocked += sorted({str(directory / Path(name).parent) for name in files
+                       if "/" in name and os.path.lexists(directory / Path(name).parent)
+                       and not (directory / Path(name).parent).is_dir()})
+    if blocked:
+        listed = "\n  ".join(printable(path) for path in blocked)
+        raise click.ClickException(f"in the way (a directory where a file goes, or a file where a directory goes), "
+                                   f"nothing was written:\n  {listed}\nmove them away first")
     if existing and not force:
         listed = "\n  ".join(printable(str(directory / name)) for name in existing)
         raise click.ClickException(f"{len(existing)} file(s) already exist, nothing was written:\n  {listed}\n"
                                    "(--force overwrites them)")
-    for name, content in files.items():
-        target = directory / name
-        if target.is_dir():
-            raise click.ClickException(f"{printable(str(target))} is a directory; move it away first")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    try:
+        for name, content in files.items():
+            target = directory / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.is_symlink():
+                target.unlink()  # --force replaces the link itself, never the file it points to
+            target.write_bytes(content)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {printable(str(exc.filename or directory))}: {exc.strerror}") from None
     shown = printable(str(directory))
     click.echo(f"wrote {len(files)} files in {shown}:")
     click.echo("  runner.yaml      endpoint `default` (3 transforms), the Segment destination, the queue in .runner/")

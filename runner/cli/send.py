@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -16,6 +17,8 @@ from runner.errors import RunnerError, SecretError
 from runner.signing import HeaderStyle, signed_headers, webhook
 from runner.textsafe import printable
 
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # what --secret-env may name
+_WEBHOOK_ID = re.compile(r"[!-~]{1,256}")  # what --webhook-id may be: printable ASCII, no spaces
 DEFAULT_TO = "http://127.0.0.1:8080/webhooks"
 BODY_CLIP = 300  # characters of a foreign server's answer that are shown
 TIMEOUT_S = 30.0
@@ -38,7 +41,10 @@ def _target(to: str | None, endpoint: str | None, config: cfg.Config | None) -> 
     if to is None:
         port = config.server.port if config is not None else urlsplit(DEFAULT_TO).port
         return f"http://127.0.0.1:{port}{path}"
-    parts = urlsplit(to)
+    try:
+        parts = urlsplit(to)
+    except ValueError:  # e.g. an unclosed `[` IPv6 host
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise _usage_error(f"--to: expected an http(s):// URL such as {DEFAULT_TO}, got {printable(to)!r}")
     if parts.path in ("", "/"):
@@ -48,6 +54,9 @@ def _target(to: str | None, endpoint: str | None, config: cfg.Config | None) -> 
 
 def _secret_env(secret_env: str | None, endpoint: str | None, config: cfg.Config | None) -> str:
     if secret_env is not None:
+        if not _ENV_NAME.fullmatch(secret_env) or secret_env.lower().startswith("whsec_"):  # e.g. `--secret-env "$DODO_WEBHOOK_SECRET"`: never echo it
+            raise _usage_error("--secret-env takes the name of the environment variable that holds the secret "
+                               f"(e.g. {cfg.DEFAULT_SECRET_ENV}), not the secret itself")
         return secret_env
     if config is None:
         return cfg.DEFAULT_SECRET_ENV
@@ -121,6 +130,9 @@ def send(samples: tuple[str, ...], to: str | None, secret_env: str | None, confi
         except RunnerError as exc:
             raise cli_error(exc) from None
     url = _target(to, endpoint, config)
+    if webhook_id is not None and not _WEBHOOK_ID.fullmatch(webhook_id):  # a header value: printable ASCII
+        raise _usage_error(f"--webhook-id: {printable(webhook_id)!r} cannot be sent as a header; use printable "
+                           "ASCII without spaces, e.g. msg_2Lb0TbqJp1")
     variable = _secret_env(secret_env, endpoint, config)
     secret = os.environ.get(variable, "")
     if not secret:

@@ -27,7 +27,9 @@ defaults by `_dataclass`; the others have a parser each.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
+import reprlib
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -74,6 +76,9 @@ def load(path: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", filename=filename) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not a text file: byte {exc.start} is not UTF-8; save it as UTF-8 text",
+                          filename=filename) from None
     return parse(text, filename=filename, base_dir=path.parent)
 
 
@@ -83,11 +88,17 @@ def parse(text: str, *, filename: str = "runner.yaml", base_dir: Path = Path("."
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise yaml_error(exc, filename=filename) from None
+    except RecursionError:
+        raise ConfigError("not valid YAML for a config: it nests too deeply", filename=filename) from None
     if root is None:
         raise ConfigError("the file is empty; it needs at least an 'endpoints' section", filename=filename)
     top = _Map(root, filename, "")
     top.only({"server", "data_dir", "queue", "delivery", "destinations", "endpoints"})
     server = _dataclass(ServerConfig, top.sub("server"), filename, "server")
+    if not 0 <= server.port <= 65535:
+        server_node = top.sub("server")
+        assert server_node is not None  # the default is valid, so the section set it
+        server_node.fail("port", f"must be 0 to 65535, got {server.port}")
     delivery = _delivery(top, filename)
     data_dir = base_dir / top.string("data_dir", DEFAULT_DATA_DIR)
 
@@ -160,8 +171,8 @@ def yaml_error(exc: yaml.YAMLError, *, filename: str) -> ConfigError:
 
 def check_base_url(url: str, *, filename: str, line: int | None = None, key: str = "") -> None:
     """Raise ConfigError unless `url` is an http(s) URL with a host (a destination's `base_url`)."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+    parts = _urlsplit(url)
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ConfigError(
             f"{url!r} is not a base URL; use e.g. https://events.eu1.segmentapis.com or http://127.0.0.1:9000",
             filename=filename, line=line, key=key,
@@ -170,13 +181,30 @@ def check_base_url(url: str, *, filename: str, line: int | None = None, key: str
 
 def check_queue_url(url: str, *, filename: str, line: int | None = None) -> None:
     """Raise ConfigError unless `url` is a postgresql:// URL naming a database and holding no password."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"postgresql", "postgres"} or not parts.path.strip("/"):
+    parts = _urlsplit(url)
+    if parts is None or parts.scheme not in {"postgresql", "postgres"} or not parts.path.strip("/"):
         raise ConfigError("must be a PostgreSQL URL such as postgresql://runner@db.internal:5432/runner "
                           "(leave it out for the SQLite queue in data_dir)", filename=filename, line=line, key="queue")
     if parts.password:
         raise ConfigError("holds a password; secrets never go in this file: set PGPASSWORD or use ~/.pgpass, "
                           "or give the whole URL in $RUNNER_QUEUE", filename=filename, line=line, key="queue")
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxset, _REPR.maxstring, _REPR.maxother = 2, 6, 6, 6, 80, 80
+
+
+def _shown(value: Any) -> str:
+    """`value` quoted for an error message, briefly: a '*alias' list bomb is never spelled out."""
+    return _REPR.repr(value)
+
+
+def _urlsplit(url: str) -> Any:
+    """urlsplit(url), or None when it cannot be read as a URL (e.g. an unclosed `[` IPv6 host)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def _delivery(top: _Map, filename: str) -> DeliveryConfig:
@@ -212,8 +240,9 @@ def _destinations(top: _Map, filename: str) -> tuple[DestinationConfig, ...]:
         write_key_env = sub.opt_string("write_key_env")
         if kind == "segment" and write_key_env is None:
             write_key_env = DEFAULT_WRITE_KEY_ENV
-        if write_key_env is not None and not _ENV_NAME.match(write_key_env):
-            sub.fail("write_key_env", f"{write_key_env!r} is not an environment variable name")
+        if write_key_env is not None and not _ENV_NAME.fullmatch(write_key_env):
+            # not quoted: a write key pasted here in place of its variable's name stays out of the error
+            sub.fail("write_key_env", "is not an environment variable name (the write key itself never goes here)")
         headers = _values(sub, "headers")
         default_hosts = segment.SEGMENT_HOSTS if kind == "segment" else frozenset()
         out.append(
@@ -237,7 +266,7 @@ def _values(sub: _Map, key: str) -> tuple[tuple[str, Value], ...]:
             spec = _Map(value, node.filename, node.key(name))
             spec.only({"env", "prefix", "optional"})
             env = spec.string("env", "")
-            if not _ENV_NAME.match(env):
+            if not _ENV_NAME.fullmatch(env):
                 spec.fail("env", "must name the environment variable holding the value")
             out.append((name, Value(env=env, prefix=spec.string("prefix", ""), optional=spec.flag("optional", False))))
         elif isinstance(value, yaml.ScalarNode):
@@ -252,8 +281,8 @@ def _endpoint(name: str, node: _Map, filename: str, base_dir: Path) -> EndpointC
     secret_env = node.string("secret_env", DEFAULT_SECRET_ENV)
     previous = node.opt_string("previous_secret_env")
     for key, value in (("secret_env", secret_env), ("previous_secret_env", previous)):
-        if value is not None and not _ENV_NAME.match(value):
-            node.fail(key, f"{value!r} is not an environment variable name (the secret itself never goes here)")
+        if value is not None and not _ENV_NAME.fullmatch(value):
+            node.fail(key, "is not an environment variable name (the secret itself never goes here)")  # not quoted: it may be one
     event_type_field = node.string("event_type_field", DEFAULT_EVENT_TYPE_FIELD)
     if not _FIELD_PATH.fullmatch(event_type_field):
         node.fail("event_type_field", f"{event_type_field!r} is not a field of the body; give a key such as type, "
@@ -268,10 +297,14 @@ def _endpoint(name: str, node: _Map, filename: str, base_dir: Path) -> EndpointC
         if not file:
             tnode.fail("file", "required: the path of the handler's .js file")
         path = base_dir / file
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except (OSError, ValueError):  # e.g. a name too long for the file system
+            found = False
+        if not found:
             tnode.fail("file", f"{str(path)!r} does not exist")
         url = tnode.string("url", "")
-        if url and urlsplit(url).scheme not in {"http", "https"}:
+        if url and getattr(_urlsplit(url), "scheme", None) not in {"http", "https"}:
             tnode.fail("url", f"{url!r} is not an http(s) URL")
         env = dict(_values(tnode, "env"))
         limits = _dataclass(Limits, tnode.sub("limits"), filename, tnode.key("limits"))
@@ -310,7 +343,9 @@ def _dataclass(cls: type[D], node: _Map | None, filename: str, key: str) -> D:
         if want is float and isinstance(py, int) and not isinstance(py, bool):
             py = float(py)
         if not isinstance(py, want) or isinstance(py, bool) != isinstance(default, bool):
-            node.fail(name, f"must be {want.__name__}, got {py!r}")
+            node.fail(name, f"must be {want.__name__}, got {_shown(py)}")
+        if isinstance(py, float) and not math.isfinite(py):
+            node.fail(name, f"must be a finite number, got {py!r}")
         if isinstance(py, (int, float)) and not isinstance(py, bool) and py <= 0:
             node.fail(name, f"must be positive, got {py!r}")
         kwargs[name] = py
@@ -357,7 +392,7 @@ class _Map:
     def items(self) -> list[tuple[str, _Map]]:
         out = []
         for name, value in self.raw_items():
-            if not _NAME.match(name):
+            if not _NAME.fullmatch(name):
                 self.fail(name, "names may use letters, digits, '_', '.', '-' (up to 64 characters)")
             out.append((name, _Map(value, self.filename, self.key(name))))
         return out
@@ -372,7 +407,12 @@ class _Map:
 
     def value(self, name: str) -> Any:
         node = self._pairs[name][1]
-        return yaml.SafeLoader("").construct_object(node, deep=True)
+        try:
+            return yaml.SafeLoader("").construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+            # a tag PyYAML cannot build (`!!int abc`, `!!python/...`, a bad `!!timestamp`), or a recursive alias
+            problem = getattr(exc, "problem", None) or f"{type(exc).__name__}: {exc}"
+            self.fail(name, f"cannot read this value ({problem}); write a plain value without a '!!' tag or '*' alias")
 
     def opt_string(self, name: str) -> str | None:
         if name not in self._pairs:
@@ -381,7 +421,7 @@ class _Map:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.fail(name, f"must be a string, got {value!r}")
+            self.fail(name, f"must be a string, got {_shown(value)}")
         return str(value)
 
     def string(self, name: str, default: str) -> str:
@@ -393,7 +433,7 @@ class _Map:
             return default
         value = self.value(name)
         if not isinstance(value, bool):
-            self.fail(name, f"must be true or false, got {value!r}")
+            self.fail(name, f"must be true or false, got {_shown(value)}")
         return bool(value)
 
     def strings(self, name: str) -> list[str]:

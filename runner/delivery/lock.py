@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from runner.errors import ServeError
+from runner.textsafe import printable
 
 LOCK_FILENAME = "serve.lock"
 
@@ -32,9 +33,14 @@ class ServeLock:
     def acquire(cls, data_dir: Path) -> ServeLock:
         """Take the lock of `data_dir` (created if missing) and write our pid into it; raise
         ServeError naming the holder's pid when another process has it."""
-        data_dir.mkdir(parents=True, exist_ok=True)
         path = data_dir / LOCK_FILENAME
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except (OSError, ValueError) as exc:  # a file where the folder goes, no permission, a NUL in the name
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ServeError(f"cannot use {printable(str(data_dir))} as the data folder (it holds the SQLite queue and "
+                             f"{LOCK_FILENAME}): {why}; pass another --data-dir") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

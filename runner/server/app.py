@@ -44,6 +44,7 @@ from runner.errors import (
     UnknownEndpoint,
 )
 from runner.pipeline import Accepted
+from runner.redact import Redactor
 from runner.server.bodies import BodyTooLarge, read_limited
 from runner.server.metrics import CONTENT_TYPE
 from runner.server.responses import SafeJSONResponse
@@ -57,7 +58,8 @@ LOGGED_NAME_CHARS = 200  # an unknown endpoint's name or an unverified webhook-i
 
 
 def log_webhook(endpoint: str, webhook_id: str | None, status: int, started: float, *,
-                accepted: Accepted | None = None, reason: str | None = None, detail: str | None = None) -> None:
+                accepted: Accepted | None = None, reason: str | None = None, detail: str | None = None,
+                redactor: Redactor | None = None) -> None:
     """The one log line of a webhook request: accepted / duplicate (`accepted`), or rejected
     (`reason`, the metrics' label, and `detail`, what the response said). Nothing is built
     when the level would drop it."""
@@ -65,18 +67,23 @@ def log_webhook(endpoint: str, webhook_id: str | None, status: int, started: flo
     level = logging.WARNING if dead else logging.INFO
     if not log.isEnabledFor(level):
         return
-    fields: dict[str, object] = {"webhook_id": webhook_id and webhook_id[:LOGGED_NAME_CHARS],
-                                 "endpoint": endpoint[:LOGGED_NAME_CHARS], "status": status}
+
+    def clip(text: str, limit: int) -> str:
+        # Redacted before it is cut: a cut secret's first characters would not be recognised later.
+        return (redactor.redact(text) if redactor is not None else text)[:limit]
+
+    fields: dict[str, object] = {"webhook_id": webhook_id and clip(webhook_id, LOGGED_NAME_CHARS),
+                                 "endpoint": clip(endpoint, LOGGED_NAME_CHARS), "status": status}
     if accepted is None:
         event = "webhook.rejected"
-        fields |= {"reason": reason, "detail": detail and detail[:LOGGED_REASON_CHARS]}
+        fields |= {"reason": reason, "detail": detail and clip(detail, LOGGED_REASON_CHARS)}
     else:
         event = "webhook.duplicate" if accepted.duplicate else "webhook.accepted"
         if accepted.event_id:  # 0: a duplicate recognised before reaching the queue
             fields["event_id"] = accepted.event_id
         if not accepted.duplicate:
             fields["transforms"] = {n: s for n, s, _ in accepted.results}
-            reasons = {n: r[:LOGGED_REASON_CHARS] for n, _, r in accepted.results if r}
+            reasons = {n: clip(r, LOGGED_REASON_CHARS) for n, _, r in accepted.results if r}
             if reasons:
                 fields["reasons"] = reasons
     fields["latency_ms"] = round((time.perf_counter() - started) * 1000, 2)
@@ -90,13 +97,15 @@ class Endpoints:
         self.service = service
         self.metrics = service.metrics
         self.limit = service.config.server.max_body_bytes
+        self.redactor = Redactor(service.secrets())  # for log_webhook's clipped fields
 
     def reject(self, endpoint: str, reason: str, status: int, message: str, *, request: Request,
                started: float, label: str | None = None) -> SafeJSONResponse:
         """Count, log and answer a refused webhook (`label`: the metrics' endpoint, if not `endpoint`)."""
         self.metrics.rejected.labels(endpoint if label is None else label, reason).inc()
         # The id as sent: unverified, but what the provider's dashboard shows for the attempt.
-        log_webhook(endpoint, message_id(request.headers), status, started, reason=reason, detail=message)
+        log_webhook(endpoint, message_id(request.headers), status, started, reason=reason, detail=message,
+                    redactor=self.redactor)
         return SafeJSONResponse({"error": reason, "message": message}, status_code=status)
 
     async def webhook(self, request: Request) -> Response:
@@ -140,7 +149,7 @@ class Endpoints:
                                request=request, started=arrived)
         self.metrics.accepted.labels(name, "duplicate" if accepted.duplicate else "accepted").inc()
         self.metrics.accept_seconds.labels(name).observe(time.perf_counter() - started)
-        log_webhook(name, webhook_id, 200, arrived, accepted=accepted)
+        log_webhook(name, webhook_id, 200, arrived, accepted=accepted, redactor=self.redactor)
         return SafeJSONResponse(accepted.to_json())
 
     async def healthz(self, request: Request) -> Response:
