@@ -146,3 +146,24 @@ def test_an_alias_bomb_is_refused_briefly(project: Path, key: str) -> None:
     with pytest.raises(ConfigError) as info:
         cfg.parse(f"{key}: {value}\n" + ENDPOINTS, filename="runner.yaml", base_dir=project)
     assert len(str(info.value)) < 1000
+
+
+def test_a_handler_error_quoting_its_env_token_is_redacted_in_the_answer(tmp_path: Path) -> None:
+    import httpx
+
+    from tests.support.serve import ServeProcess, new_secret, payment_event, signed
+
+    token = "crm_live_token_5f1e2d3c4b"
+    (tmp_path / "leaky.js").write_text("function handler(webhook) { throw new Error('auth failed with ' + webhook.env.TOKEN); }\n")
+    config = tmp_path / "runner.yaml"
+    config.write_text("endpoints:\n  default:\n    transforms:\n"
+                      "      leaky: {file: leaky.js, env: {TOKEN: {env: CRM_TOKEN}}}\n")
+    secret = new_secret()
+    env = {"DODO_WEBHOOK_SECRET": secret, "SEGMENT_WRITE_KEY": "wk_test_value", "CRM_TOKEN": token}
+    with ServeProcess(["--config", str(config)], env=env, data_dir=tmp_path / "data") as srv:
+        body, headers = signed(secret, payment_event(1))
+        answer = httpx.post(srv.url + "/webhooks", content=body, headers=headers)
+    assert answer.status_code == 200
+    (transform,) = answer.json()["transforms"]
+    assert transform["status"] == "dead" and "auth failed with [REDACTED]" in transform["reason"]
+    assert token not in answer.text

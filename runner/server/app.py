@@ -97,7 +97,7 @@ class Endpoints:
         self.service = service
         self.metrics = service.metrics
         self.limit = service.config.server.max_body_bytes
-        self.redactor = Redactor(service.secrets())  # for log_webhook's clipped fields
+        self.redactor = Redactor(service.secrets())  # log_webhook's clipped fields and the answers
 
     def reject(self, endpoint: str, reason: str, status: int, message: str, *, request: Request,
                started: float, label: str | None = None) -> SafeJSONResponse:
@@ -150,7 +150,9 @@ class Endpoints:
         self.metrics.accepted.labels(name, "duplicate" if accepted.duplicate else "accepted").inc()
         self.metrics.accept_seconds.labels(name).observe(time.perf_counter() - started)
         log_webhook(name, webhook_id, 200, arrived, accepted=accepted, redactor=self.redactor)
-        return SafeJSONResponse(accepted.to_json())
+        # A reason may quote a handler's error message, which may hold its env values: the
+        # answer goes back to whoever sent the webhook.
+        return SafeJSONResponse(self.redactor.redact_data(accepted.to_json()))
 
     async def healthz(self, request: Request) -> Response:
         """GET /healthz: liveness and the queue's counts."""
