@@ -284,7 +284,7 @@ async def _replay(config: cfg.Config, where: Filter, enqueue_only: bool, timeout
                 raise click.ClickException(f"nothing replayed: {'; '.join(skipped)}")
             click.echo("no dead letters match")
             return
-        rerun = await _rerun_transforms(config, service, selected)
+        rerun = await _rerun_transforms(service, selected)
         requeued = await store.requeue([d.id for d in selected if d.id not in rerun])
         click.echo(f"requeued {requeued + len(rerun)} dead letter(s)", err=True)
         if enqueue_only:
@@ -324,7 +324,7 @@ async def _not_selected(store: Store, where: Filter, selected: list[Delivery]) -
     return reasons
 
 
-async def _rerun_transforms(config: cfg.Config, service: Service, selected: list[Delivery]) -> set[int]:
+async def _rerun_transforms(service: Service, selected: list[Delivery]) -> set[int]:
     """Re-run the handler of each dead letter that failed in its transform; returns their ids."""
     from runner.engine import Handler
 
@@ -332,7 +332,7 @@ async def _rerun_transforms(config: cfg.Config, service: Service, selected: list
     for d in selected:
         if d.stage != "transform":
             continue
-        t = config.transform(d.endpoint, d.transform)
+        t = service.config.transform(d.endpoint, d.transform)
         if t is None:
             raise click.ClickException(
                 f"delivery {d.id} failed in transform {printable(d.endpoint + '/' + d.transform)}; pass the --config (or "

@@ -219,8 +219,7 @@ class MemoryStore:
         return await self._call(run)
 
     async def list(self, where: Filter) -> list[Delivery]:
-        wanted = {c: getattr(where, c) for c in ("status", "endpoint", "transform", "event_type", "stage")
-                  if getattr(where, c) is not None}
+        wanted = where.equalities()
         ids = None if where.ids is None else set(where.ids)
 
         def run(db: MemoryDatabase) -> list[Delivery]:

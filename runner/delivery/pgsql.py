@@ -206,13 +206,11 @@ NEXT_DUE = "SELECT min(next_attempt_at) FROM runner_deliveries WHERE status = 'p
 # that would read every pending row of a backlog at every scrape.
 OLDEST_PENDING = "SELECT created_at FROM runner_deliveries WHERE status = 'pending' ORDER BY id LIMIT 1"
 
-_FILTER_COLUMNS = ("status", "endpoint", "transform", "event_type", "stage")
-
 
 def list_query(where: Filter) -> tuple[str, dict[str, Any]]:
     """SELECT for a `Filter`: equality on the columns it sets, ids, limit; oldest first."""
-    clauses = [f"{c} = %({c})s" for c in _FILTER_COLUMNS if getattr(where, c) is not None]
-    params: dict[str, Any] = {c: getattr(where, c) for c in _FILTER_COLUMNS if getattr(where, c) is not None}
+    params: dict[str, Any] = where.equalities()
+    clauses = [f"{c} = %({c})s" for c in params]
     if where.ids is not None:
         clauses.append("id = ANY(%(ids)s::bigint[])")
         params["ids"] = list(where.ids)

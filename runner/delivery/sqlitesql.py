@@ -169,18 +169,14 @@ OLDEST_PENDING = "SELECT created_at FROM deliveries WHERE status = 'pending' ORD
 CLAIM_OWNERS = "SELECT DISTINCT claimed_by FROM deliveries WHERE status = 'pending' AND claimed_by LIKE ?"
 RELEASE_CLAIMS = "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE status = 'pending' AND claimed_by = ?"
 
-_FILTER_COLUMNS = ("status", "endpoint", "transform", "event_type", "stage")
-
 
 def list_query(where: Filter) -> tuple[str, list[Any]]:
     """SELECT for a `Filter`: equality on the columns it sets, ids, limit; oldest first."""
     clauses: list[str] = []
     params: list[Any] = []
-    for column in _FILTER_COLUMNS:
-        value = getattr(where, column)
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            params.append(value)
+    for column, value in where.equalities().items():
+        clauses.append(f"{column} = ?")
+        params.append(value)
     if where.ids is not None:
         clauses.append(f"id IN ({_marks(len(where.ids))})" if where.ids else "0")
         params.extend(where.ids)

@@ -152,6 +152,14 @@ class Filter:
     ids: Sequence[int] | None = None
     limit: int | None = 100
 
+    def equalities(self) -> dict[str, object]:
+        """The columns this filter fixes, with their values (`ids` and `limit` apart): what
+        every backend's `list` compares for equality."""
+        return {c: getattr(self, c) for c in FILTER_COLUMNS if getattr(self, c) is not None}
+
+
+FILTER_COLUMNS = ("status", "endpoint", "transform", "event_type", "stage")
+
 
 class Store(Protocol):
     """The queue verbs the pipeline, the dispatcher and the CLI use; nothing else is shared."""

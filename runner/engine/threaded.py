@@ -27,6 +27,10 @@ class AsyncEngine(Protocol):
         """Run `handler` on `body`; the future (of the running loop) gets the Outcome."""
         ...
 
+    def close(self) -> None:
+        """Stop running handlers (its workers or threads); called once, by whoever made it."""
+        ...
+
 
 class BlockingEngine(Protocol):
     def run(self, handler: Handler, body: str | bytes, *, url: str = ..., env: Mapping[str, str] | None = None,

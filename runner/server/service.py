@@ -62,9 +62,7 @@ class Engines:
 
     def close(self) -> None:
         for engine in self._engines.values():
-            close = getattr(engine, "close", None)
-            if close is not None:
-                close()
+            engine.close()
         self._engines.clear()
 
 
