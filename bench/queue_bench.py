@@ -3,6 +3,7 @@ SQLite queue (one instance) and the PostgreSQL queue with 1 and 2 instances shar
 
     .venv/bin/python bench/queue_bench.py            # full run (~1 minute): the figures in bench/RESULTS.md
     .venv/bin/python bench/queue_bench.py --smoke    # tiny run: checks it works, not speed
+    .venv/bin/python bench/queue_bench.py --healthz 10000,200000   # GET /healthz, /metrics on a queue that big
 
 Same workload in every row: signed payment webhooks, one Segment transform, `connections`
 keep-alive connections in all (split evenly across instances, as a round-robin balancer
@@ -20,6 +21,7 @@ import argparse
 import asyncio
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -28,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import httpx
 
 from bench.loadgen import LoadResult, raw_request, run
 from bench.serve_bench import WRITE_KEY, start_standin, stats, table, tree_cpu_s
@@ -38,6 +42,7 @@ from runner.delivery.backends import upgrade
 
 TRANSFORM = "segment-track-payments"
 DELIVERY_TIMEOUT_S = 300.0
+HEALTHZ_REQUESTS = 50  # timed GETs per row of the --healthz table (after 5 untimed)
 
 
 def machine_busy_s() -> tuple[float, float]:
@@ -104,15 +109,89 @@ def case(label: str, n: int, connections: int, instances: int, queue: str | None
     }
 
 
+def fill(target: str | Path, rows: int) -> None:
+    """`rows` delivered deliveries (one event each) written straight into the queue at `target`,
+    as finished work a long-running server accumulates."""
+    now = time.time()
+    events = [("default", f"msg_{i}", "payment.succeeded", "{}", now) for i in range(rows)]
+    if isinstance(target, Path):
+        from runner.delivery.sqlite import DB_FILENAME, SQLiteStore
+
+        SQLiteStore.in_dir(target).close_sync()  # the schema, as `runner serve` creates it
+        with sqlite3.connect(target / DB_FILENAME) as conn:
+            conn.executemany("INSERT INTO events (endpoint, webhook_id, event_type, body, received_at) VALUES (?, ?, ?, ?, ?)", events)
+            conn.execute(
+                "INSERT INTO deliveries (event_id, endpoint, webhook_id, event_type, transform, status, next_attempt_at, "
+                "created_at, updated_at, delivered_at) SELECT id, endpoint, webhook_id, event_type, 't', 'delivered', "
+                "received_at, received_at, received_at, received_at FROM events")
+        conn.close()
+        return
+    import psycopg
+
+    with psycopg.connect(target, autocommit=True) as pconn:
+        pconn.execute(
+            "INSERT INTO runner_events (endpoint, webhook_id, event_type, body, received_at) "
+            "SELECT 'default', 'msg_' || i, 'payment.succeeded', '{}', %s FROM generate_series(1, %s) AS i", (now, rows))
+        pconn.execute(
+            "INSERT INTO runner_deliveries (event_id, endpoint, webhook_id, event_type, transform, status, next_attempt_at, "
+            "created_at, updated_at, delivered_at) SELECT id, endpoint, webhook_id, event_type, 't', 'delivered', "
+            "received_at, received_at, received_at, received_at FROM runner_events")
+        pconn.execute("VACUUM ANALYZE")
+
+
+def healthz_case(label: str, rows: int, target: str | Path, tmp: Path) -> dict[str, object]:
+    """Median and p95 time of GET /healthz and GET /metrics with `rows` deliveries queued."""
+    fill(target, rows)
+    args = [str(ROOT / "transforms" / f"{TRANSFORM}.js"), "--segment-url", "http://127.0.0.1:9"]
+    data_dir = target if isinstance(target, Path) else tmp / f"data-{label}-{rows}"
+    if isinstance(target, str):
+        args += ["--queue", target]
+    row: dict[str, object] = {"queue": label, "rows": rows}
+    with ServeProcess(args, env={"DODO_WEBHOOK_SECRET": new_secret(), "SEGMENT_WRITE_KEY": WRITE_KEY}, data_dir=data_dir) as srv, \
+            httpx.Client(base_url=srv.url) as client:
+        for path in ("/healthz", "/metrics"):
+            times = []
+            for i in range(HEALTHZ_REQUESTS + 5):
+                t0 = time.perf_counter()
+                client.get(path).raise_for_status()
+                if i >= 5:
+                    times.append((time.perf_counter() - t0) * 1000)
+            times.sort()
+            row[f"{path[1:]}_p50_ms"] = times[len(times) // 2]
+            row[f"{path[1:]}_p95_ms"] = times[int(len(times) * 0.95)]
+        row["queue_counts"] = client.get("/healthz").json()["queue"].get("delivered", 0)
+    return row
+
+
+def healthz_bench(sizes: list[int], tmp: Path) -> None:
+    rows = [healthz_case("sqlite", n, tmp / f"sqlite-{n}", tmp) for n in sizes]
+    with PostgresServer(durable=True) as pg:
+        for n in sizes:
+            url = pg.create_database(f"healthz{n}")
+            upgrade(url)
+            rows.append(healthz_case("postgresql", n, url, tmp))
+    print(f"## GET /healthz and /metrics, {HEALTHZ_REQUESTS} requests each, queue of N delivered deliveries")
+    print(table(rows))
+    bad = [r for r in rows if r["queue_counts"] != r["rows"]]
+    if bad:
+        print(f"\nFAILED: {len(bad)} row(s) counted wrong")
+        sys.exit(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny run: checks the benchmark works")
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--healthz", metavar="N,N", default=None,
+                        help="instead: time GET /healthz and /metrics on queues of N delivered deliveries")
     args = parser.parse_args()
     n = 300 if args.smoke else args.events
     tmp = Path(tempfile.mkdtemp(prefix="queue-bench-"))
     try:
+        if args.healthz:
+            healthz_bench([int(x) for x in args.healthz.split(",")], tmp)
+            return
         rows = [case("sqlite", n, args.connections, 1, None, tmp, None)]
         with PostgresServer(durable=True) as pg:
             for instances in (1, 2):

@@ -38,6 +38,7 @@ from runner.observe import NO_OBSERVER, Observer
 RECENT_IDS = 10_000  # webhook-ids remembered in memory to skip transforming provider retries
 
 HandlerKey = tuple[str, str]  # (endpoint, transform)
+RecentIds = OrderedDict[tuple[str, str], None]  # (endpoint, webhook-id), oldest first
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Pipeline:
         environ: Mapping[str, str],
         on_enqueued: Callable[[], None] = lambda: None,
         observer: Observer = NO_OBSERVER,
+        recent: RecentIds | None = None,
     ) -> None:
         self.endpoints = {e.name: e for e in endpoints}
         self.handlers = dict(handlers)
@@ -81,7 +83,12 @@ class Pipeline:
         # A transform's webhook.env, read from the environment once: it does not change while serving.
         self._env = {(e.name, t.name): {k: v.text(environ) for k, v in t.env.items()}
                      for e in endpoints for t in e.transforms}
-        self._recent: OrderedDict[tuple[str, str], None] = OrderedDict()  # (endpoint, webhook-id)
+        # (endpoint, webhook-id) of recent events; shared with the pipeline a reload replaces, so a
+        # provider's retry that arrives across the swap is still known.
+        self.recent: RecentIds = OrderedDict() if recent is None else recent
+        # Requests on this pipeline not yet answered (accept calls, and the server's requests that
+        # took it): a reload retires the engines only it used once this is 0.
+        self.in_flight = 0
 
     def endpoint(self, name: str) -> EndpointConfig:
         """The endpoint of that name, or UnknownEndpoint."""
@@ -94,8 +101,16 @@ class Pipeline:
         """Transform and durably store one verified event; returns after COMMIT."""
         endpoint = self.endpoint(endpoint_name)
         key = (endpoint_name, webhook_id)
-        if key in self._recent:
+        if key in self.recent:
             return Accepted(0, duplicate=True)
+        self.in_flight += 1
+        try:
+            return await self._accept(endpoint, key, envelope)
+        finally:
+            self.in_flight -= 1
+
+    async def _accept(self, endpoint: EndpointConfig, key: tuple[str, str], envelope: Envelope) -> Accepted:
+        endpoint_name, webhook_id = key
         outcomes = await asyncio.gather(*(self._transform(endpoint, t, envelope) for t in endpoint.transforms))
         deliveries = [self._plan(endpoint, t, webhook_id, envelope, o) for t, o in zip(endpoint.transforms, outcomes)]
         # Stored as "" when there is none: the queue's column holds text.
@@ -136,6 +151,6 @@ class Pipeline:
         return self.destinations.plan(Target(endpoint.name, t.name, t.url), webhook_id, envelope, outcome)
 
     def _remember(self, key: tuple[str, str]) -> None:
-        self._recent[key] = None
-        if len(self._recent) > RECENT_IDS:
-            self._recent.popitem(last=False)
+        self.recent[key] = None
+        if len(self.recent) > RECENT_IDS:
+            self.recent.popitem(last=False)

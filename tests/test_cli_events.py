@@ -70,6 +70,13 @@ def test_send_without_the_secret_variable_names_it_and_sends_nothing() -> None:
     assert result.returncode == 2 and "SHOP_SECRET is not set" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["../metrics", "a/b", "..", "x?y=1", ""])
+def test_send_refuses_an_endpoint_that_is_not_a_name(name: str) -> None:
+    # It would become another path on the server (`/webhooks/../metrics` is `/metrics`).
+    result = run("send", PAYMENT, "--endpoint", name, "--to", "http://127.0.0.1:9", env={"DODO_WEBHOOK_SECRET": new_secret()})
+    assert result.returncode == 2 and "is not an endpoint name" in result.stderr and "could not connect" not in result.stderr
+
+
 def test_send_to_nothing_says_so() -> None:
     result = run("send", PAYMENT, "--to", "http://127.0.0.1:9/webhooks", env={"DODO_WEBHOOK_SECRET": new_secret()})
     assert result.returncode == 1

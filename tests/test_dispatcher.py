@@ -18,6 +18,7 @@ from runner.delivery.dispatcher import Dispatcher
 from runner.delivery.retry import RetryPolicy
 from runner.delivery.sqlite import SQLiteStore
 from runner.delivery.store import Filter, NewDelivery, NewEvent, StoreError
+from runner.redact import Redactor
 from tests.support.segment_standin import SegmentStandin
 
 FAST = RetryPolicy(max_attempts=4, initial_backoff_s=0.05, max_backoff_s=0.2)
@@ -132,6 +133,18 @@ def test_4xx_is_a_dead_letter_without_retry(store: SQLiteStore, standin: Segment
     assert len(standin.requests) == 1
     dead = asyncio.run(store.list(Filter(status="dead")))
     assert len(dead) == 2 and all("HTTP 400" in (d.reason or "") for d in dead)
+
+
+def test_a_failure_body_quoting_a_secret_is_masked_before_it_is_cut(store: SQLiteStore) -> None:
+    secret = "sk_live_" + "s" * 40
+    echo = "x" * 180 + secret + " (your token)"  # the secret straddles the 200 characters kept
+    client = httpx.AsyncClient(transport=httpx.MockTransport(lambda request: httpx.Response(400, text=echo)))
+    add(store, 1)
+    deliver(store, "http://127.0.0.1:9", until=1, client=client, redact=Redactor([secret]).redact)
+    (d,) = asyncio.run(store.list(Filter(status="dead")))
+    (_d, attempts, _) = asyncio.run(store.get(d.id))  # type: ignore[misc]
+    for text in (d.reason or "", attempts[0].error or ""):
+        assert text.startswith("HTTP 400: " + "x" * 180) and "sk_live_" not in text and "ssss" not in text
 
 
 def test_budget_spent_becomes_a_dead_letter(store: SQLiteStore, standin: SegmentStandin) -> None:

@@ -70,9 +70,10 @@ def test_concurrent_upgrades_take_turns(pg_url: str) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == [(0, 1)] + [(1, 1)] * 3
+    v = pgsql.SCHEMA_VERSION
+    assert sorted(results) == [(0, v)] + [(v, v)] * 3
     with psycopg.connect(pg_url) as conn:
-        assert conn.execute("SELECT count(*) FROM runner_schema_version").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM runner_schema_version").fetchone() == (v,)
 
 
 def test_a_newer_schema_is_refused(pg_url: str) -> None:
@@ -149,11 +150,11 @@ def test_db_upgrade_command(pg_url: str, tmp_path: Path) -> None:
     cli = CliRunner()
     first = cli.invoke(main, ["db", "upgrade", "--queue", pg_url])
     assert first.exit_code == 0, first.output
-    assert "schema upgraded from version 0 to 1" in first.output and "postgresql://runner@127.0.0.1" in first.output
+    assert f"schema upgraded from version 0 to {pgsql.SCHEMA_VERSION}" in first.output and "postgresql://runner@127.0.0.1" in first.output
     again = cli.invoke(main, ["db", "upgrade"], env={"RUNNER_QUEUE": pg_url})
     assert again.exit_code == 0 and "up to date" in again.output
     sqlite = cli.invoke(main, ["db", "upgrade", "--data-dir", str(tmp_path / "q")])
-    assert sqlite.exit_code == 0 and "queue.sqlite3: schema upgraded from version 0 to 1" in sqlite.output
+    assert sqlite.exit_code == 0 and "queue.sqlite3: schema upgraded from version 0 to 2" in sqlite.output
     down = cli.invoke(main, ["db", "upgrade", "--queue", f"postgresql://runner:{PASSWORD}@127.0.0.1:{_free_port()}/x"])
     assert down.exit_code == 1 and "cannot connect" in down.output and PASSWORD not in down.output
 

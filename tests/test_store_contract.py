@@ -314,3 +314,121 @@ def test_concurrent_writes_are_group_committed(store: QueueStore) -> None:
     run(burst())
     assert run(store.counts()) == {"pending": 300}
     assert backend.commits - before < 100  # 300 acceptances, far fewer commits
+
+
+# --- retention: purge, and the counts tally -------------------------------------------------
+
+
+def real_counts(store: QueueStore) -> dict[str, int]:
+    """Deliveries by status from the rows themselves, to hold the tally (`counts`) against."""
+    found: dict[str, int] = {}
+    for d in run(store.list(Filter(limit=None))):
+        found[d.status] = found.get(d.status, 0) + 1
+    return found
+
+
+def leftovers(target: Target) -> tuple[int, int]:
+    """(events without any delivery, attempts of a delivery that is gone), read from the tables."""
+    if isinstance(target, MemoryDatabase):
+        used = {d.event_id for d in target.deliveries.values()}
+        return len(set(target.events) - used), len(set(target.attempts) - set(target.deliveries))
+    queries = ("SELECT count(*) FROM {p}events e WHERE NOT EXISTS (SELECT 1 FROM {p}deliveries d WHERE d.event_id = e.id)",
+               "SELECT count(*) FROM {p}attempts a WHERE NOT EXISTS (SELECT 1 FROM {p}deliveries d WHERE d.id = a.delivery_id)")
+    if isinstance(target, Path):
+        import sqlite3
+
+        with sqlite3.connect(target / "queue.sqlite3") as conn:
+            out = tuple(conn.execute(q.format(p="")).fetchone()[0] for q in queries)
+        conn.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(target) as pconn:
+            out = tuple(pconn.execute(q.format(p="runner_")).fetchone()[0] for q in queries)  # type: ignore[index]
+    return out[0], out[1]
+
+
+def settle(store: QueueStore, outcome: str) -> int:
+    """Claim one due delivery and settle it as delivered or dead, with an attempt; its id."""
+    (d,) = run(store.claim("w", limit=1, lease_s=60))
+    if outcome == "delivered":
+        run(store.ack("w", [attempt(d.id)]))
+    else:
+        run(store.dead_letter("w", [attempt(d.id, outcome="dead", error="HTTP 400")], ["refused"]))
+    return int(d.id)
+
+
+def test_purge_removes_finished_deliveries_past_their_cutoff_with_attempts_and_events(store: QueueStore, target: Target) -> None:
+    old = run(store.enqueue(event(1), [pending("a")]))  # one delivery: its event goes with it
+    settle(store, "delivered")
+    shared = run(store.enqueue(event(2), [pending("a"), NewDelivery("c", "cancelled", reason="cancel")]))
+    settle(store, "delivered")
+    run(store.enqueue(event(3), [pending("keep")]))  # pending: never purged, however old
+    time.sleep(0.05)
+    cutoff = time.time()
+    time.sleep(0.05)
+    run(store.enqueue(event(4), [NewDelivery("late", "cancelled", reason="cancel")]))  # newer than the cutoff
+
+    assert run(store.purgeable({"delivered": cutoff, "cancelled": cutoff})) == {"delivered": 2, "cancelled": 1}
+    purged = run(store.purge({"delivered": cutoff}, 100))
+    assert purged.deliveries == {"delivered": 2} and purged.total == 2
+    assert purged.events == 1  # event 1; event 2 keeps its cancelled delivery
+    assert run(store.get(old.delivery_ids[0])) is None
+    assert run(store.enqueue(event(1), [])).duplicate is False  # forgotten: a retry now would be new
+    assert run(store.enqueue(event(2), [])).duplicate is True  # still has a delivery
+    again = run(store.purge({"cancelled": cutoff, "delivered": cutoff}, 100))
+    assert again.deliveries == {"cancelled": 1} and again.events == 1
+    assert run(store.get(shared.delivery_ids[1])) is None
+    assert {d.transform for d in run(store.list(Filter(limit=None)))} == {"keep", "late"}
+    assert run(store.counts()) == real_counts(store) == {"pending": 1, "cancelled": 1}
+    assert leftovers(target) == (1, 0)  # only the event enqueued again above with no deliveries
+    with pytest.raises(ValueError, match="pending"):
+        run(store.purge({"pending": time.time() + 60}, 100))
+
+
+def test_purge_works_in_batches_oldest_first(store: QueueStore) -> None:
+    for n in range(7):
+        run(store.enqueue(event(n), [NewDelivery("t", "skipped", reason="no url")]))
+        time.sleep(0.002)
+    future = time.time() + 60
+    first = run(store.purge({"skipped": future, "rejected": future}, 3))
+    assert first.deliveries == {"skipped": 3} and first.events == 3
+    assert [d.webhook_id for d in run(store.list(Filter(limit=None)))] == [f"msg_{n}" for n in range(3, 7)]
+    assert run(store.purge({"skipped": future}, 3)).total == 3
+    assert run(store.purge({"skipped": future}, 3)).total == 1
+    assert run(store.purge({"skipped": future}, 3)).total == 0
+    assert run(store.counts()) == {}
+
+
+def test_counts_stay_equal_to_a_real_count_through_a_mixed_workload(opener: Opener, target: Target) -> None:
+    a, b = opener(), opener()  # two instances on one queue
+    for n in range(12):
+        s = a if n % 2 else b
+        run(s.enqueue(event(n), [pending("x"), pending("y"), NewDelivery("r", "rejected", reason="not a destination")]))
+    for _ in range(6):
+        settle(a, "delivered")
+        settle(b, "dead")
+    (retry,) = run(a.claim("w", limit=1, lease_s=60))
+    run(a.retry_later("w", [attempt(retry.id, outcome="retry", error="HTTP 500")], [time.time()], ["HTTP 500"]))
+    dead = [d.id for d in run(a.list(Filter(status="dead", limit=None)))]
+    assert run(b.requeue(dead[:3])) == 3
+    run(a.replace(dead[3], NewDelivery("y", "skipped", reason="no url")))
+    run(a.replace(dead[4], pending("y")))
+    assert run(a.counts()) == run(b.counts()) == real_counts(a)
+    future = time.time() + 60
+
+    async def racing() -> None:  # purges from both instances while a third keeps writing
+        async def ingest() -> None:
+            for n in range(100, 130):
+                await a.enqueue(event(n), [pending("z"), NewDelivery("c", "cancelled", reason="cancel")])
+
+        await asyncio.gather(ingest(), a.purge({"delivered": future, "cancelled": future, "rejected": future}, 5),
+                             b.purge({"delivered": future, "cancelled": future, "rejected": future}, 7),
+                             b.purge({"dead": future, "skipped": future}, 100))
+
+    run(racing())
+    assert run(a.counts()) == run(b.counts()) == real_counts(a)
+    assert run(a.purge({s: future for s in ("delivered", "dead", "cancelled", "skipped", "rejected")}, 10_000)).total > 0
+    counts = run(b.counts())
+    assert counts == real_counts(a) and set(counts) == {"pending"}
+    assert leftovers(target) == (0, 0)

@@ -1,4 +1,4 @@
-"""`runner deliveries` (list, show) and `runner replay`: operate on the delivery queue."""
+"""`runner deliveries` (list, show, purge) and `runner replay`: operate on the delivery queue."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from runner import config as cfg
 from runner import redact
 from runner.cli.common import cli_error
 from runner.cli.options import config_options, queue_config, queue_options, queue_target, resolve_config, target_of
+from runner.config.loader import parse_duration
 from runner.delivery.backends import QueueStore, open_existing
 from runner.delivery.destinations import Destinations, SegmentDestination
-from runner.delivery.store import STATUSES, Delivery, Filter, Store
+from runner.delivery.retention import purge_all
+from runner.delivery.store import FINISHED, STATUSES, Delivery, Filter, Purged, Store
 from runner.errors import RunnerError
 from runner.textsafe import printable, printable_json
 
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 DEFAULT_LIST_LIMIT = 50
 DEFAULT_REPLAY_TIMEOUT_S = 300.0
 PROGRESS_POLL_S = 0.2
+PURGE_PROGRESS_S = 1.0  # a long purge says how far it got this often
 SHOW_CLIP_CHARS = 4000  # of a body or source event in `show`'s text form (--json has them whole)
 SHOW_EVENT_LINES = 60  # of the indented source event in `show`'s text form
 REPLAY_NEEDS_DESTINATIONS = (
@@ -219,6 +222,105 @@ def show(data_dir: Path | None, config_path: Path | None, queue: str | None, del
                    f"{a.duration_ms:.0f} ms {printable(a.error or '')}".rstrip())
     click.echo(f"event ({d.endpoint} {d.webhook_id}, {len(event)} bytes):")
     click.echo("  " + _event_text(event).replace("\n", "\n  "))
+
+
+def _age(seconds: float) -> str:
+    """A retention as runner.yaml writes it: 7d, 12h, 15m, 90s."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
+
+
+def _by_status(counts: dict[str, int], ages: dict[str, float] | None = None) -> str:
+    """`delivered 12, dead 3` in STATUSES order (with `(older than 7d)` from `ages`)."""
+    return ", ".join(f"{s} {counts[s]}" + (f" (older than {_age(ages[s])})" if ages else "")
+                     for s in STATUSES if counts.get(s))
+
+
+def _statuses(value: str | None) -> tuple[str, ...]:
+    if value is None:
+        return FINISHED
+    wanted = tuple(dict.fromkeys(w.strip() for w in value.split(",") if w.strip()))
+    if "pending" in wanted:
+        raise click.BadParameter("pending deliveries are never purged: they are not finished yet "
+                                 "(they are delivered, or become dead letters after delivery.max_attempts)",
+                                 param_hint="--status")
+    unknown = [w for w in wanted if w not in FINISHED]
+    if unknown or not wanted:
+        raise click.BadParameter(f"{', '.join(unknown) or 'nothing'} is not a finished status; use some of {','.join(FINISHED)}",
+                                 param_hint="--status")
+    return wanted
+
+
+@deliveries.command()
+@queue_options
+@click.option("--older-than", "older_than", metavar="AGE", default=None,
+              help="Purge those finished at least AGE ago (90s, 15m, 12h, 7d). [default: delivery.retention of each status]")
+@click.option("--status", "status", metavar="STATUS[,STATUS]", default=None,
+              help=f"Only these statuses, of {','.join(FINISHED)} (never pending). [default: all of them]")
+@click.option("--dry-run", is_flag=True, help="Only say how many would go, by status.")
+@click.option("--yes", "-y", "yes", is_flag=True, help="Do not ask for confirmation at a terminal.")
+def purge(data_dir: Path | None, config_path: Path | None, queue: str | None, older_than: str | None, status: str | None,
+          dry_run: bool, yes: bool) -> None:
+    """Remove finished deliveries older than their retention, with their attempts and events.
+
+    By default each status's `delivery.retention` from the config (found as `runner serve`
+    finds it; defaults: delivered, cancelled, skipped 7d; dead, rejected 30d) decides; a
+    running `runner serve` prunes the same way every few minutes. Pending deliveries are never
+    purged. Safe while servers run on the queue: it works in short batches.
+    """
+    statuses = _statuses(status)
+    config = queue_config(queue, data_dir, config_path)
+    if older_than is not None:
+        try:
+            age = parse_duration(older_than)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--older-than") from None
+        if age is None:
+            raise click.BadParameter(f"{older_than!r} keeps everything; give an age such as 7d", param_hint="--older-than")
+        ages = dict.fromkeys(statuses, age)
+    else:
+        retention = vars(config.delivery.retention)
+        kept = [s for s in statuses if retention[s] is None]
+        if kept:
+            click.echo(f"kept forever (delivery.retention): {', '.join(kept)}", err=True)
+        ages = {s: retention[s] for s in statuses if retention[s] is not None}
+    if not ages:
+        click.echo("nothing to purge")
+        return
+    now = time.time()
+    before = {s: now - a for s, a in ages.items()}
+    store = _open_target(target_of(config))
+    try:
+        found = asyncio.run(store.purgeable(before))
+        total = sum(found.values())
+        if not total:
+            click.echo(f"nothing to purge: no {'/'.join(ages)} deliveries older than their retention")
+            return
+        if dry_run:
+            click.echo(f"would purge {total} deliveries: {_by_status(found, ages)}")
+            return
+        if not yes and sys.stdin.isatty():
+            click.confirm(f"purge {total} deliveries ({_by_status(found, ages)}) and their events?", abort=True, err=True)
+        purged = asyncio.run(_purge(store, before, total))
+    except RunnerError as exc:
+        raise cli_error(exc) from None
+    finally:
+        store.close_sync()
+    click.echo(f"purged {purged.total} deliveries ({_by_status(purged.deliveries) or 'none'}) and {purged.events} events")
+
+
+async def _purge(store: Store, before: dict[str, float], expected: int) -> Purged:
+    """`purge_all`, with a progress line on stderr when it takes more than a batch."""
+    last = [time.monotonic()]
+
+    def progress(done: Purged) -> None:
+        if time.monotonic() - last[0] >= PURGE_PROGRESS_S:
+            last[0] = time.monotonic()
+            click.echo(f"purged {done.total} of {expected}...", err=True)
+
+    return await purge_all(store, before, progress=progress)
 
 
 @click.command()

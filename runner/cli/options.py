@@ -100,15 +100,26 @@ def resolve_config(
     if path is None and not transforms:
         return None
     try:
-        if path:
-            config = cfg.load(path)
-            if segment_url is not None:
-                config = dataclasses.replace(config, destinations=tuple(
-                    dataclasses.replace(d, base_url=segment_url) if d.type == "segment" else d for d in config.destinations))
-        else:
-            config = cfg.simple(list(transforms), segment_url=segment_url)
+        return read_config(path, transforms, host=host, port=port, segment_url=segment_url, data_dir=data_dir,
+                           max_body_bytes=max_body_bytes, queue=queue)
     except RunnerError as exc:
         raise cli_error(exc) from None  # may quote the config or a handler that failed to load
+
+
+def read_config(
+    path: Path | None, transforms: tuple[Path, ...], *, host: str | None = None, port: int | None = None,
+    segment_url: str | None = None, data_dir: Path | None = None, max_body_bytes: int | None = None,
+    queue: str | None = None,
+) -> cfg.Config:
+    """The runner.yaml at `path` (else the simple form of `transforms`) with the command line's
+    values over it: what `resolve_config` found, read again by a reload. Raises RunnerError."""
+    if path:
+        config = cfg.load(path)
+        if segment_url is not None:
+            config = dataclasses.replace(config, destinations=tuple(
+                dataclasses.replace(d, base_url=segment_url) if d.type == "segment" else d for d in config.destinations))
+    else:
+        config = cfg.simple(list(transforms), segment_url=segment_url)
     server = dataclasses.replace(
         config.server,
         host=host or config.server.host,

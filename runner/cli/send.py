@@ -37,6 +37,10 @@ def _usage_error(message: str) -> click.ClickException:
 def _target(to: str | None, endpoint: str | None, config: cfg.Config | None) -> str:
     """The URL to post to: --to as given when it has a path; else /webhooks[/ENDPOINT] on --to's
     host, or on 127.0.0.1 at the config's port, or at DEFAULT_TO's."""
+    if endpoint is not None and not cfg.is_name(endpoint):
+        # It becomes a URL path segment: `../metrics` or `a/b` would post somewhere else.
+        raise _usage_error(f"--endpoint: {printable(endpoint)!r} is not an endpoint name "
+                           "(letters, digits, '_', '.', '-', up to 64 characters, starting with a letter or digit)")
     path = "/webhooks" if endpoint is None else f"/webhooks/{endpoint}"
     if to is None:
         port = config.server.port if config is not None else urlsplit(DEFAULT_TO).port

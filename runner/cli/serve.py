@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import functools
 import importlib.util
 import os
+import signal
 import socket
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import click
 
 from runner import config as cfg
 from runner.cli.common import cli_error
-from runner.cli.options import config_options, resolve_config
+from runner.cli.options import config_options, find_config, read_config, resolve_config
 from runner.errors import RunnerError
 
 GRACEFUL_SHUTDOWN_S = 30  # in-flight requests get this long to finish on SIGTERM/SIGINT
@@ -42,6 +44,9 @@ def load_config(
               help=f"Larger webhook bodies get 413. [default: {cfg.DEFAULT_MAX_BODY_BYTES}]")
 @click.option("--insecure-skip-verify", is_flag=True,
               help="Accept unsigned requests (local testing only: anyone could post events).")
+@click.option("--watch", is_flag=True,
+              help="Reload the config and transforms when one of their files changes (as on SIGHUP: "
+                   "checked first; on any error the running ones are kept and the log says why).")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info", show_default=True)
 @click.option("--log-format", type=click.Choice(["json", "text"]), default=None,
               help="Log lines on stderr: JSON, or `HH:MM:SS.mmm LEVEL event key=value` text. "
@@ -49,7 +54,7 @@ def load_config(
 def serve(
     transforms: tuple[Path, ...], config_path: Path | None, segment_url: str | None, data_dir: Path | None,
     queue: str | None, host: str | None, port: int | None, max_body_bytes: int | None, insecure_skip_verify: bool,
-    log_level: str, log_format: str | None,
+    watch: bool, log_level: str, log_format: str | None,
 ) -> None:
     """Serve TRANSFORM files as a webhook endpoint that delivers their results.
 
@@ -57,6 +62,9 @@ def serve(
     signature (webhook-* or svix-* headers) with the secret in $DODO_WEBHOOK_SECRET (and
     $DODO_WEBHOOK_SECRET_PREVIOUS during rotation), runs every transform, stores the results in a durable queue, answers 200, and
     delivers to Segment with the write key in $SEGMENT_WRITE_KEY. GET /healthz, GET /metrics.
+
+    SIGHUP (and, with --watch, saving a file) reloads the config and transforms without a
+    restart or a lost webhook; SIGTERM or Ctrl-C stops after in-flight work is done.
     """
     import logging
 
@@ -64,22 +72,32 @@ def serve(
 
     from runner.server import logs
     from runner.server.app import create_app
+    from runner.server.reload import Reloader
     from runner.server.service import Service
 
+    if hasattr(signal, "SIGHUP"):
+        # Until the server listens for it (a reload), a SIGHUP must not end it: a reload sent
+        # while it starts is seen by the reloader, which compares the files with those read.
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     config = load_config(transforms, config_path, host=host, port=port, segment_url=segment_url,
                          data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue)
+    # A reload reads what this start read (the same file, or TRANSFORM files) with the same options.
+    reread = functools.partial(read_config, find_config(config_path, transforms), transforms, host=host, port=port,
+                               segment_url=segment_url, data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue)
     check_port_free(config.server.host, config.server.port)
     try:
         service = Service(config, environ=os.environ, insecure_skip_verify=insecure_skip_verify)
     except RunnerError as exc:
         raise cli_error(exc) from None  # may quote the config or a handler that failed to load
-    logs.configure(service.secrets(), level=getattr(logging, log_level.upper()),
-                   fmt="text" if log_format == "text" else "json" if log_format == "json" else logs.default_format())
+    handler = logs.configure(service.secrets(), level=getattr(logging, log_level.upper()),
+                             fmt="text" if log_format == "text" else "json" if log_format == "json" else logs.default_format())
+    # A reload may bring secrets of its own (a new endpoint's, a new header's): redact them too.
+    reloader = Reloader(service, reread, watch=watch, on_reload=lambda: logs.update_secrets(handler, service.secrets()))
     if insecure_skip_verify:
         click.secho("WARNING: --insecure-skip-verify: webhook signatures are NOT checked; "
                     "anyone who can reach this port can inject events.", fg="red", bold=True, err=True)
     server = uvicorn.Server(uvicorn.Config(
-        create_app(service),
+        create_app(service, reloader),
         host=config.server.host,
         port=config.server.port,
         loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",

@@ -12,7 +12,7 @@ only the names of the environment variables that hold them.
 from __future__ import annotations
 
 from runner.addresses import is_private_host
-from runner.config.loader import check_base_url, check_queue_url, load, parse
+from runner.config.loader import check_base_url, check_queue_url, is_name, load, parse
 from runner.config.model import (
     DEFAULT_DATA_DIR,
     DEFAULT_DESTINATION,
@@ -66,6 +66,7 @@ __all__ = [
     "check_queue_url",
     "check_segment_url",
     "default_destinations",
+    "is_name",
     "is_private_host",  # moved to runner.addresses; re-exported until its callers import it there
     "load",
     "parse",

@@ -4,7 +4,8 @@ line and dotted key to fix.
     server:     {host, port, max_body_bytes, engine_workers, playground: false, playground_samples: samples}
     data_dir:   .runner                           # SQLite queue lives here
     queue:      postgresql://runner@db:5432/runner   # or a shared PostgreSQL queue (no password here)
-    delivery:   {max_attempts, initial_backoff_s, max_backoff_s, timeout_s, concurrency, ...}
+    delivery:   {max_attempts, initial_backoff_s, max_backoff_s, timeout_s, concurrency, ...,
+                 retention: {delivered: 7d, dead: 30d, cancelled: 7d, skipped: 7d, rejected: 30d}}   # or one duration for all
     destinations:
       segment:  {type: segment, write_key_env: SEGMENT_WRITE_KEY, base_url: https://api.segment.io}
       crm:      {type: http, hosts: [api.crm.example], headers: {Authorization: {env: CRM_TOKEN, prefix: "Bearer "}}}
@@ -51,6 +52,7 @@ from runner.config.model import (
     DeliveryConfig,
     DestinationConfig,
     EndpointConfig,
+    Retention,
     ServerConfig,
     TransformConfig,
     Value,
@@ -62,6 +64,12 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def is_name(text: str) -> bool:
+    """Whether `text` may name an endpoint, transform or destination (it is one URL path segment)."""
+    return _NAME.fullmatch(text) is not None
+
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Dotted object keys, e.g. `type`, `event_type`, `data.event`: no empty part, nothing unprintable.
 _FIELD_PATH = re.compile(r"[^.\x00-\x1f\x7f]+(\.[^.\x00-\x1f\x7f]+)*")
@@ -208,13 +216,60 @@ def _urlsplit(url: str) -> Any:
 
 
 def _delivery(top: _Map, filename: str) -> DeliveryConfig:
-    delivery = _dataclass(DeliveryConfig, top.sub("delivery"), filename, "delivery")
+    node = top.sub("delivery")
+    delivery = _dataclass(DeliveryConfig, node, filename, "delivery", apart={"retention"})
     synchronous = delivery.synchronous.upper()  # SQLite reads `full` as FULL; so do we
     if synchronous not in SYNCHRONOUS_MODES:
-        node = top.sub("delivery")
         assert node is not None  # the default is valid, so the section set it
         node.fail("synchronous", "must be FULL, NORMAL or EXTRA")
-    return dataclasses.replace(delivery, synchronous=synchronous)
+    retention = delivery.retention if node is None else _retention(node)
+    return dataclasses.replace(delivery, synchronous=synchronous, retention=retention)
+
+
+DURATION_HELP = "use e.g. 90s, 15m, 12h or 7d, or 0, off or forever to keep them forever"
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
+_DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+_FOREVER = {"0", "off", "forever", "never"}
+
+
+def parse_duration(value: object) -> float | None:
+    """A retention duration in seconds: `90s`, `15m`, `12h`, `7d` (or a number of seconds);
+    None for `0`, `off` (YAML's false) or `forever`. ValueError for anything else."""
+    if value is False or (isinstance(value, str) and value.strip().lower() in _FOREVER):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0:
+        return None if value == 0 else float(value)
+    match = _DURATION.fullmatch(value.strip().lower()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"{_shown(value)} is not a duration; {DURATION_HELP}")
+    seconds = float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+    return None if seconds == 0 else seconds
+
+
+def _retention(delivery: _Map) -> Retention:
+    """`delivery.retention`: one duration for every finished status, or a mapping by status
+    (statuses it leaves out keep their defaults)."""
+    if not delivery.has("retention"):
+        return Retention()
+    statuses = [f.name for f in fields(Retention)]
+    node = delivery.sub("retention") if delivery.is_mapping("retention") else None
+    if node is None:
+        try:
+            age = parse_duration(delivery.value("retention"))
+        except ValueError as exc:
+            delivery.fail("retention", f"{exc} (or a mapping by status: {', '.join(statuses)})")
+        return Retention(**dict.fromkeys(statuses, age))
+    if node.has("pending"):
+        node.fail("pending", "pending deliveries are never removed (they are not finished); "
+                             f"retention applies to {', '.join(statuses)}")
+    node.only(set(statuses))
+    ages: dict[str, float | None] = {}
+    for name, _ in node.raw_items():
+        try:
+            ages[name] = parse_duration(node.value(name))
+        except ValueError as exc:
+            node.fail(name, str(exc))
+    return Retention(**ages)
 
 
 def _destinations(top: _Map, filename: str) -> tuple[DestinationConfig, ...]:
@@ -327,9 +382,10 @@ def _settings(node: _Map) -> JsSettings:
     return JsSettings(locale=locale, time_zone=time_zone)
 
 
-def _dataclass(cls: type[D], node: _Map | None, filename: str, key: str) -> D:
+def _dataclass(cls: type[D], node: _Map | None, filename: str, key: str, apart: set[str] | None = None) -> D:
     """A dataclass of plain tunables from a section: each key one of its fields, of its default's
-    type (an int where a float is wanted is fine), numbers positive; unset fields keep defaults."""
+    type (an int where a float is wanted is fine), numbers positive; unset fields keep defaults.
+    Keys in `apart` are fields the caller parses itself."""
     if node is None:
         return cls()
     names = {f.name for f in fields(cls)}
@@ -337,6 +393,8 @@ def _dataclass(cls: type[D], node: _Map | None, filename: str, key: str) -> D:
     defaults = cls()
     kwargs: dict[str, Any] = {}
     for name, _ in node.raw_items():
+        if apart and name in apart:
+            continue
         py = node.value(name)
         default = getattr(defaults, name)
         want = type(default)
@@ -373,6 +431,12 @@ class _Map:
 
     def key(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path and name else (name or self.path)
+
+    def has(self, name: str) -> bool:
+        return name in self._pairs
+
+    def is_mapping(self, name: str) -> bool:
+        return name in self._pairs and isinstance(self._pairs[name][1], yaml.MappingNode)
 
     def line_of(self, name: str) -> int:
         pair = self._pairs.get(name)

@@ -42,6 +42,37 @@ class ServerConfig:
     playground_samples: str = "samples"
 
 
+DAY_S = 86400.0
+# The provider retries an unacknowledged webhook for about 27.6 h (immediately, then 5 s, 5 min,
+# 30 min, 2 h, 5 h, 10 h, 10 h): a retention shorter than this may forget a webhook-id it retries.
+PROVIDER_RETRY_WINDOW_S = 28 * 3600.0
+DEFAULT_PRUNE_INTERVAL_S = 300.0  # how often `runner serve` prunes finished deliveries past retention
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long finished deliveries stay in the queue, by status, in seconds since they reached
+    that status (None: forever). Pending ones are never removed. Delivered, cancelled and
+    skipped ones are history; dead letters and rejected ones wait for someone to look at (and
+    replay) them, so they stay longer. Keep each above the sender's retry window: an event
+    whose deliveries are all gone is forgotten, and a retry of it would be taken as new."""
+
+    delivered: float | None = 7 * DAY_S
+    dead: float | None = 30 * DAY_S
+    cancelled: float | None = 7 * DAY_S
+    skipped: float | None = 7 * DAY_S
+    rejected: float | None = 30 * DAY_S
+
+    def shorter_than(self, seconds: float) -> dict[str, float]:
+        """The statuses kept for less than `seconds`, with their ages."""
+        return {s: age for s, age in vars(self).items() if age is not None and age < seconds}
+
+    def cutoffs(self, now: float) -> dict[str, float]:
+        """`Store.purge`'s `before`: for each status not kept forever, the updated_at before
+        which its deliveries go."""
+        return {s: now - age for s, age in vars(self).items() if age is not None}
+
+
 @dataclass(frozen=True)
 class DeliveryConfig:
     """Delivery worker tunables (units in the names)."""
@@ -56,6 +87,7 @@ class DeliveryConfig:
     lease_s: float = 120.0  # a claim not finished by then may be taken by another worker
     idle_poll_s: float = 1.0  # how often an idle worker looks for due retries
     synchronous: str = "FULL"  # SQLite: FULL survives power loss; NORMAL only process crashes
+    retention: Retention = field(default_factory=Retention)  # how long finished deliveries are kept
 
 
 @dataclass(frozen=True)
@@ -128,6 +160,9 @@ class EndpointConfig:
     require_event_type: bool = True
 
 
+COMMAND_LINE = "<command line>"  # the source of a config made from TRANSFORM files (the simple form)
+
+
 @dataclass(frozen=True)
 class Config:
     endpoints: tuple[EndpointConfig, ...]
@@ -135,7 +170,7 @@ class Config:
     server: ServerConfig = ServerConfig()
     delivery: DeliveryConfig = DeliveryConfig()
     data_dir: Path = Path(DEFAULT_DATA_DIR)
-    source: str = "<command line>"
+    source: str = COMMAND_LINE  # the runner.yaml it was read from
     queue: str | None = None  # a postgresql:// URL: the shared queue instead of SQLite in data_dir
 
     def endpoint(self, name: str) -> EndpointConfig | None:

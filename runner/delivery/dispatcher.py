@@ -25,7 +25,7 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,8 @@ log = logging.getLogger("runner.delivery")
 _DEFAULTS = DeliveryConfig()  # the tunables' one home: runner.yaml's `delivery` section
 DEFAULT_LINGER_S = 0.05  # wait after a partial claim while sending; delays a busy stream ≤ 50 ms
 MAX_CONNECTIONS = 32  # httpx pool size, across destinations
+ERROR_BODY_CHARS = 200  # of a failed response's body, kept as the attempt's error
+REDACT_MARGIN_CHARS = 1024  # a secret that starts within the kept part and ends in this margin is still masked
 LOGGED_IDS = 20  # delivery ids per log line; `count` says how many the request carried
 
 
@@ -82,6 +84,7 @@ class Dispatcher:
         idle_poll_s: float = _DEFAULTS.idle_poll_s,
         timeout_s: float = _DEFAULTS.timeout_s,
         linger_s: float = DEFAULT_LINGER_S,
+        redact: Callable[[str], str] = lambda text: text,
     ) -> None:
         self.store = store
         self.destinations = destinations
@@ -94,6 +97,7 @@ class Dispatcher:
         self.lease_s = lease_s
         self.idle_poll_s = idle_poll_s
         self.linger_s = linger_s
+        self.redact = redact  # masks the secrets in use (the server's redactor)
         self._own_client = client is None
         self.client = client or httpx.AsyncClient(
             timeout=httpx.Timeout(timeout_s),
@@ -117,6 +121,16 @@ class Dispatcher:
             "idle_poll_s": delivery.idle_poll_s, "timeout_s": delivery.timeout_s,
         }
         return cls(store, destinations, environ=environ, **(settings | kwargs))
+
+    def reconfigure(self, destinations: Destinations, delivery: DeliveryConfig) -> None:
+        """Deliver to `destinations` with `delivery`'s retry policy and claim settings from the
+        next round on (a reload). Requests in flight finish as they began; the HTTP client's
+        timeout and the concurrency are fixed at start."""
+        self.destinations = destinations
+        self.policy = RetryPolicy.from_config(delivery)
+        self.claim_limit = delivery.claim_limit
+        self.lease_s = delivery.lease_s
+        self.idle_poll_s = delivery.idle_poll_s
 
     def notify(self) -> None:
         """New deliveries were enqueued: claim now instead of at the next poll."""
@@ -221,7 +235,10 @@ class Dispatcher:
             # instead of being re-claimed every lease_s forever.
             return _Result(None, f"{type(exc).__name__}: {exc}", None, time.perf_counter() - t0)
         retry_after = segment.retry_after_seconds(response.headers.get("retry-after"))
-        error = None if response.is_success else f"HTTP {response.status_code}: {response.text[:200]}"
+        # What a destination answers may quote the request's own credentials back: masked before
+        # it is cut, or a cut secret's first characters would no longer be recognised.
+        error = None if response.is_success else (
+            f"HTTP {response.status_code}: {self.redact(response.text[:ERROR_BODY_CHARS + REDACT_MARGIN_CHARS])[:ERROR_BODY_CHARS]}")
         return _Result(response.status_code, error, retry_after, time.perf_counter() - t0)
 
     async def _settle(self, request: _Request, result: _Result, started: float) -> None:

@@ -20,7 +20,7 @@ import json
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -34,7 +34,9 @@ from runner.delivery.store import (
     Found,
     NewDelivery,
     NewEvent,
+    Purged,
     StoreError,
+    check_purge,
 )
 from runner.delivery.writer import Writer
 
@@ -64,6 +66,13 @@ class MemoryDatabase:
         if self._journal is not None:
             self._journal.append((table, key, table.get(key, _MISSING)))
         table[key] = value
+
+    def drop(self, table: dict[K, V], key: K) -> None:
+        """Delete one row (if there); inside a transaction, it is kept for a rollback."""
+        if key in table:
+            if self._journal is not None:
+                self._journal.append((table, key, table[key]))
+            del table[key]
 
     def new_id(self, table: str) -> int:
         """The next id of `table` (1, 2, ...; a rolled-back one is given again, as in SQLite)."""
@@ -243,6 +252,45 @@ class MemoryStore:
     async def counts(self) -> dict[str, int]:
         def run(db: MemoryDatabase) -> dict[str, int]:
             return dict(Counter[str](d.status for d in db.deliveries.values()))
+
+        return await self._call(run)
+
+    async def purge(self, before: Mapping[str, float], limit: int) -> Purged:
+        check_purge(before, limit)
+
+        def run(db: MemoryDatabase) -> Purged:
+            removed: dict[str, int] = {}
+            events: set[int] = set()
+            left = limit
+            for status, cutoff in before.items():
+                # As the databases: oldest first by updated_at, at most what is left of `limit`.
+                doomed = sorted((d for d in db.deliveries.values() if d.status == status and d.updated_at < cutoff),
+                                key=lambda d: d.updated_at)[:max(left, 0)]
+                for d in doomed:
+                    db.drop(db.attempts, d.id)
+                    db.drop(db.deliveries, d.id)
+                    events.add(d.event_id)
+                if doomed:
+                    removed[status] = len(doomed)
+                    left -= len(doomed)
+            remaining = {d.event_id for d in db.deliveries.values()}
+            gone = 0
+            for event_id in sorted(events - remaining):
+                e = db.events[event_id]
+                db.drop(db.event_ids, (e.endpoint, e.webhook_id))
+                db.drop(db.events, event_id)
+                gone += 1
+            return Purged(removed, gone)
+
+        return await self._call(run)
+
+    async def purgeable(self, before: Mapping[str, float]) -> dict[str, int]:
+        check_purge(before, 1)
+
+        def run(db: MemoryDatabase) -> dict[str, int]:
+            found = Counter[str](d.status for d in db.deliveries.values()
+                                 if d.status in before and d.updated_at < before[d.status])
+            return dict(found)
 
         return await self._call(run)
 

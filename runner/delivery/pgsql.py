@@ -75,6 +75,44 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX runner_attempts_delivery ON runner_attempts (delivery_id);
     """,
+    # 2: the counts tally and the index purging walks. The tally is a table of deltas (status,
+    # n) appended by statement triggers, one row per status a statement changed: appends never
+    # wait for each other, so instances sharing the queue do not queue up on a hot counter
+    # row. `counts` sums it; `COMPACT` folds it back to a row or so per status. CREATE TRIGGER
+    # locks out writers until this migration commits, so the count it starts from is exact.
+    """
+    CREATE INDEX runner_deliveries_finished ON runner_deliveries (status, updated_at) WHERE status <> 'pending';
+    CREATE TABLE runner_delivery_counts (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        status text NOT NULL,
+        n bigint NOT NULL
+    );
+    CREATE FUNCTION runner_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO runner_delivery_counts (status, n) SELECT status, count(*) FROM new_rows GROUP BY status;
+        RETURN NULL;
+    END $$;
+    CREATE FUNCTION runner_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        -- Most updates (claims, retries) change no status: nothing to append.
+        INSERT INTO runner_delivery_counts (status, n)
+        SELECT status, sum(n) FROM (SELECT status, 1 AS n FROM new_rows UNION ALL SELECT status, -1 FROM old_rows) AS c
+        GROUP BY status HAVING sum(n) <> 0;
+        RETURN NULL;
+    END $$;
+    CREATE FUNCTION runner_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO runner_delivery_counts (status, n) SELECT status, -count(*) FROM old_rows GROUP BY status;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER runner_deliveries_counted_insert AFTER INSERT ON runner_deliveries
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION runner_count_inserted();
+    CREATE TRIGGER runner_deliveries_counted_update AFTER UPDATE ON runner_deliveries
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION runner_count_updated();
+    CREATE TRIGGER runner_deliveries_counted_delete AFTER DELETE ON runner_deliveries
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION runner_count_deleted();
+    INSERT INTO runner_delivery_counts (status, n) SELECT status, count(*) FROM runner_deliveries GROUP BY status;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -200,7 +238,49 @@ GET_ATTEMPTS = (
     " WHERE delivery_id = %s ORDER BY id"
 )
 GET_EVENT_BODY = "SELECT body FROM runner_events WHERE id = %s"
-COUNTS = "SELECT status, count(*) FROM runner_deliveries GROUP BY status"
+# The tally's sum by status, and how many delta rows it read (compacted past COMPACT_AT).
+COUNTS = "SELECT status, sum(n)::bigint, count(*) FROM runner_delivery_counts GROUP BY status"
+# Fold the deltas into one row per status, in one statement (a reader sees the deltas or their
+# sum, never both or neither). SKIP LOCKED: two instances compacting at once take disjoint
+# rows and each leaves its sums; rows of uncommitted transactions are not seen.
+COMPACT = """
+WITH folded AS (
+    DELETE FROM runner_delivery_counts WHERE id IN (
+        SELECT id FROM runner_delivery_counts ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)
+    RETURNING status, n
+)
+INSERT INTO runner_delivery_counts (status, n) SELECT status, sum(n) FROM folded GROUP BY status HAVING sum(n) <> 0
+"""
+
+# Purges take turns across instances and the CLI (a transaction-scoped advisory lock): two at
+# once could each delete one of an event's two deliveries, each still see the other's, and
+# leave the event behind.
+PURGE_LOCK = 0x72756E6E6570  # "runnep"
+LOCK_PURGE = "SELECT pg_advisory_xact_lock(%s)"
+# One status's oldest finished deliveries (along runner_deliveries_finished), their attempts,
+# and their events once no other delivery refers to them, in one statement. All of it sees one
+# snapshot, hence the `NOT IN doomed` when looking for an event's other deliveries.
+PURGE = """
+WITH doomed AS (
+    SELECT id, event_id FROM runner_deliveries
+    WHERE status = %(status)s AND status <> 'pending' AND updated_at < %(cutoff)s
+    ORDER BY updated_at LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+), attempts AS (
+    DELETE FROM runner_attempts WHERE delivery_id IN (SELECT id FROM doomed)
+), deliveries AS (
+    DELETE FROM runner_deliveries WHERE id IN (SELECT id FROM doomed) RETURNING id
+), events AS (
+    DELETE FROM runner_events AS e WHERE e.id IN (SELECT event_id FROM doomed)
+      AND NOT EXISTS (SELECT 1 FROM runner_deliveries AS d
+                      WHERE d.event_id = e.id AND d.id NOT IN (SELECT id FROM doomed))
+    RETURNING e.id
+)
+SELECT (SELECT count(*) FROM deliveries), (SELECT count(*) FROM events)
+"""
+PURGEABLE = (
+    "SELECT count(*) FROM runner_deliveries WHERE status = %s AND status <> 'pending' AND updated_at < %s"
+)
 NEXT_DUE = "SELECT min(next_attempt_at) FROM runner_deliveries WHERE status = 'pending'"
 # The first enqueued of the pending ones, by id (the (status, id) index), not min(created_at):
 # that would read every pending row of a backlog at every scrape.

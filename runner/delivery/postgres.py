@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
@@ -51,7 +52,9 @@ from runner.delivery.store import (
     Found,
     NewDelivery,
     NewEvent,
+    Purged,
     StoreError,
+    check_purge,
     delivery_from_row,
 )
 from runner.delivery.writer import Writer
@@ -65,6 +68,12 @@ CONNECT_TIMEOUT_S = 10  # per connection attempt (libpq's connect_timeout)
 POOL_TIMEOUT_S = 10.0  # a call waits this long for a connection (server down: reconnecting), then fails
 SCHEMES = ("postgresql", "postgres")
 APPLICATION_NAME = "runner"  # shows in pg_stat_activity
+# The counts tally's delta rows: a read that sums more than COMPACT_AT starts folding them
+# (up to COMPACT_ROWS per statement), so /healthz costs what was written since the last read.
+COMPACT_AT = 1000
+COMPACT_ROWS = 100_000
+
+log = logging.getLogger("runner.delivery")
 
 
 def describe(url: str) -> str:
@@ -251,6 +260,7 @@ class PostgresStore:
         self._db = _Postgres(url, self._pool)
         self._readers = ThreadPoolExecutor(max_workers=readers, thread_name_prefix="postgres-read")
         self._writer = Writer(self._db, name="postgres-writer", where=self.where, max_group=max_group)
+        self._compacting = False
 
     @property
     def commits(self) -> int:
@@ -356,7 +366,58 @@ class PostgresStore:
         return await self._read(run)
 
     async def counts(self) -> dict[str, int]:
-        return await self._read(lambda conn: {s: int(n) for s, n in conn.execute(pgsql.COUNTS).fetchall()})
+        rows = await self._read(lambda conn: conn.execute(pgsql.COUNTS).fetchall())
+        if sum(r[2] for r in rows) > COMPACT_AT and not self._compacting:
+            self._compacting = True  # one at a time per instance; not awaited: the answer is ready
+            asyncio.get_running_loop().run_in_executor(self._readers, self._compact_sync)
+        return {s: int(n) for s, n, _ in rows if n > 0}
+
+    def _compact_sync(self) -> None:
+        try:
+            self._db.run(lambda conn: conn.execute(pgsql.COMPACT, (COMPACT_ROWS,)))
+        except StoreError as exc:  # the next read tries again; the counts stay right meanwhile
+            log.warning("queue.compact_failed", extra={"error": str(exc)})
+        finally:
+            self._compacting = False
+
+    async def purge(self, before: Mapping[str, float], limit: int) -> Purged:
+        check_purge(before, limit)
+
+        # Not on the writer: a purge waiting for another instance's (the advisory lock) must
+        # not hold up this instance's webhooks. It touches only finished rows, which no write
+        # of the serve path does but a replay's.
+        def run(conn: psycopg.Connection[Any]) -> Purged:
+            removed: dict[str, int] = {}
+            events = 0
+            left = limit
+            with conn.transaction():
+                conn.execute(pgsql.LOCK_PURGE, (pgsql.PURGE_LOCK,))
+                for status, cutoff in before.items():
+                    if left <= 0:
+                        break
+                    row = conn.execute(pgsql.PURGE, {"status": status, "cutoff": cutoff, "limit": left}).fetchone()
+                    assert row is not None
+                    if row[0]:
+                        removed[status] = int(row[0])
+                        left -= int(row[0])
+                    events += int(row[1])
+                conn.execute(pgsql.COMPACT, (COMPACT_ROWS,))  # the deltas this purge appended, and others'
+            return Purged(removed, events)
+
+        return await self._read(run)
+
+    async def purgeable(self, before: Mapping[str, float]) -> dict[str, int]:
+        check_purge(before, 1)
+
+        def run(conn: psycopg.Connection[Any]) -> dict[str, int]:
+            found = {}
+            for status, cutoff in before.items():
+                row = conn.execute(pgsql.PURGEABLE, (status, cutoff)).fetchone()
+                if row and row[0]:
+                    found[status] = int(row[0])
+            return found
+
+        return await self._read(run)
 
     async def next_due(self) -> float | None:
         def run(conn: psycopg.Connection[Any]) -> float | None:

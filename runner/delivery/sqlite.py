@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,7 +35,9 @@ from runner.delivery.store import (
     Found,
     NewDelivery,
     NewEvent,
+    Purged,
     StoreError,
+    check_purge,
     delivery_from_row,
 )
 from runner.delivery.writer import Writer
@@ -81,8 +83,8 @@ class _SQLite:
                 raise StoreError(
                     f"{str(self.path)!r} was written by a newer runner (schema {version}); upgrade runner"
                 )
-            conn.executescript(sql.SCHEMA)
-            conn.execute(sql.WRITE_VERSION)
+            if version < SCHEMA_VERSION:
+                _migrate(conn)
         except BaseException:
             conn.close()
             raise
@@ -248,6 +250,19 @@ class SQLiteStore:
     async def counts(self) -> dict[str, int]:
         return await self._call(lambda conn: dict(conn.execute(sql.COUNTS).fetchall()))
 
+    async def purge(self, before: Mapping[str, float], limit: int) -> Purged:
+        check_purge(before, limit)
+        return await self._call(lambda conn: _purge(conn, before, limit))
+
+    async def purgeable(self, before: Mapping[str, float]) -> dict[str, int]:
+        check_purge(before, 1)
+
+        def run(conn: sqlite3.Connection) -> dict[str, int]:
+            found = {s: conn.execute(sql.PURGEABLE, (s, cutoff)).fetchone()[0] for s, cutoff in before.items()}
+            return {s: n for s, n in found.items() if n}
+
+        return await self._call(run)
+
     async def next_due(self) -> float | None:
         return await self._call(lambda conn: conn.execute(sql.NEXT_DUE).fetchone()[0])
 
@@ -278,6 +293,43 @@ class SQLiteStore:
     def close_sync(self) -> None:
         """Finish queued jobs, then stop the writer thread."""
         self._writer.close()
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Create the schema, or bring an older file's up to date, in one transaction (under the
+    write lock: another process opening the same file at once finds it done, and the tally's
+    count cannot miss a write)."""
+    conn.execute(sql.BEGIN)
+    try:
+        if conn.execute(sql.READ_VERSION).fetchone()[0] < SCHEMA_VERSION:
+            for statement in (*sql.SCHEMA, *sql.BACKFILL):
+                conn.execute(statement)
+            conn.execute(sql.WRITE_VERSION)
+        conn.execute(sql.COMMIT)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute(sql.ROLLBACK)
+        raise
+
+
+def _purge(conn: sqlite3.Connection, before: Mapping[str, float], limit: int) -> Purged:
+    removed: dict[str, int] = {}
+    events: set[int] = set()
+    left = limit
+    for status, cutoff in before.items():
+        if left <= 0:
+            break
+        rows = conn.execute(sql.PURGE_SELECT, (status, cutoff, left)).fetchall()
+        if not rows:
+            continue
+        ids = [(r[0],) for r in rows]
+        conn.executemany(sql.PURGE_ATTEMPTS, ids)  # first: they refer to the delivery
+        conn.executemany(sql.PURGE_DELIVERY, ids)
+        events.update(r[1] for r in rows)
+        removed[status] = len(rows)
+        left -= len(rows)
+    gone = conn.executemany(sql.PURGE_EVENT, [(e, e) for e in sorted(events)]).rowcount if events else 0
+    return Purged(removed, gone)
 
 
 def worker_pid(worker: str, host: str) -> str:

@@ -11,11 +11,14 @@ from typing import Any
 
 from runner.delivery.store import DELIVERY_COLUMNS, Filter
 
-# PRAGMA user_version. No migration yet: version 1 is created whole by SCHEMA (IF NOT EXISTS).
-# The next version needs a migration step for files version 1 created.
-SCHEMA_VERSION = 1
+# PRAGMA user_version. Version 1: the three tables. Version 2 adds the counts tally (a table
+# its triggers keep in step with every insert, status change and delete of a delivery), the
+# index purging walks, and an index to find an event's deliveries. A file of either version is
+# brought up to date by running SCHEMA (every statement IF NOT EXISTS) and then BACKFILL, in
+# one transaction: the tally starts from a real count, and from then on the triggers keep it.
+SCHEMA_VERSION = 2
 
-SCHEMA = """
+_TABLES = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
     endpoint TEXT NOT NULL,
@@ -66,6 +69,33 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_delivery ON attempts (delivery_id);
 """
+# One statement each: they run inside a transaction (executescript would commit first).
+SCHEMA: tuple[str, ...] = (*(s for s in _TABLES.split(";") if s.strip()), """
+CREATE INDEX IF NOT EXISTS deliveries_event ON deliveries (event_id)
+""", """
+CREATE INDEX IF NOT EXISTS deliveries_finished ON deliveries (status, updated_at) WHERE status <> 'pending'
+""", """
+CREATE TABLE IF NOT EXISTS delivery_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID
+""", """
+CREATE TRIGGER IF NOT EXISTS deliveries_counted_insert AFTER INSERT ON deliveries BEGIN
+    INSERT INTO delivery_counts (status, n) VALUES (NEW.status, 1) ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END
+""", """
+CREATE TRIGGER IF NOT EXISTS deliveries_counted_update AFTER UPDATE OF status ON deliveries
+WHEN OLD.status <> NEW.status BEGIN
+    UPDATE delivery_counts SET n = n - 1 WHERE status = OLD.status;
+    INSERT INTO delivery_counts (status, n) VALUES (NEW.status, 1) ON CONFLICT (status) DO UPDATE SET n = n + 1;
+END
+""", """
+CREATE TRIGGER IF NOT EXISTS deliveries_counted_delete AFTER DELETE ON deliveries BEGIN
+    UPDATE delivery_counts SET n = n - 1 WHERE status = OLD.status;
+END
+""")
+# Run after SCHEMA when a file's version is older: the tally from a real count, once.
+BACKFILL = (
+    "DELETE FROM delivery_counts",
+    "INSERT INTO delivery_counts (status, n) SELECT status, COUNT(*) FROM deliveries WHERE true GROUP BY status",
+)
 
 # --- the connection -------------------------------------------------------------------------
 
@@ -160,7 +190,7 @@ GET_ATTEMPTS = (
     "WHERE delivery_id = ? ORDER BY id"
 )
 GET_EVENT_BODY = "SELECT body FROM events WHERE id = ?"
-COUNTS = "SELECT status, COUNT(*) FROM deliveries GROUP BY status"
+COUNTS = "SELECT status, n FROM delivery_counts WHERE n > 0"  # the tally: one row per status
 NEXT_DUE = "SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending'"
 # The first enqueued of the pending ones, by id: one step down the (status, id) index, where
 # MIN(created_at) would read every pending row of a backlog at every scrape.
@@ -168,6 +198,19 @@ OLDEST_PENDING = "SELECT created_at FROM deliveries WHERE status = 'pending' ORD
 # Workers are named host:pid:random; the parameter is "host:%".
 CLAIM_OWNERS = "SELECT DISTINCT claimed_by FROM deliveries WHERE status = 'pending' AND claimed_by LIKE ?"
 RELEASE_CLAIMS = "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL WHERE status = 'pending' AND claimed_by = ?"
+
+# Purging, one status at a time, oldest first along deliveries_finished (its predicate is
+# repeated so the planner may use it; it also keeps pending rows out whatever is passed).
+# Parameters: status, cutoff, limit.
+PURGE_SELECT = (
+    "SELECT id, event_id FROM deliveries WHERE status = ? AND status <> 'pending' AND updated_at < ? "
+    "ORDER BY updated_at LIMIT ?"
+)
+PURGE_ATTEMPTS = "DELETE FROM attempts WHERE delivery_id = ?"
+PURGE_DELIVERY = "DELETE FROM deliveries WHERE id = ?"
+# After its deliveries went: an event none of whose deliveries remain (deliveries_event).
+PURGE_EVENT = "DELETE FROM events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM deliveries WHERE event_id = ?)"
+PURGEABLE = "SELECT COUNT(*) FROM deliveries WHERE status = ? AND status <> 'pending' AND updated_at < ?"
 
 
 def list_query(where: Filter) -> tuple[str, list[Any]]:

@@ -9,6 +9,12 @@ delivery moves through these statuses:
        └──────────────► dead    (budget spent, 4xx, invalid Segment event, transform error)
     cancelled | skipped | rejected: recorded at acceptance, never sent
 
+Finished deliveries (every status but pending) are removed by `purge` once older than their
+status's retention, judged by `updated_at`: the moment a delivery reached the status it has
+(every status change stamps it; pending ones, the only ones that change after that, are never
+purged). An event goes with its last delivery, a delivery with its attempts. `counts` reads a
+tally kept in the same transaction as each change, not a COUNT over the table.
+
 Claims carry a lease (`claimed_by`, `lease_until`): a worker that dies mid-send loses its
 claim when the lease runs out and another worker (in this process or another instance on a
 shared backend) takes the delivery. Every verb is idempotent with respect to lease loss:
@@ -30,12 +36,13 @@ from typing import Any, Literal, Protocol
 from runner.errors import StoreError
 
 __all__ = [  # StoreError included: the stores' callers import it from here
-    "DELIVERY_COLUMNS", "STATUSES", "Attempt", "Delivery", "Enqueued", "Filter", "Found", "NewDelivery",
-    "NewEvent", "Stage", "Status", "Store", "StoreError", "delivery_from_row",
+    "DELIVERY_COLUMNS", "FINISHED", "STATUSES", "Attempt", "Delivery", "Enqueued", "Filter", "Found", "NewDelivery",
+    "NewEvent", "Purged", "Stage", "Status", "Store", "StoreError", "check_purge", "delivery_from_row",
 ]
 
 Status = Literal["pending", "delivered", "dead", "cancelled", "skipped", "rejected"]
 STATUSES: tuple[Status, ...] = ("pending", "delivered", "dead", "cancelled", "skipped", "rejected")
+FINISHED: tuple[Status, ...] = STATUSES[1:]  # what `purge` may remove: never pending
 Stage = Literal["transform", "route", "validate", "deliver"]
 
 
@@ -161,6 +168,34 @@ class Filter:
 FILTER_COLUMNS = ("status", "endpoint", "transform", "event_type", "stage")
 
 
+@dataclass(frozen=True)
+class Purged:
+    """What one `purge` call removed: deliveries by status (those with none left out), and the
+    events that went with their last delivery."""
+
+    deliveries: dict[str, int] = field(default_factory=dict)
+    events: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.deliveries.values())
+
+    def __add__(self, other: Purged) -> Purged:
+        merged = dict(self.deliveries)
+        for status, n in other.deliveries.items():
+            merged[status] = merged.get(status, 0) + n
+        return Purged(merged, self.events + other.events)
+
+
+def check_purge(before: Mapping[str, float], limit: int) -> None:
+    """Raise ValueError for a purge no store may run: of pending deliveries, or of no rows."""
+    wrong = [s for s in before if s not in FINISHED]
+    if wrong:
+        raise ValueError(f"only finished deliveries are purged ({', '.join(FINISHED)}), not {', '.join(wrong)}")
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1, got {limit}")
+
+
 class Store(Protocol):
     """The queue verbs the pipeline, the dispatcher and the CLI use; nothing else is shared."""
 
@@ -195,7 +230,21 @@ class Store(Protocol):
         """A delivery, its attempts, and its event's raw body."""
         ...
 
-    async def counts(self) -> dict[str, int]: ...
+    async def counts(self) -> dict[str, int]:
+        """Deliveries by status (statuses with none left out), from a tally kept with every
+        change: as cheap with a billion rows as with ten."""
+        ...
+
+    async def purge(self, before: Mapping[str, float], limit: int) -> Purged:
+        """Remove up to `limit` deliveries in all, of the statuses in `before`, whose `updated_at`
+        is earlier than their status's cutoff (epoch seconds), oldest first, with their attempts
+        and each event none of whose deliveries remain: one short transaction, so a backlog is
+        purged by calling again until fewer than `limit` go. Naming pending is a ValueError."""
+        ...
+
+    async def purgeable(self, before: Mapping[str, float]) -> dict[str, int]:
+        """How many deliveries `purge(before, ...)` would remove in all, by status (a dry run)."""
+        ...
 
     async def next_due(self) -> float | None:
         """When the earliest pending delivery becomes due (None if there is none)."""

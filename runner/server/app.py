@@ -47,8 +47,9 @@ from runner.pipeline import Accepted
 from runner.redact import Redactor
 from runner.server.bodies import BodyTooLarge, read_limited
 from runner.server.metrics import CONTENT_TYPE
+from runner.server.reload import Reloader
 from runner.server.responses import SafeJSONResponse
-from runner.server.service import Service
+from runner.server.service import Live, Service
 from runner.server.verify import message_id
 
 log = logging.getLogger("runner.serve")
@@ -96,63 +97,74 @@ class Endpoints:
     def __init__(self, service: Service) -> None:
         self.service = service
         self.metrics = service.metrics
-        self.limit = service.config.server.max_body_bytes
-        self.redactor = Redactor(service.secrets())  # log_webhook's clipped fields and the answers
 
-    def reject(self, endpoint: str, reason: str, status: int, message: str, *, request: Request,
+    def reject(self, live: Live, endpoint: str, reason: str, status: int, message: str, *, request: Request,
                started: float, label: str | None = None) -> SafeJSONResponse:
         """Count, log and answer a refused webhook (`label`: the metrics' endpoint, if not `endpoint`)."""
         self.metrics.rejected.labels(endpoint if label is None else label, reason).inc()
         # The id as sent: unverified, but what the provider's dashboard shows for the attempt.
         log_webhook(endpoint, message_id(request.headers), status, started, reason=reason, detail=message,
-                    redactor=self.redactor)
+                    redactor=live.redactor)
         return SafeJSONResponse({"error": reason, "message": message}, status_code=status)
 
     async def webhook(self, request: Request) -> Response:
         """POST /webhooks[/{endpoint}]: verify, transform, store, then answer."""
         arrived = time.perf_counter()
+        # One config from the first line to the answer, whatever a reload swaps in meanwhile.
+        live = self.service.live
+        # Counted from now, not only while the pipeline transforms: a body still arriving when a
+        # reload swaps is run on this config's engines, which must not be retired before then
+        # (else they are started again for it, and never stopped).
+        live.pipeline.in_flight += 1
+        try:
+            return await self._webhook(request, live, arrived)
+        finally:
+            live.pipeline.in_flight -= 1
+
+    async def _webhook(self, request: Request, live: Live, arrived: float) -> Response:
         name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)
         try:
-            endpoint = self.service.pipeline.endpoint(name)
+            endpoint = live.pipeline.endpoint(name)
         except UnknownEndpoint:
-            return self.reject(name, "unknown_endpoint", 404, f"no endpoint named {name!r}",
+            return self.reject(live, name, "unknown_endpoint", 404, f"no endpoint named {name!r}",
                                request=request, started=arrived, label="")
         self.metrics.received.labels(name).inc()
+        limit = live.config.server.max_body_bytes
         try:
-            body = await read_limited(request, self.limit)
+            body = await read_limited(request, limit)
         except BodyTooLarge:
-            return self.reject(name, "too_large", 413, f"the body is over the {self.limit}-byte limit (server.max_body_bytes)",
+            return self.reject(live, name, "too_large", 413, f"the body is over the {limit}-byte limit (server.max_body_bytes)",
                                request=request, started=arrived)
         started = time.perf_counter()
-        verifier = self.service.verifiers.get(name)
+        verifier = live.verifiers.get(name)
         if verifier is not None:
             try:
                 verifier.verify(body, request.headers)
             except SignatureError as exc:
-                return self.reject(name, exc.reason, 401, str(exc), request=request, started=arrived)
+                return self.reject(live, name, exc.reason, 401, str(exc), request=request, started=arrived)
         try:
             envelope = Envelope.parse(body, event_type_field=endpoint.event_type_field,
                                       require_event_type=endpoint.require_event_type)
         except EventTypeMissing as exc:
-            return self.reject(name, "no_event_type", 400, f"endpoint {name!r}: {exc}", request=request, started=arrived)
+            return self.reject(live, name, "no_event_type", 400, f"endpoint {name!r}: {exc}", request=request, started=arrived)
         except EnvelopeError as exc:
-            return self.reject(name, "malformed", 400, str(exc), request=request, started=arrived)
+            return self.reject(live, name, "malformed", 400, str(exc), request=request, started=arrived)
         # webhook-id or svix-id (verified above: equal when both are sent). Without
         # verification there may be neither: the body's hash still dedupes.
         webhook_id = message_id(request.headers) or fallback_webhook_id(body)
         try:
-            accepted = await self.service.pipeline.accept(name, webhook_id, envelope)
+            accepted = await live.pipeline.accept(name, webhook_id, envelope)
         except StoreError as exc:
             log.error("webhook.store_failed", extra={"endpoint": name, "error": str(exc)})
             # 503 makes the provider retry later; nothing was acknowledged.
-            return self.reject(name, "store_unavailable", 503, "the queue is unavailable; retry later",
+            return self.reject(live, name, "store_unavailable", 503, "the queue is unavailable; retry later",
                                request=request, started=arrived)
         self.metrics.accepted.labels(name, "duplicate" if accepted.duplicate else "accepted").inc()
         self.metrics.accept_seconds.labels(name).observe(time.perf_counter() - started)
-        log_webhook(name, webhook_id, 200, arrived, accepted=accepted, redactor=self.redactor)
+        log_webhook(name, webhook_id, 200, arrived, accepted=accepted, redactor=live.redactor)
         # A reason may quote a handler's error message, which may hold its env values: the
         # answer goes back to whoever sent the webhook.
-        return SafeJSONResponse(self.redactor.redact_data(accepted.to_json()))
+        return SafeJSONResponse(live.redactor.redact_data(accepted.to_json()))
 
     async def healthz(self, request: Request) -> Response:
         """GET /healthz: liveness and the queue's counts."""
@@ -168,8 +180,9 @@ class Endpoints:
         return Response(self.metrics.render(), media_type=CONTENT_TYPE)
 
 
-def create_app(service: Service) -> Starlette:
-    """The ASGI app; its lifespan starts and gracefully stops `service`."""
+def create_app(service: Service, reloader: Reloader | None = None) -> Starlette:
+    """The ASGI app; its lifespan starts and gracefully stops `service` (and `reloader`, which
+    reloads it on SIGHUP and file changes)."""
     endpoints = Endpoints(service)
     routes: list[BaseRoute] = [
         Route("/webhooks", endpoints.webhook, methods=["POST"]),
@@ -184,9 +197,13 @@ def create_app(service: Service) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await service.start()
+        if reloader is not None:
+            await reloader.start()
         try:
             yield
         finally:
+            if reloader is not None:
+                await reloader.stop()
             if playground is not None:
                 playground.state.close()  # mounted apps get no lifespan of their own
             await service.stop()
@@ -204,7 +221,7 @@ def _playground(service: Service) -> Starlette:
 
     config = service.config
     first = config.endpoints[0].transforms[0]
-    engine = service.engines(first.limits)
+    engine = service.engines.pin(first.limits)  # kept across reloads: the playground holds it
     if not isinstance(engine, EnginePool):  # the playground loads code ahead (prepare): a pool's verb
         raise ServeError("the playground needs the server's engine pool")
     try:

@@ -45,6 +45,10 @@ class JsonFormatter(logging.Formatter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
+        self.set_secrets(secrets)
+
+    def set_secrets(self, secrets: Iterable[str]) -> None:
+        """Redact these values from now on."""
         kept = [s for s in secrets if s and len(s) >= MIN_SECRET_CHARS]  # shorter values are left
         # Redacted in the JSON line: a secret holding `"`, `\` or a control character is there
         # in its escaped form.
@@ -103,6 +107,13 @@ def default_format(stream: TextIO | None = None) -> LogFormat:
         return "text" if stream.isatty() else "json"
     except (AttributeError, ValueError):  # closed or not a real stream
         return "json"
+
+
+def update_secrets(handler: logging.Handler, secrets: Iterable[str]) -> None:
+    """Have `handler` (made by `configure`) redact `secrets` from now on, in place of those it had."""
+    formatter = handler.formatter
+    if isinstance(formatter, JsonFormatter):
+        formatter.set_secrets(secrets)
 
 
 def configure(secrets: Iterable[str], *, level: int = logging.INFO, stream: TextIO | None = None,

@@ -1,10 +1,11 @@
 """Prometheus metrics for `runner serve` (`GET /metrics`), on a registry of their own.
 
 Counters: webhooks received / accepted / rejected (by reason), transform outcomes and errors,
-deliveries delivered / retried / dead-lettered. Gauges: queue depth by status and the age of
-the oldest pending delivery (read from the store at scrape time), requests in flight and
-Retry-After pauses per destination (read from the dispatcher at scrape time). Histograms:
-acceptance, transform and delivery-request latencies, and accepted → delivered.
+deliveries delivered / retried / dead-lettered, finished deliveries pruned past retention (by
+status), reloads (by result). Gauges: queue depth by status and the age of the oldest pending
+delivery (read from the store at scrape time), requests in flight and Retry-After pauses per
+destination (read from the dispatcher at scrape time), whether the last reload took.
+Histograms: acceptance, transform and delivery-request latencies, and accepted → delivered.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from runner.delivery.store import STATUSES
+from runner.delivery.store import STATUSES, Purged
 
 # Buckets sized for a local server: sub-millisecond to a few seconds.
 LATENCY_BUCKETS_S = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -40,6 +41,7 @@ class Metrics:
         self.delivered = Counter("runner_deliveries_delivered", "Deliveries accepted by their destination", ["destination"], registry=r)
         self.retried = Counter("runner_deliveries_retried", "Delivery attempts that will be retried", ["destination"], registry=r)
         self.dead = Counter("runner_deliveries_dead_lettered", "Deliveries that became dead letters while sending", ["destination"], registry=r)
+        self.pruned_total = Counter("runner_queue_pruned", "Finished deliveries removed past their retention (delivery.retention)", ["status"], registry=r)
         self.queue_depth = Gauge("runner_queue_deliveries", "Deliveries in the queue by status", ["status"], registry=r)
         self.accept_seconds = Histogram("runner_accept_seconds", "Time from request body read to durable commit", ["endpoint"], buckets=LATENCY_BUCKETS_S, registry=r)
         self.transform_seconds = Histogram("runner_transform_seconds", "Time of one transform run (including the engine pool)", ["endpoint", "transform"], buckets=LATENCY_BUCKETS_S, registry=r)
@@ -48,6 +50,9 @@ class Metrics:
         self.oldest_pending = Gauge("runner_queue_oldest_pending_age_seconds", "Age of the oldest pending delivery (0 when none is pending)", registry=r)
         self.in_flight = Gauge("runner_destination_in_flight", "HTTP requests in flight to a destination", ["destination"], registry=r)
         self.paused = Gauge("runner_destination_paused", "1 while a 429 Retry-After pauses a destination", ["destination"], registry=r)
+        self.reloads = Counter("runner_config_reloads", "Reloads of config and transforms (SIGHUP, --watch) by result", ["result"], registry=r)
+        self.reload_ok = Gauge("runner_config_last_reload_successful", "0 after a reload that failed (the previous config is still served), else 1", registry=r)
+        self.reload_ok.set(1)
 
     def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None:
         self.transforms.labels(endpoint, transform, status).inc()
@@ -64,6 +69,11 @@ class Metrics:
         histogram = self.delivery_latency.labels(destination)
         for age in ages_s:
             histogram.observe(max(age, 0.0))  # clocks of two instances may disagree a little
+
+    def pruned(self, purged: Purged) -> None:
+        """A `retention.Pruner` pass removed these."""
+        for status, n in purged.deliveries.items():
+            self.pruned_total.labels(status).inc(n)
 
     def set_queue(self, counts: dict[str, int], oldest_pending_age_s: float | None = None) -> None:
         """The queue's depth by status and the age of its oldest pending delivery (None: none)."""
