@@ -56,11 +56,13 @@ def engine_rate(tree: Path, seconds: float) -> float:
 
 
 def preview_rate(tree: Path, samples_dir: Path, count: int) -> float:
-    """Samples/s of `runner preview` (the whole command: start-up included) over `count` samples."""
+    """Samples/s of `runner preview` (the whole command: start-up included) over `count` samples.
+    Run outside any source tree: `python -m` would import the runner in its working directory
+    ahead of PYTHONPATH's."""
     env = dict(os.environ, PYTHONPATH=str(tree))
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "runner", "preview", str(ROOT / "transforms" / "segment-track-payments.js"),
-                    str(samples_dir), "--format", "json"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                    str(samples_dir), "--format", "json"], cwd=samples_dir.parent, env=env, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=False)
     return count / (time.perf_counter() - started)
 

@@ -614,3 +614,24 @@ def test_syntax_error_past_the_wording_analysis_budget_keeps_quickjs_position() 
     with pytest.raises(HandlerSyntaxError) as caught:
         Handler.from_source(source, filename="long.js")
     assert (caught.value.line, caught.value.column) == (1, source.index(") return") + 1)
+
+
+def test_record_builds_the_same_outcomes_as_the_dataclasses():
+    # record.py makes the Outcome and Request of every event without their __init__: the very
+    # objects those would make, field for field and in the same order.
+    import dataclasses
+    import pickle
+
+    from runner.engine.outcome import Outcome, Request
+    from runner.engine.record import _outcome, _request
+
+    request = _request("https://a.example/", "POST", {"X-A": "b"}, "{}")
+    assert request == Request(url="https://a.example/", method="POST", headers={"X-A": "b"}, body="{}")
+    assert list(vars(request)) == [f.name for f in dataclasses.fields(Request)]
+    made = _outcome("sent", "x.y", '{"a":1}', request, (), True, 1.5, None)
+    want = Outcome(status="sent", event_type="x.y", webhook_text='{"a":1}', request=request, logs=(),
+                   logs_truncated=True, duration_ms=1.5)
+    assert made == want and repr(made) == repr(want) and pickle.loads(pickle.dumps(made)) == want
+    assert list(vars(made)) == [f.name for f in dataclasses.fields(Outcome)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.status = "error"  # type: ignore[misc]

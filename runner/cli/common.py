@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from runner.compat import JsSettings
-from runner.engine import Handler, Limits
+from runner.engine import EnginePool, Handler, Limits
 from runner.engine.sandbox import DEFAULT_URL
 from runner.errors import HandlerError, SampleError
 from runner.samples import event_type_for, from_json, near_miss
@@ -38,6 +39,38 @@ class Sample:
     def run_type(self, given: str | None) -> str | None:
         """The event type it runs with when `given` (--event-type) may override its own."""
         return event_type_for(given, self.event_type)
+
+
+class StartingPool:
+    """An `EnginePool` started on a thread of its own: its worker process boots (~0.5 s) while
+    the command reads its samples, instead of after."""
+
+    def __init__(self, limits: Limits, settings: JsSettings) -> None:
+        self._pool: EnginePool | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._start, args=(limits, settings), daemon=True,
+                                        name="engine-start")
+        self._thread.start()
+
+    def _start(self, limits: Limits, settings: JsSettings) -> None:
+        try:
+            self._pool = EnginePool(workers=1, limits=limits, settings=settings)
+        except BaseException as exc:  # noqa: BLE001 - raised again by result()
+            self._error = exc
+
+    def result(self) -> EnginePool:
+        """The started pool (the caller closes it), or what starting it raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._pool is not None
+        return self._pool
+
+    def close(self) -> None:
+        """Stop it, started or not (the command ended before using it)."""
+        self._thread.join()
+        if self._pool is not None:
+            self._pool.close()
 
 
 def handler_options(f: F) -> F:
@@ -138,6 +171,10 @@ def load_handlers(spec: str) -> list[Handler]:
     return [load_handler(spec)]
 
 
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts
+
+
 def sample_files(specs: Iterable[str]) -> list[Path]:
     """Sample files named by `specs` (files or directories of `.json`); default `samples/`."""
     specs = list(specs)
@@ -150,7 +187,8 @@ def sample_files(specs: Iterable[str]) -> list[Path]:
     for spec in specs:
         path = Path(spec)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.json") if p.is_file())
+            # Sorted by parts: the order Path's own comparison gives, ~20x faster over thousands.
+            found = sorted((p for p in path.rglob("*.json") if p.is_file()), key=_parts)
             if not found:
                 raise click.UsageError(f"{spec}: no .json sample files in this directory")
             files.extend(found)

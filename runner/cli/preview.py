@@ -7,6 +7,7 @@ import json
 import click
 
 from runner.cli.common import (
+    StartingPool,
     build_limits,
     build_settings,
     event_type_label,
@@ -17,7 +18,7 @@ from runner.cli.common import (
     read_samples,
     report_handler_error,
 )
-from runner.engine import EnginePool, Handler, Outcome
+from runner.engine import Handler, Outcome
 from runner.errors import HandlerError
 from runner.json_layout import pretty
 from runner.textsafe import printable, printable_json, source_excerpt
@@ -79,44 +80,77 @@ def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple
     except HandlerError as exc:
         report_handler_error(exc, color)
         raise click.exceptions.Exit(1) from None
-    bodies = read_samples(samples)
+    # One engine process behind the watchdog (and a spare), whatever the handler does; it starts
+    # while the samples are read.
+    starting = StartingPool(limits, settings)
+    try:
+        bodies = read_samples(samples)
+    except BaseException:
+        starting.close()
+        raise
     failed = False
     table: list[tuple[str, dict[str, int]]] = []
-    # One engine process behind the watchdog (and a spare), whatever the handler does.
-    with EnginePool(workers=1, limits=limits, settings=settings) as pool:
-        for handler in handlers:
-            try:
-                pool.prepare(handler)
-            except HandlerError as exc:
-                report_handler_error(exc, color)
-                failed = True
-                continue
-            counts = dict.fromkeys(STATUS_COLOURS, 0)
-            if fmt == "text" and len(handlers) > 1:
-                click.secho(f"== {printable(handler.filename)}", bold=True, color=color)
-            # All samples queued at once: the pool sends them to its worker in batches.
-            futures = [pool.submit(handler, sample.body, url=url, env=env, event_type=sample.run_type(event_type))
-                       for sample in bodies]
-            for sample, future in zip(bodies, futures):
-                outcome = future.result()
-                counts[outcome.status] += 1
-                if outcome.status not in shown:
+    out = _Output(color)
+    with starting.result() as pool:
+        try:
+            for handler in handlers:
+                try:
+                    pool.prepare(handler)
+                except HandlerError as exc:
+                    out.flush()  # what came before it, first
+                    report_handler_error(exc, color)
+                    failed = True
                     continue
-                if fmt == "json":
-                    click.echo(json_line(sample.path, outcome, handler.filename if len(handlers) > 1 else None))
-                else:
-                    click.echo(render_text(sample.path, handler, outcome, url, sample.run_type(event_type)), color=color)
-            failed = failed or counts["error"] > 0
-            table.append((handler.filename, counts))
-            hidden = {status: n for status, n in counts.items() if n and status not in shown}
-            if fmt == "text" and hidden:
-                what = ", ".join(f"{n} {status}" for status, n in hidden.items())
-                click.secho(f"{printable(handler.filename)}: {what} not shown (--all shows them)", dim=True, color=color)
+                counts = dict.fromkeys(STATUS_COLOURS, 0)
+                if fmt == "text" and len(handlers) > 1:
+                    out.add(click.style(f"== {printable(handler.filename)}", bold=True))
+                # All samples queued at once: the pool sends them to its worker in batches.
+                futures = [pool.submit(handler, sample.body, url=url, env=env, event_type=sample.run_type(event_type))
+                           for sample in bodies]
+                for sample, future in zip(bodies, futures):
+                    outcome = future.result()
+                    counts[outcome.status] += 1
+                    if outcome.status not in shown:
+                        continue
+                    if fmt == "json":
+                        out.add(json_line(sample.path, outcome, handler.filename if len(handlers) > 1 else None))
+                    else:
+                        out.add(render_text(sample.path, handler, outcome, url, sample.run_type(event_type)))
+                failed = failed or counts["error"] > 0
+                table.append((handler.filename, counts))
+                hidden = {status: n for status, n in counts.items() if n and status not in shown}
+                if fmt == "text" and hidden:
+                    what = ", ".join(f"{n} {status}" for status, n in hidden.items())
+                    out.add(click.style(f"{printable(handler.filename)}: {what} not shown (--all shows them)", dim=True))
+                out.flush()
+        finally:
+            out.flush()  # whatever was made, even when interrupted
     if fmt == "text" and table:
         click.echo("")
         click.secho(summary_table(table, len(bodies)), bold=True, color=color)
     if failed:
         raise click.exceptions.Exit(1)
+
+
+class _Output:
+    """Standard output a batch of blocks at a time: `click.echo` flushes after every call, a
+    system call per sample. Each block is written as `click.echo` would write it alone."""
+
+    BATCH = 256
+
+    def __init__(self, color: bool | None) -> None:
+        self.color = color
+        self.blocks: list[str] = []
+
+    def add(self, block: str) -> None:
+        self.blocks.append(block)
+        if len(self.blocks) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.blocks:
+            click.echo("\n".join(self.blocks), color=self.color)
+            self.blocks = []
 
 
 def summary_table(rows: list[tuple[str, dict[str, int]]], samples: int) -> str:

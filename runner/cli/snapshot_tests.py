@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from runner.cli.common import (
+    StartingPool,
     build_limits,
     event_type_option,
     parse_env,
@@ -19,7 +20,7 @@ from runner.cli.common import (
     sample_files,
 )
 from runner.compat import JsSettings
-from runner.engine import EnginePool, Handler, Outcome
+from runner.engine import Handler, Outcome
 from runner.engine.sandbox import DEFAULT_URL
 from runner.errors import HandlerError
 from runner.json_layout import pretty
@@ -101,9 +102,15 @@ def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_
     except ValueError as exc:
         raise click.UsageError(f"{path}: {exc}") from None
     files = sample_files([str(samples_dir)])
-    samples = read_samples([str(f) for f in files])
+    # The engine process boots while the samples are read.
+    starting = StartingPool(build_limits(None, None), js)
+    try:
+        samples = read_samples([str(f) for f in files])
+    except BaseException:
+        starting.close()
+        raise
     current: dict[str, str] = {}
-    with EnginePool(workers=1, limits=build_limits(None, None), settings=js) as pool:
+    with starting.result() as pool:
         try:
             handler = Handler.from_file(transform)
             pool.prepare(handler)

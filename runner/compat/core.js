@@ -39,6 +39,9 @@ const mapSize = Object.getOwnPropertyDescriptor(mapProto, "size").get;
 const mapIteratorNext = Object.getPrototypeOf(new Map().keys()).next;
 const caches = [];
 const persistentCaches = [];
+// Whether any cache was written (or pinned) since the last settleCaches(): most events use no
+// cache at all, and then there is nothing to put back.
+let cachesTouched = true;
 const MAX_KEY_LENGTH = 256;
 const MAX_PINNED = 48;
 
@@ -61,6 +64,7 @@ function boundedCache(maxEntries, persistent) {
       if (!has(key) && size() >= maxEntries) remove(reflectApply(mapIteratorNext, keys(), []).value);
       put(key, value);
       changed = true;
+      cachesTouched = true;
       return value;
     },
     clear,
@@ -77,6 +81,7 @@ function boundedCache(maxEntries, persistent) {
         }
       }
       changed = true;
+      cachesTouched = true;
     },
     settle() {
       if (!changed) return;
@@ -99,9 +104,13 @@ function clearCaches() {
 // swapped and put back during the event could otherwise have cached the handler's object, and
 // run it in a later event.
 function settleCaches() {
+  wanted = [];
+  // Untouched since the last settle: every derived cache is still empty, every persistent one
+  // still its base.
+  if (!cachesTouched) return;
   clearCaches();
   for (let i = 0; i < persistentCaches.length; i++) persistentCaches[i].settle();
-  wanted = [];
+  cachesTouched = false;
 }
 
 function pinBase() {

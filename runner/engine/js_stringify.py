@@ -103,8 +103,45 @@ def _string(s: str) -> str:
     return text
 
 
+# What makes Python's own JSON writer differ from JavaScript's: a `\u` escape or a raw surrogate
+# (JSON.stringify escapes lone surrogates only), an array-index key (JavaScript enumerates those
+# first), a float, an integer of 16 or more digits (a double in JavaScript). Keys are looked for
+# anywhere, in strings too: a false alarm only takes the exact path.
+_INDEX_KEY = re.compile(r'"(?:0|[1-9][0-9]*)"\s*:')
+_FAST_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+class _Slow(Exception):
+    """The document needs the exact path."""
+
+
+def _slow_number(text: str) -> Any:
+    raise _Slow
+
+
+def _exact_int(text: str) -> int:
+    if len(text) > 15:  # 15 digits are exact in a double (and so written alike)
+        raise _Slow
+    return int(text)
+
+
+def _fast(text: str) -> str | None:
+    """`normalize(text)` through the json module's C parser and writer, when the document holds
+    only what both languages write alike; else None."""
+    if "\\u" in text or (not text.isascii() and _LONE_SURROGATE.search(text)) or _INDEX_KEY.search(text):
+        return None
+    try:
+        return _FAST_ENCODER.encode(json.loads(text, parse_float=_slow_number, parse_int=_exact_int,
+                                               parse_constant=_slow_number))
+    except (_Slow, ValueError, RecursionError):
+        return None
+
+
 def normalize(text: str) -> str:
     """What `JSON.stringify(JSON.parse(text))` returns in V8 (raises ValueError on bad JSON)."""
+    fast = _fast(text)
+    if fast is not None:
+        return fast
     value = json.loads(text, parse_float=_Number, parse_int=_Number, parse_constant=_reject,
                        object_pairs_hook=_object)
     out: list[str] = []

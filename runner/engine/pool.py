@@ -146,7 +146,7 @@ class _Died(Exception):
 
 
 class _Worker:
-    def __init__(self, ctx: Any, limits: Limits, settings: JsSettings) -> None:
+    def __init__(self, ctx: Any, limits: Limits, settings: JsSettings, *, wait: bool = True) -> None:
         parent, child = ctx.Pipe()
         # [index of the call running in the batch, monotonic deadline of its handler code or 0]
         self.progress = ctx.RawArray(ctypes.c_double, 2)
@@ -156,7 +156,16 @@ class _Worker:
         child.close()
         self.conn = parent
         self.known: set[str] = set()
-        if not self.conn.poll(START_TIMEOUT_S) or self.conn.recv() != "ready":
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Until the process has its engine ready; RuntimeError when it never will."""
+        try:
+            ready = self.conn.poll(START_TIMEOUT_S) and self.conn.recv() == "ready"
+        except (EOFError, OSError):  # it died (or was killed while starting)
+            ready = False
+        if not ready:
             self.kill()
             raise RuntimeError("an engine worker process did not start")
 
@@ -199,13 +208,29 @@ class EnginePool:
         self._lock = threading.Lock()
         self._want_spare = spare
         self._spare: _Worker | None = None
+        self._starting: _Worker | None = None  # the spare while it starts (killed by close)
         self._spare_thread: threading.Thread | None = None
-        self._workers: list[_Worker] = [_Worker(self._mp, self.limits, self.settings) for _ in range(self.size)]
+        # Every process, the spare's too, boots at once: started after the workers were ready, the
+        # spare's boot (imports, a QuickJS context: ~0.5 s of CPU) would compete with the first
+        # events for the CPU, halving a short command's rate on two cores.
+        self._workers: list[_Worker] = []
+        spare_worker: _Worker | None = None
+        try:
+            for _ in range(self.size):
+                self._workers.append(_Worker(self._mp, self.limits, self.settings, wait=False))
+            if spare:
+                spare_worker = _Worker(self._mp, self.limits, self.settings, wait=False)
+            for worker in self._workers:
+                worker.wait_ready()
+        except BaseException:
+            for worker in self._workers + ([spare_worker] if spare_worker is not None else []):
+                worker.kill()
+            raise
         self._feeders = [threading.Thread(target=self._feed, args=(i,), daemon=True, name=f"engine-feeder-{i}")
                          for i in range(self.size)]
         for feeder in self._feeders:
             feeder.start()
-        self._start_spare()
+        self._start_spare(spare_worker)
 
     def prepare(self, handler: Handler) -> None:
         """Load `handler` in a worker (its top-level code runs there, under the watchdog);
@@ -358,20 +383,40 @@ class EnginePool:
         threading.Thread(target=old.kill, daemon=True, name="engine-reaper").start()
         self._start_spare()
 
-    def _start_spare(self) -> None:
+    def _start_spare(self, started: _Worker | None = None) -> None:
+        """Have a spare made ready (`started`: its process, already booting)."""
         if not self._want_spare or self._closed:
+            if started is not None:
+                started.kill()
             return
         with self._lock:
             if self._spare is not None or (self._spare_thread is not None and self._spare_thread.is_alive()):
+                if started is not None:
+                    started.kill()
                 return
-            self._spare_thread = threading.Thread(target=self._make_spare, daemon=True, name="engine-spare")
+            self._spare_thread = threading.Thread(target=self._make_spare, args=(started,), daemon=True,
+                                                  name="engine-spare")
             self._spare_thread.start()
 
-    def _make_spare(self) -> None:
+    def _make_spare(self, worker: _Worker | None) -> None:
+        if worker is None:
+            try:
+                worker = _Worker(self._mp, self.limits, self.settings, wait=False)
+            except (RuntimeError, OSError):
+                return  # the next replacement starts one itself
+        with self._lock:
+            closed = self._closed
+            self._starting = None if closed else worker
         try:
-            worker = _Worker(self._mp, self.limits, self.settings)
-        except (RuntimeError, OSError):
-            return  # the next replacement starts one itself
+            if closed:
+                raise RuntimeError("the pool closed")
+            worker.wait_ready()
+        except RuntimeError:
+            worker.kill()
+            return
+        finally:
+            with self._lock:
+                self._starting = None
         with self._lock:
             if self._closed or self._spare is not None:
                 keep = False
@@ -381,7 +426,7 @@ class EnginePool:
             worker.stop()
 
     def close(self) -> None:
-        """Finish queued work, then stop every worker process."""
+        """Finish queued work, then end every worker process."""
         if self._closed:
             return
         self._closed = True
@@ -389,13 +434,23 @@ class EnginePool:
             self._jobs.put(None)
         for feeder in self._feeders:
             feeder.join()
+        with self._lock:
+            starting = self._starting
+        if starting is not None:
+            # A spare still starting is of no use now: stopped at once rather than waited for
+            # (its start-up, ~0.5 s, would otherwise hold up the end of every short command).
+            starting.process.kill()
         if self._spare_thread is not None:
             self._spare_thread.join()
         with self._lock:
             workers = list(self._workers) + ([self._spare] if self._spare is not None else [])
             self._spare = None
+        # Idle now (every feeder has finished), with nothing to save: killed rather than asked to
+        # exit, which would wait ~0.1 s for each interpreter and QuickJS runtime to tear down.
         for worker in workers:
-            worker.stop()
+            worker.process.kill()
+        for worker in workers:
+            worker.kill()
 
     def __enter__(self) -> Self:
         return self

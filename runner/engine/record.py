@@ -1,15 +1,18 @@
 """Reading runtime.js's record of one invocation into an `Outcome`.
 
 The record (what runtime.js's `invoke`, `settle` and `flush` return) is one line of JSON about
-the invocation, `{"r": ..., "logs": [...], "truncated": bool, "eventType": ...}`, then (each
-after a newline, which JSON text never holds unescaped) the serialised webhook's head, payload
-and tail verbatim. `r` is `{"error": {type, message, line?, column?, stack?}}` or a result:
-`{status, url, method, headers (JSON text or null), lazy?, head?, tail?}`; a lazy result leaves
-the payload out (the handler never read the body) and gives the text around it instead.
+the invocation, `{"r": ..., "logs": [...], "truncated": bool, "eventType"?: ...}`, then, for a
+result (each after a newline, which JSON text never holds unescaped), the serialised webhook's
+head, payload and tail verbatim. `r` is `{"error": {type, message, line?, column?, stack?}}` or
+a result: `{status, url, method, headers (JSON text or null), lazy?, same?}`. The payload line
+is empty for a lazy result (the handler never read the body: its payload is rendered from the
+body on demand) and for a `same` one (the handler read the body, and its payload serialises to
+exactly the body's text, which the host has already).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from typing import Any
@@ -31,7 +34,7 @@ def read_record(handler: Handler, body: str, raw: str | None, started: float, li
     if not raw:
         raw = _EMPTY
     meta, _, rest = raw.partition("\n")
-    data = json.loads(meta)
+    data = _parsed(meta) if len(meta) <= _CACHED_META else json.loads(meta)
     if "\\ud" in meta:  # JSON.stringify escapes only lone surrogates this way
         data = _well_formed(data)
     # In the open mode a handler's patches are live until the runtime puts them back; there the
@@ -43,11 +46,13 @@ def read_record(handler: Handler, body: str, raw: str | None, started: float, li
                        error=TransformError("InternalError", f"the engine's record of the invocation is malformed ({shape})"))
     head, _, rest = rest.partition("\n")
     payload_text, _, tail = rest.partition("\n")
+    r = data["r"]
+    if r.get("same") is True:
+        payload_text = body
     webhook_json = head + payload_text + tail
     event_type = data.get("eventType")
     logs = tuple(LogEntry(e["level"], e["message"]) for e in data["logs"])
     truncated = bool(data.get("truncated"))
-    r = data["r"]
 
     def elapsed() -> float:
         return (time.perf_counter() - started) * 1000
@@ -83,18 +88,49 @@ def read_record(handler: Handler, body: str, raw: str | None, started: float, li
                            logs=logs, logs_truncated=truncated, duration_ms=elapsed())
         # Checked on exactly what would be sent: the original body when unchanged.
         sent = body if status == "unchanged" or payload is None else payload
-        request = Request(url=r["url"], method=r["method"], headers=headers, body=sent)
+        request = _request(r["url"], r["method"], headers, sent)
     else:
         sent = payload
     problem = None if sent is None else _body_problem(sent, limits)
     if problem is not None:
         return Outcome(status="error", event_type=event_type, error=TransformError("InvalidResult", problem),
                        logs=logs, logs_truncated=truncated, duration_ms=elapsed())
-    if r.get("lazy"):
-        return Outcome(status=status, event_type=event_type, webhook_lazy=(r["head"], body, r["tail"]),
-                       request=request, logs=logs, logs_truncated=truncated, duration_ms=elapsed())
-    return Outcome(status=status, event_type=event_type, webhook_text=webhook_json, request=request,
-                   logs=logs, logs_truncated=truncated, duration_ms=elapsed())
+    if lazy:
+        return _outcome(status, event_type, None, request, logs, truncated, elapsed(), (head, body, tail))
+    return _outcome(status, event_type, webhook_json, request, logs, truncated, elapsed(), None)
+
+
+# The result of every event that runs, made without the frozen dataclasses' `__init__`, which
+# sets each field through object.__setattr__ (~1 µs an event, of ~20). The same objects:
+# tests/test_engine.py compares them with the dataclasses' own.
+_new = object.__new__
+
+
+def _outcome(status: str, event_type: str | None, webhook_text: str | None, request: Request | None,
+             logs: tuple[LogEntry, ...], truncated: bool, duration_ms: float,
+             webhook_lazy: tuple[str, str, str] | None) -> Outcome:
+    outcome = _new(Outcome)
+    outcome.__dict__.update({"status": status, "event_type": event_type, "webhook_text": webhook_text,
+                             "request": request, "error": None, "logs": logs, "logs_truncated": truncated,
+                             "duration_ms": duration_ms, "webhook_lazy": webhook_lazy})
+    return outcome
+
+
+def _request(url: str, method: str, headers: dict[str, str], body: str) -> Request:
+    request = _new(Request)
+    request.__dict__.update({"url": url, "method": method, "headers": headers, "body": body})
+    return request
+
+
+_CACHED_META = 512
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(meta: str) -> Any:
+    """A short record line, parsed: most events of a handler write the same one (same status,
+    url, event type, no logs), and a cache hit costs a fraction of json.loads. Nothing here
+    changes what it returns."""
+    return json.loads(meta)
 
 
 def _well_formed(value: Any) -> Any:
@@ -153,6 +189,6 @@ def _record_problem(data: Any, limits: Limits) -> str | None:
         return "url or method"
     if r.get("headers") is not None and (not isinstance(r["headers"], str) or len(r["headers"]) > limits.header_bytes):
         return "headers"
-    if r.get("lazy") and (not isinstance(r.get("head"), str) or not isinstance(r.get("tail"), str)):
-        return "lazy result"
+    if any(r.get(k) is not None and not isinstance(r[k], bool) for k in ("lazy", "same")):
+        return "lazy or same"
     return None

@@ -147,7 +147,7 @@ class Engine:
         try:
             budget = self.limits.time_ms / 1000
             event_started = time.process_time()
-            raw, limit_error = ctx.invoke(body, url, env_text, event_type)
+            raw, limit_error = ctx.invoke(body, url, env_text, event_type, started=event_started)
             for _ in range(DATA_RERUNS):
                 # The event asked for locale or zone data the context did not hold, which can be
                 # fetched only outside a time limit: fetched now, and the event runs again with
@@ -257,7 +257,9 @@ class _Context:
         self.configure(settings)
 
     def configure(self, settings: JsSettings) -> None:
-        if settings != self.settings:
+        # Identity first: the same settings object comes with nearly every event, and comparing
+        # the dataclasses field by field costs more than the check is worth.
+        if settings is not self.settings and settings != self.settings:
             self.compat("configure", settings.locale, settings.time_zone, settings.now_ms)
             self.compat("pin")  # the configured locale and zone stay loaded for every event
             self.settings = settings
@@ -325,9 +327,10 @@ class _Context:
         return self.clean
 
     def invoke(self, body: str, url: str, env_text: str, event_type: str | None,
-               budget: float | None = None) -> tuple[str | None, str | None]:
+               budget: float | None = None, *, started: float | None = None) -> tuple[str | None, str | None]:
         """Returns (result text, None) or (None, the text of an uncatchable JS error). `budget`:
-        the seconds left of the event's time limit (all of it by default)."""
+        the seconds left of the event's time limit (all of it by default); `started`: the
+        `time.process_time()` it is counted from, when the caller has just read it."""
         assert self.handler is not None
         ctx = self.ctx
         limits = self.limits
@@ -336,7 +339,8 @@ class _Context:
         # 31 bits each: the binding passes Python ints to JavaScript as 32-bit signed integers.
         seed = [s & 0x7FFFFFFF for s in struct.unpack("<4I", self._entropy())]
         self.events += 1
-        started = time.process_time()
+        if started is None:
+            started = time.process_time()
         try:
             ctx.set_time_limit(budget)
             raw = self.runtime("invoke", self.handler.digest, body, url, env_text, limits.log_bytes, event_type, *seed)

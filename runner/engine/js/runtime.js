@@ -57,6 +57,7 @@
     return r;
   }
   const objectToString = Object.prototype.toString;
+  const ObjectPrototype = Object.prototype;
   const functionToString = Function.prototype.toString;
   const PromiseCtor = Promise;
   const promiseThen = Promise.prototype.then;
@@ -1054,23 +1055,37 @@
     }
     let headersText = null;
     let headerCount = 0;
-    if (typeof headers === "object" && !isArray(headers)) {
+    if (headers === c.headers && intrinsics === null && getPrototypeOf(headers) === ObjectPrototype &&
+      ownKeys(headers).length === 0) {
+      // The runtime's own empty headers object, still empty (an ordinary object, so reading it
+      // runs nothing, and frozen built-ins: no toJSON): what sentHeaders() would find, at once.
+    } else if (typeof headers === "object" && !isArray(headers)) {
       const sent = sentHeaders(headers, cancel);
       if (sent.error !== undefined) return sent;
       headersText = sent.text;
       headerCount = sent.count;
     }
     let status;
+    // Read but serialised back to the very text it came as: Python has that text already, so
+    // the payload is not copied out of JavaScript again (`same`).
+    let same = false;
     if (cancel) status = "cancelled";
-    else if (url === c.url && method === "POST" && headerCount === 0 && (payloadText === c.body ||
+    else if (url === c.url && method === "POST" && headerCount === 0 && ((same = payloadText === c.body) ||
       // A body that is not compact JSON (a pretty-printed sample) is compared as JSON would write it.
       payloadText === (c.original === null ? (c.original = jsonStringify(jsonParse(c.body))) : c.original))) {
       status = "unchanged";
     } else status = "sent";
-    const head = '{' + eventTypeField(c.eventType) + '"url":' + jsonStringify(typeof url === "string" ? url : null) +
-      ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":';
+    const urlText = valueText(url), methodText = valueText(method);
+    const head = '{' + eventTypeField(c.eventTypeText) + '"url":' + urlText + ',"method":' + methodText + ',"payload":';
     const tail = ',"cancel":' + cancel + (headersText !== null ? ',"headers":' + headersText : "") + "}";
-    return { status, url, method, headers: headersText, webhook: [head, payloadText, tail] };
+    return { status, url, method, headers: headersText, lazy: false, same, urlText, methodText,
+      webhook: [head, same ? "" : payloadText, tail] };
+  }
+
+  // The JSON text of a url or method as the serialised webhook holds it (null unless a string).
+  function valueText(v) {
+    if (typeof v !== "string") return "null";
+    return v === "POST" ? '"POST"' : jsonStringify(v);
   }
 
   // The headers as they will be sent: serialised once, and checked on that serialised form, so
@@ -1127,10 +1142,10 @@
   // The serialised webhook around a body Python renders itself (see js_stringify.py), when asked.
   function lazyResult(status, url, method, headersText) {
     const c = current;
-    const head = '{' + eventTypeField(c.eventType) + '"url":' + jsonStringify(typeof url === "string" ? url : null) +
-      ',"method":' + jsonStringify(typeof method === "string" ? method : null) + ',"payload":';
+    const urlText = valueText(url), methodText = valueText(method);
+    const head = '{' + eventTypeField(c.eventTypeText) + '"url":' + urlText + ',"method":' + methodText + ',"payload":';
     const tail = ',"cancel":' + (status === "cancelled") + (headersText !== null ? ',"headers":' + headersText : "") + "}";
-    return { status, url, method, headers: null, lazy: true, head, tail };
+    return { status, url, method, headers: null, lazy: true, same: false, urlText, methodText, webhook: [head, "", tail] };
   }
 
   // One line of JSON about the invocation, then (each after a newline, which JSON text never
@@ -1162,9 +1177,28 @@
     }
     const r = done === null ? { error: invalid("the runtime has no result for this event") } : done;
     const webhook = done === null ? undefined : doneWebhook;
-    const meta = jsonStringify({ r, logs, truncated: logsTruncated, eventType: current === null ? null : current.eventType });
-    // join, not +: QuickJS-ng builds long `+` chains as ropes, which the binding cannot return.
-    return webhook === undefined ? meta : apply(arrayJoin, [meta, webhook[0], webhook[1], webhook[2]], ["\n"]);
+    const eventTypeText = current === null ? null : current.eventTypeText;
+    // Written out by hand, not by JSON.stringify of a record object: that costs microseconds
+    // per event, most of it for fields whose text is known already.
+    const meta = '{"r":' + resultText(r) + ',"logs":' + (logs.length === 0 ? "[]" : jsonStringify(logs)) +
+      ',"truncated":' + (logsTruncated ? "true" : "false") +
+      (eventTypeText === null ? "" : ',"eventType":' + eventTypeText) + "}";
+    // Returned through join, not +: QuickJS-ng builds long `+` chains as ropes (a long error
+    // message, long logs), which the binding cannot return; join makes one flat string.
+    return webhook === undefined ? apply(arrayJoin, [meta], [""]) :
+      apply(arrayJoin, [meta, webhook[0], webhook[1], webhook[2]], ["\n"]);
+  }
+  // `r` as JSON: an error record as JSON.stringify writes it; a result from the texts finish()
+  // made. A cancelled webhook's url or method may be any value: that is serialised as before
+  // (its toJSON, say, runs as it always has).
+  function resultText(r) {
+    if (r.error !== undefined) return jsonStringify(r);
+    if (typeof r.url !== "string" || typeof r.method !== "string") {
+      return jsonStringify({ status: r.status, url: r.url, method: r.method, headers: r.headers, lazy: r.lazy });
+    }
+    return '{"status":"' + r.status + '","url":' + r.urlText + ',"method":' + r.methodText + ',"headers":' +
+      (r.headers === null ? "null" : jsonStringify(r.headers)) + (r.lazy ? ',"lazy":true' : "") +
+      (r.same ? ',"same":true' : "") + "}";
   }
   // After the jobs the event left have run: the record again, with everything they logged.
   function flush() {
@@ -1206,8 +1240,8 @@
   }
 
   // JSON.stringify leaves an undefined key out: so does the serialised webhook.
-  function eventTypeField(eventType) {
-    return eventType === undefined ? "" : '"eventType":' + jsonStringify(eventType) + ",";
+  function eventTypeField(eventTypeText) {
+    return eventTypeText === null ? "" : '"eventType":' + eventTypeText + ",";
   }
 
   // `knownType`: the event type when the caller has it (the body is then parsed lazily), "" when
@@ -1239,15 +1273,18 @@
       }
       eventType = payload !== null && typeof payload === "object" && typeof payload.type === "string" ? payload.type : undefined;
     } else if (knownType === "") eventType = undefined;
-    current = { body, url, eventType, original: null, touched: true, getter: null, webhook: null };
+    const headers = {};
+    // The event type's JSON text, made once: the serialised webhook and the record both hold it.
+    const eventTypeText = eventType === undefined ? null : jsonStringify(eventType);
+    current = { body, url, eventType, eventTypeText, original: null, touched: true, getter: null, webhook: null, headers };
     const webhook = {
       eventType,
       payload,
       url,
       method: "POST",
       cancel: false,
-      headers: {},
-      env: deepFreeze(jsonParse(envText)),
+      headers,
+      env: envText === "{}" ? freeze({}) : deepFreeze(jsonParse(envText)),  // no env: the usual case
     };
     if (typeof knownType === "string") {
       current.touched = false;
