@@ -19,9 +19,10 @@ The pipeline builds nothing: handlers, engines, destinations and the store are g
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,9 +87,17 @@ class Pipeline:
         # (endpoint, webhook-id) of recent events; shared with the pipeline a reload replaces, so a
         # provider's retry that arrives across the swap is still known.
         self.recent: RecentIds = OrderedDict() if recent is None else recent
-        # Requests on this pipeline not yet answered (accept calls, and the server's requests that
-        # took it): a reload retires the engines only it used once this is 0.
-        self.in_flight = 0
+        self.in_flight = 0  # requests `serving` on this pipeline: a reload retires engines once it is 0
+
+    @contextlib.contextmanager
+    def serving(self) -> Iterator[None]:
+        """Count a request that took this pipeline, from its first line to its answer: a reload
+        closes the engines only older pipelines used once none of their requests is left."""
+        self.in_flight += 1
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
 
     def endpoint(self, name: str) -> EndpointConfig:
         """The endpoint of that name, or UnknownEndpoint."""
@@ -103,14 +112,6 @@ class Pipeline:
         key = (endpoint_name, webhook_id)
         if key in self.recent:
             return Accepted(0, duplicate=True)
-        self.in_flight += 1
-        try:
-            return await self._accept(endpoint, key, envelope)
-        finally:
-            self.in_flight -= 1
-
-    async def _accept(self, endpoint: EndpointConfig, key: tuple[str, str], envelope: Envelope) -> Accepted:
-        endpoint_name, webhook_id = key
         outcomes = await asyncio.gather(*(self._transform(endpoint, t, envelope) for t in endpoint.transforms))
         deliveries = [self._plan(endpoint, t, webhook_id, envelope, o) for t, o in zip(endpoint.transforms, outcomes)]
         # Stored as "" when there is none: the queue's column holds text.

@@ -115,11 +115,8 @@ class Endpoints:
         # Counted from now, not only while the pipeline transforms: a body still arriving when a
         # reload swaps is run on this config's engines, which must not be retired before then
         # (else they are started again for it, and never stopped).
-        live.pipeline.in_flight += 1
-        try:
+        with live.pipeline.serving():
             return await self._webhook(request, live, arrived)
-        finally:
-            live.pipeline.in_flight -= 1
 
     async def _webhook(self, request: Request, live: Live, arrived: float) -> Response:
         name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)

@@ -111,7 +111,7 @@ class Reloader:
         before = signatures(folders)  # taken before reading: what appears after is a change
         try:
             config = await asyncio.to_thread(self.load)
-        except RunnerError as exc:
+        except Exception as exc:  # noqa: BLE001 - see _failed
             # It may name a file that is not there yet: while it fails, a file appearing in a
             # folder the config reads from (a change of the folder) tries again.
             self._watch_from(list(dict.fromkeys(known + folders)), before)
@@ -121,13 +121,8 @@ class Reloader:
         self._watch_from(paths, signatures(paths))
         try:
             reloaded = await self.service.reload(config)
-        except RunnerError as exc:
+        except Exception as exc:  # noqa: BLE001 - see _failed
             return self._failed(reason, exc)
-        except Exception:  # a bug of ours must not stop the server: it keeps what it serves
-            log.exception("serve.reload_failed", extra={"reason": reason, "kept": "the running config"})
-            self.service.metrics.reloads.labels("failed").inc()
-            self.service.metrics.reload_ok.set(0)
-            return False
         self.service.metrics.reloads.labels("ok").inc()
         self.service.metrics.reload_ok.set(1)
         self.on_reload()
@@ -143,10 +138,16 @@ class Reloader:
         self._paths = paths
         self._baseline = baseline
 
-    def _failed(self, reason: str, exc: RunnerError) -> bool:
+    def _failed(self, reason: str, exc: Exception) -> bool:
+        # A RunnerError says what is wrong with the files; anything else is a bug of ours, logged
+        # with its traceback. Neither stops the server, which keeps what it serves.
         self.service.metrics.reloads.labels("failed").inc()
         self.service.metrics.reload_ok.set(0)
-        log.error("serve.reload_failed", extra={"reason": reason, "error": str(exc), "kept": "the running config"})
+        fields = {"reason": reason, "kept": "the running config"}
+        if isinstance(exc, RunnerError):
+            log.error("serve.reload_failed", extra=fields | {"error": str(exc)})
+        else:
+            log.error("serve.reload_failed", extra=fields, exc_info=exc)
         return False
 
     async def _run(self) -> None:

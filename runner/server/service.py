@@ -78,9 +78,8 @@ class Live:
     """What one config makes of the serve path: replaced whole by a reload."""
 
     config: Config
-    pipeline: Pipeline
+    pipeline: Pipeline  # with the config's handlers and destinations
     verifiers: Mapping[str, Verifier | None]
-    destinations: Destinations
     redactor: Redactor  # every secret loaded so far, for a request's log fields and answers
 
 
@@ -190,7 +189,7 @@ class Service:
 
     @property
     def destinations(self) -> Destinations:
-        return self.live.destinations
+        return self.live.pipeline.destinations
 
     def _redact(self, text: str) -> str:
         live: Live = self.live
@@ -214,10 +213,9 @@ class Service:
         async with self._reloading:
             old = self.live
             checked = await asyncio.to_thread(self._check, config)
-            limits = _limits(config)
-            await asyncio.to_thread(lambda: [self.engines(lim) for lim in limits])
+            await self._start_engines(config)
             new = self._assemble(config, checked, recent=old.pipeline.recent)
-            self.dispatcher.reconfigure(new.destinations, config.delivery)
+            self.dispatcher.reconfigure(new.pipeline.destinations, config.delivery)
             self.pruner.retention = config.delivery.retention  # from its next pass on
             self.live = new
             self._previous.append(old.pipeline)
@@ -241,7 +239,12 @@ class Service:
             config.endpoints, checked.handlers, self.engines, checked.destinations, self.store,
             environ=self.environ, on_enqueued=self.dispatcher.notify, observer=self.metrics, recent=recent,
         )
-        return Live(config, pipeline, checked.verifiers, checked.destinations, Redactor(self.secrets()))
+        return Live(config, pipeline, checked.verifiers, Redactor(self.secrets()))
+
+    async def _start_engines(self, config: Config) -> None:
+        # Engine worker processes take a moment to spawn: done before the config takes traffic.
+        limits = _limits(config)
+        await asyncio.to_thread(lambda: [self.engines(lim) for lim in limits])
 
     async def _retire(self) -> None:
         # Engines the current config does not use are closed once every request that began on
@@ -265,9 +268,7 @@ class Service:
 
     async def start(self) -> None:
         """Start engine workers and the delivery worker."""
-        limits = _limits(self.config)
-        # Engine worker processes take a moment to spawn: do it before taking traffic.
-        await asyncio.to_thread(lambda: [self.engines(lim) for lim in limits])
+        await self._start_engines(self.config)
         released = await self.store.release_dead_claims(socket.gethostname())
         if released:
             log.warning("serve.recovered", extra={"deliveries": released, "detail": "claims of a killed process released"})
