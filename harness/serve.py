@@ -78,11 +78,12 @@ def payment_event(n: int, *, event_type: str = "payment.succeeded") -> dict[str,
 
 
 class ServeProcess:
-    """`python -m runner serve ARGS --port P --data-dir D` in a subprocess."""
+    """`python -m runner serve ARGS --port P --data-dir D` in a subprocess: one process
+    (`--workers 1`) unless ARGS or `workers` say otherwise (None: the default, one per core)."""
 
     def __init__(self, args: list[str], *, env: dict[str, str], data_dir: Path, port: int | None = None,
-                 log_path: Path | None = None) -> None:
-        self.args = args
+                 log_path: Path | None = None, workers: int | None = 1) -> None:
+        self.args = args if workers is None or "--workers" in args else [*args, "--workers", str(workers)]
         self.env = {**{k: v for k, v in os.environ.items() if not k.startswith(("DODO_", "SEGMENT_"))}, **env}
         self.data_dir = data_dir
         self.port = port or free_port()
@@ -105,13 +106,19 @@ class ServeProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"runner serve exited with {self.proc.returncode}:\n{self.logs()}")
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                # With several workers, one answers before the others start: wait for them all.
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200 and not self.workers_starting():
                     return self
             except httpx.HTTPError:
                 pass
             time.sleep(0.05)
         self.kill()
         raise RuntimeError(f"runner serve did not become healthy:\n{self.logs()}")
+
+    def workers_starting(self) -> bool:
+        """Whether some workers of `--workers N` serve and the others are still starting."""
+        logs = self.logs()
+        return "worker-1" in logs and "serve.workers_started" not in logs
 
     def logs(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

@@ -49,8 +49,8 @@ from harness.segment_standin import SegmentStandin
 from harness.serve import free_port, new_secret, payment_event, signed
 from runner import config as cfg
 from runner.cli.options import QUEUE_ENV
-from runner.cli.serve import GRACEFUL_SHUTDOWN_S
 from runner.config import secrets
+from runner.server.worker import GRACEFUL_SHUTDOWN_S
 from tests.support.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent

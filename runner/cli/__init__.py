@@ -37,6 +37,7 @@ def _register() -> None:
     main.add_command(snapshot_tests.test)
     main.add_command(playground.playground)
     main.add_command(serve.serve)
+    main.add_command(serve.serve_worker)
     main.add_command(deliveries.deliveries)
     main.add_command(deliveries.replay)
     main.add_command(db.db)

@@ -89,7 +89,7 @@ def find_config(config_path: Path | None, transforms: tuple[Path, ...] = ()) -> 
 def resolve_config(
     transforms: tuple[Path, ...], config_path: Path | None, *, host: str | None = None, port: int | None = None,
     segment_url: str | None = None, data_dir: Path | None = None, max_body_bytes: int | None = None,
-    queue: str | None = None,
+    queue: str | None = None, workers: int | None = None,
 ) -> cfg.Config | None:
     """The config every command runs or reads, resolved one way (see the module docstring):
     the simple form of `transforms`, or the runner.yaml `find_config` finds, with the command
@@ -101,7 +101,7 @@ def resolve_config(
         return None
     try:
         return read_config(path, transforms, host=host, port=port, segment_url=segment_url, data_dir=data_dir,
-                           max_body_bytes=max_body_bytes, queue=queue)
+                           max_body_bytes=max_body_bytes, queue=queue, workers=workers)
     except RunnerError as exc:
         raise cli_error(exc) from None  # may quote the config or a handler that failed to load
 
@@ -109,7 +109,7 @@ def resolve_config(
 def read_config(
     path: Path | None, transforms: tuple[Path, ...], *, host: str | None = None, port: int | None = None,
     segment_url: str | None = None, data_dir: Path | None = None, max_body_bytes: int | None = None,
-    queue: str | None = None,
+    queue: str | None = None, workers: int | None = None,
 ) -> cfg.Config:
     """The runner.yaml at `path` (else the simple form of `transforms`) with the command line's
     values over it: what `resolve_config` found, read again by a reload. Raises RunnerError."""
@@ -125,6 +125,7 @@ def read_config(
         host=host or config.server.host,
         port=config.server.port if port is None else port,
         max_body_bytes=max_body_bytes or config.server.max_body_bytes,
+        workers=workers or config.server.workers,
     )
     return dataclasses.replace(config, server=server, data_dir=data_dir or config.data_dir, queue=queue or config.queue)
 

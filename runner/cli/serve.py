@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import errno
 import functools
-import importlib.util
+import json
 import os
+import shutil
 import signal
 import socket
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,19 +22,23 @@ from runner.cli.common import cli_error
 from runner.cli.options import config_options, find_config, read_config, resolve_config
 from runner.errors import RunnerError
 
-GRACEFUL_SHUTDOWN_S = 30  # in-flight requests get this long to finish on SIGTERM/SIGINT
-BACKLOG = 2048  # pending TCP connections; bursts from the provider queue here, not in errors
+if TYPE_CHECKING:
+    from runner.server.logs import LogFormat
+    from runner.server.reload import Reloader
+    from runner.server.service import Service
+
+WORKER_COMMAND = "serve-worker"  # the hidden command each process of `serve --workers N` runs
 
 
 def load_config(
     transforms: tuple[Path, ...], config_path: Path | None, *, host: str | None = None, port: int | None = None,
     segment_url: str | None = None, data_dir: Path | None = None, max_body_bytes: int | None = None,
-    queue: str | None = None,
+    queue: str | None = None, workers: int | None = None,
 ) -> cfg.Config:
     """The config `config_options` (and serve's own options) mean: `resolve_config`, the rule
     every command shares; serve needs TRANSFORM files or a runner.yaml."""
     config = resolve_config(transforms, config_path, host=host, port=port, segment_url=segment_url,
-                            data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue)
+                            data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue, workers=workers)
     if config is None:
         raise click.UsageError("give TRANSFORM files to serve, or --config runner.yaml (or run it where runner.yaml is)")
     return config
@@ -42,6 +51,9 @@ def load_config(
 @click.option("--port", type=click.IntRange(0, 65535), default=None, help=f"Port to listen on. [default: {cfg.DEFAULT_PORT}]")
 @click.option("--max-body-bytes", type=click.IntRange(1), default=None,
               help=f"Larger webhook bodies get 413. [default: {cfg.DEFAULT_MAX_BODY_BYTES}]")
+@click.option("--workers", type=click.IntRange(1, cfg.MAX_WORKERS), default=None,
+              help="Processes taking webhooks, on one port and one queue (one more delivers). "
+                   f"[default: server.workers, else one per core, at most {cfg.MAX_AUTO_WORKERS}]")
 @click.option("--insecure-skip-verify", is_flag=True,
               help="Accept unsigned requests (local testing only: anyone could post events).")
 @click.option("--watch", is_flag=True,
@@ -53,8 +65,8 @@ def load_config(
                    "[default: text on a terminal, json otherwise]")
 def serve(
     transforms: tuple[Path, ...], config_path: Path | None, segment_url: str | None, data_dir: Path | None,
-    queue: str | None, host: str | None, port: int | None, max_body_bytes: int | None, insecure_skip_verify: bool,
-    watch: bool, log_level: str, log_format: str | None,
+    queue: str | None, host: str | None, port: int | None, max_body_bytes: int | None, workers: int | None,
+    insecure_skip_verify: bool, watch: bool, log_level: str, log_format: str | None,
 ) -> None:
     """Serve TRANSFORM files as a webhook endpoint that delivers their results.
 
@@ -65,49 +77,36 @@ def serve(
 
     SIGHUP (and, with --watch, saving a file) reloads the config and transforms without a
     restart or a lost webhook; SIGTERM or Ctrl-C stops after in-flight work is done.
+
+    With --workers N above 1, N processes take webhooks on the one port and one more delivers;
+    SIGHUP to this process reloads them all, and one that dies is started again.
     """
-    import logging
-
-    import uvicorn
-
-    from runner.server import logs
-    from runner.server.app import create_app
-    from runner.server.reload import Reloader
-    from runner.server.service import Service
-
     if hasattr(signal, "SIGHUP"):
         # Until the server listens for it (a reload), a SIGHUP must not end it: a reload sent
         # while it starts is seen by the reloader, which compares the files with those read.
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    config = load_config(transforms, config_path, host=host, port=port, segment_url=segment_url,
-                         data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue)
-    # A reload reads what this start read (the same file, or TRANSFORM files) with the same options.
-    reread = functools.partial(read_config, find_config(config_path, transforms), transforms, host=host, port=port,
-                               segment_url=segment_url, data_dir=data_dir, max_body_bytes=max_body_bytes, queue=queue)
+    options: dict[str, Any] = {"host": host, "port": port, "segment_url": segment_url, "data_dir": data_dir,
+                               "max_body_bytes": max_body_bytes, "queue": queue, "workers": workers}
+    config = load_config(transforms, config_path, **options)
     check_port_free(config.server.host, config.server.port)
+    fmt: LogFormat | None = "text" if log_format == "text" else "json" if log_format == "json" else None
+    if cfg.worker_count(config.server) > 1:
+        raise SystemExit(_supervise(config, transforms, find_config(config_path, transforms), options,
+                                    insecure=insecure_skip_verify, watch=watch, log_level=log_level, log_format=fmt))
+    from runner.server.app import create_app
+    from runner.server.service import Service
+    from runner.server.worker import http_server
+
+    # A reload reads what this start read (the same file, or TRANSFORM files) with the same options.
+    reread = functools.partial(read_config, find_config(config_path, transforms), transforms, **options)
     try:
         service = Service(config, environ=os.environ, insecure_skip_verify=insecure_skip_verify)
     except RunnerError as exc:
         raise cli_error(exc) from None  # may quote the config or a handler that failed to load
-    handler = logs.configure(service.secrets(), level=getattr(logging, log_level.upper()),
-                             fmt="text" if log_format == "text" else "json" if log_format == "json" else logs.default_format())
-    # A reload may bring secrets of its own (a new endpoint's, a new header's): redact them too.
-    reloader = Reloader(service, reread, watch=watch, on_reload=lambda: logs.update_secrets(handler, service.secrets()))
+    reloader = _logging_and_reloader(service, reread, watch=watch, log_level=log_level, log_format=fmt)
     if insecure_skip_verify:
-        click.secho("WARNING: --insecure-skip-verify: webhook signatures are NOT checked; "
-                    "anyone who can reach this port can inject events.", fg="red", bold=True, err=True)
-    server = uvicorn.Server(uvicorn.Config(
-        create_app(service, reloader),
-        host=config.server.host,
-        port=config.server.port,
-        loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
-        http="httptools" if importlib.util.find_spec("httptools") else "h11",
-        lifespan="on",
-        access_log=False,  # one line per webhook at thousands per second; /metrics counts them
-        log_config=None,
-        backlog=BACKLOG,
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
-    ))
+        _warn_insecure()
+    server = http_server(create_app(service, reloader), config)
     try:
         server.run()
     except SystemExit:
@@ -118,6 +117,145 @@ def serve(
         raise
     if not server.started:
         raise click.ClickException(f"could not start listening on {config.server.host}:{config.server.port}; is the port in use?")
+
+
+@click.command(WORKER_COMMAND, hidden=True)
+def serve_worker() -> None:
+    """One process of `runner serve --workers N`, started by its supervisor, which writes what
+    it is to run (the serve options, its role, its file descriptors) as JSON on stdin."""
+    from runner.server.app import create_app
+    from runner.server.service import Service
+    from runner.server.supervisor import READY
+    from runner.server.worker import http_server, run_dispatch, waker, watch_parent
+
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as serve: until the reloader listens
+    spec = json.loads(sys.stdin.read())
+    watch_parent(spec["parent"])
+    options = dict(spec["options"], data_dir=spec["options"]["data_dir"] and Path(spec["options"]["data_dir"]))
+    path = Path(spec["config_path"]) if spec["config_path"] else None
+    reread = functools.partial(read_config, path, tuple(Path(t) for t in spec["transforms"]), **options)
+    role = spec["role"]
+    try:
+        config = reread()
+        service = Service(config, environ=os.environ, insecure_skip_verify=spec["insecure"], purpose=role,
+                          notify=waker(spec["wake_fd"]) if role == "ingest" else None)
+    except RunnerError as exc:
+        raise cli_error(exc) from None
+    name = "dispatcher" if role == "dispatch" else f"worker-{spec['index']}"
+    reloader = _logging_and_reloader(service, reread, watch=spec["watch"], log_level=spec["log_level"],
+                                     log_format=spec["log_format"], fields={"worker": name})
+
+    def ready() -> None:
+        os.write(sys.stdout.fileno(), READY)
+
+    if role == "dispatch":
+        import asyncio
+
+        asyncio.run(run_dispatch(service, reloader, spec["wake_fd"], ready))
+        return
+    listening = socket.socket(fileno=spec["listen_fd"])
+    http_server(create_app(service, reloader, on_started=ready), config).run(sockets=[listening])
+
+
+def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Path | None, options: dict[str, Any], *,
+               insecure: bool, watch: bool, log_level: str, log_format: LogFormat | None) -> int:
+    """Run `serve --workers N`: check the config whole, take the data folder's lock, bind the
+    port, then run the supervisor (runner.server.supervisor) until stopped; its exit code."""
+    from prometheus_client.multiprocess import mark_process_dead
+
+    from runner.delivery.backends import is_postgres_url, open_store
+    from runner.delivery.lock import ServeLock
+    from runner.server import logs
+    from runner.server.metrics import MULTIPROCESS_ENV
+    from runner.server.service import check
+    from runner.server.supervisor import Supervisor
+    from runner.server.worker import GRACEFUL_SHUTDOWN_S
+
+    try:
+        check(config, os.environ, signing=not insecure)  # the children check again: this says it once
+    except RunnerError as exc:
+        raise cli_error(exc) from None
+    target = config.queue or config.data_dir
+    lock = None if is_postgres_url(target) else ServeLock.acquire(config.data_dir)
+    metrics_dir = tempfile.mkdtemp(prefix="runner-metrics-")
+    try:
+        # Created or migrated once, here: not by several processes at once.
+        open_store(target, synchronous=config.delivery.synchronous).close_sync()
+        listening = _bind(config.server.host, config.server.port)
+        secrets = sorted(set(cfg.secrets.values(config, os.environ)))
+        logs.configure(secrets, level=_level(log_level), fmt=log_format or logs.default_format(),
+                       fields={"worker": "supervisor"})
+        if insecure:
+            _warn_insecure()
+        spec = {
+            "options": dict(options, data_dir=options["data_dir"] and str(options["data_dir"])),
+            "config_path": config_path and str(config_path), "transforms": [str(t) for t in transforms],
+            "insecure": insecure, "watch": watch, "log_level": log_level,
+            "log_format": log_format or logs.default_format(),
+        }
+        supervisor = Supervisor(
+            [sys.executable, "-m", "runner", WORKER_COMMAND], spec, workers=cfg.worker_count(config.server),
+            sock=listening, keep_fds=[lock.fileno()] if lock else [], env=os.environ | {MULTIPROCESS_ENV: metrics_dir},
+            graceful_s=GRACEFUL_SHUTDOWN_S, drain_s=config.delivery.timeout_s, on_child_exit=lambda pid: mark_process_dead(pid, metrics_dir),  # type: ignore[no-untyped-call]
+        )
+        with listening:
+            code = supervisor.run()
+        import logging
+
+        logging.getLogger("runner.serve").info("serve.stopped")
+        return code
+    except RunnerError as exc:
+        raise cli_error(exc) from None
+    finally:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        if lock is not None:
+            lock.release()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket every worker accepts on, bound as uvicorn binds its own."""
+    from runner.server.worker import BACKLOG
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(BACKLOG)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(f"port {port} on {host} is in use (another runner serve?); "
+                                       "pass --port or stop it") from None
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
+
+
+def _level(name: str) -> int:
+    import logging
+
+    return int(getattr(logging, name.upper()))
+
+
+def _logging_and_reloader(service: Service, reread: Callable[[], cfg.Config], *, watch: bool, log_level: str,
+                          log_format: LogFormat | None, fields: dict[str, object] | None = None) -> Reloader:
+    """Configure the log lines with the service's secrets redacted, and a Reloader that keeps
+    that redaction up to date with what each reload brings (a new endpoint's secret, ...)."""
+    from runner.server import logs
+    from runner.server.reload import Reloader
+
+    handler = logs.configure(service.secrets(), level=_level(log_level), fmt=log_format or logs.default_format(),
+                             fields=fields)
+    return Reloader(service, reread, watch=watch, on_reload=lambda: logs.update_secrets(handler, service.secrets()))
+
+
+def _warn_insecure() -> None:
+    click.secho("WARNING: --insecure-skip-verify: webhook signatures are NOT checked; "
+                "anyone who can reach this port can inject events.", fg="red", bold=True, err=True)
 
 
 def check_port_free(host: str, port: int) -> None:

@@ -26,6 +26,8 @@ from runner.config.model import (
     DEFAULT_PREVIOUS_SECRET_ENV,
     DEFAULT_SECRET_ENV,
     DEFAULT_WRITE_KEY_ENV,
+    MAX_AUTO_WORKERS,
+    MAX_WORKERS,
     SYNCHRONOUS_MODES,
     Config,
     DeliveryConfig,
@@ -36,6 +38,7 @@ from runner.config.model import (
     Value,
     default_destinations,
     segment_destination,
+    worker_count,
 )
 from runner.config.simple import check_segment_url, simple
 from runner.errors import ConfigError
@@ -53,6 +56,8 @@ __all__ = [
     "DEFAULT_PREVIOUS_SECRET_ENV",
     "DEFAULT_SECRET_ENV",
     "DEFAULT_WRITE_KEY_ENV",
+    "MAX_AUTO_WORKERS",
+    "MAX_WORKERS",
     "SYNCHRONOUS_MODES",
     "Config",
     "ConfigError",
@@ -72,4 +77,5 @@ __all__ = [
     "parse",
     "segment_destination",
     "simple",
+    "worker_count",
 ]

@@ -1,7 +1,7 @@
 """Reading a `runner.yaml`: YAML in, a validated `Config` out, or a `ConfigError` naming the file,
 line and dotted key to fix.
 
-    server:     {host, port, max_body_bytes, engine_workers, playground: false, playground_samples: samples}
+    server:     {host, port, max_body_bytes, workers, engine_workers, playground: false, playground_samples: samples}
     data_dir:   .runner                           # SQLite queue lives here
     queue:      postgresql://runner@db:5432/runner   # or a shared PostgreSQL queue (no password here)
     delivery:   {max_attempts, initial_backoff_s, max_backoff_s, timeout_s, concurrency, ...,
@@ -47,6 +47,7 @@ from runner.config.model import (
     DEFAULT_EVENT_TYPE_FIELD,
     DEFAULT_SECRET_ENV,
     DEFAULT_WRITE_KEY_ENV,
+    MAX_WORKERS,
     SYNCHRONOUS_MODES,
     Config,
     DeliveryConfig,
@@ -107,6 +108,10 @@ def parse(text: str, *, filename: str = "runner.yaml", base_dir: Path = Path("."
         server_node = top.sub("server")
         assert server_node is not None  # the default is valid, so the section set it
         server_node.fail("port", f"must be 0 to 65535, got {server.port}")
+    if server.workers is not None and server.workers > MAX_WORKERS:
+        server_node = top.sub("server")
+        assert server_node is not None
+        server_node.fail("workers", f"must be 1 to {MAX_WORKERS}, got {server.workers} (leave it out for one per core)")
     delivery = _delivery(top, filename)
     data_dir = base_dir / top.string("data_dir", DEFAULT_DATA_DIR)
 
@@ -397,7 +402,7 @@ def _dataclass(cls: type[D], node: _Map | None, filename: str, key: str, apart: 
             continue
         py = node.value(name)
         default = getattr(defaults, name)
-        want = type(default)
+        want = int if default is None else type(default)  # None: unset, counted when used
         if want is float and isinstance(py, int) and not isinstance(py, bool):
             py = float(py)
         if not isinstance(py, want) or isinstance(py, bool) != isinstance(default, bool):

@@ -7,6 +7,7 @@ the names of the environment variables that hold them (see `runner.config.secret
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,10 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # 1 MiB: provider payloads are a few KB
 DEFAULT_ENGINE_WORKERS = 2
+# `server.workers` unset: one ingest process per core, up to this many (past it, the one
+# dispatcher and the queue's commits, not parsing and handlers, bound the throughput).
+MAX_AUTO_WORKERS = 8
+MAX_WORKERS = 64  # what `server.workers` / `--workers` may ask for
 DEFAULT_DATA_DIR = ".runner"
 DEFAULT_SECRET_ENV = "DODO_WEBHOOK_SECRET"
 DEFAULT_PREVIOUS_SECRET_ENV = "DODO_WEBHOOK_SECRET_PREVIOUS"
@@ -35,11 +40,24 @@ class ServerConfig:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
-    engine_workers: int = DEFAULT_ENGINE_WORKERS
+    engine_workers: int = DEFAULT_ENGINE_WORKERS  # per ingest process
+    workers: int | None = None  # ingest processes (`serve --workers`); None: see `worker_count`
     # The web playground at /playground: off by default, since whoever reaches it can run code
     # in the sandbox. Its samples are read from this directory (relative to the working dir).
     playground: bool = False
     playground_samples: str = "samples"
+
+
+def worker_count(server: ServerConfig) -> int:
+    """The ingest processes `runner serve` runs: `server.workers`, else one per core this
+    process may use, at most MAX_AUTO_WORKERS."""
+    if server.workers is not None:
+        return server.workers
+    try:
+        cores = len(os.sched_getaffinity(0))  # a container's CPU set, not the host's count
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_WORKERS))
 
 
 DAY_S = 86400.0

@@ -170,8 +170,12 @@ class Dispatcher:
                     await asyncio.sleep(self.linger_s)
             await self.drain()
         finally:
-            if self._own_client:
-                await self.client.aclose()
+            await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this dispatcher made it (`run` does so when it returns)."""
+        if self._own_client:
+            await self.client.aclose()
 
     def destination_states(self) -> dict[str, tuple[int, bool]]:
         """Every configured destination's (requests in flight, paused by a Retry-After now)."""

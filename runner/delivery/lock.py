@@ -59,6 +59,12 @@ class ServeLock:
             pass  # a full disk: the lock holds all the same, only the refusal cannot name our pid
         return cls(path, fd)
 
+    def fileno(self) -> int:
+        """The locked descriptor: a child process that inherits it holds the lock as long."""
+        if self._fd is None:
+            raise ValueError("the lock was released")
+        return self._fd
+
     def release(self) -> None:
         """Drop the lock (idempotent); the file stays, so no other server races its removal."""
         if self._fd is not None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -173,13 +173,15 @@ class Endpoints:
         store = self.service.store
         oldest = await store.oldest_pending()
         self.metrics.set_queue(await store.counts(), None if oldest is None else time.time() - oldest)
-        self.metrics.set_destinations(self.service.dispatcher.destination_states())
+        if self.service.delivers:  # else the delivering process publishes them (serve --workers)
+            self.metrics.set_destinations(self.service.dispatcher.destination_states())
         return Response(self.metrics.render(), media_type=CONTENT_TYPE)
 
 
-def create_app(service: Service, reloader: Reloader | None = None) -> Starlette:
+def create_app(service: Service, reloader: Reloader | None = None, *,
+               on_started: Callable[[], None] = lambda: None) -> Starlette:
     """The ASGI app; its lifespan starts and gracefully stops `service` (and `reloader`, which
-    reloads it on SIGHUP and file changes)."""
+    reloads it on SIGHUP and file changes), calling `on_started` once both run."""
     endpoints = Endpoints(service)
     routes: list[BaseRoute] = [
         Route("/webhooks", endpoints.webhook, methods=["POST"]),
@@ -196,6 +198,7 @@ def create_app(service: Service, reloader: Reloader | None = None) -> Starlette:
         await service.start()
         if reloader is not None:
             await reloader.start()
+        on_started()
         try:
             yield
         finally:

@@ -20,7 +20,7 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, TextIO
 
 from runner.redact import MASK, MIN_SECRET_CHARS, Redactor, is_sensitive_header
@@ -116,11 +116,28 @@ def update_secrets(handler: logging.Handler, secrets: Iterable[str]) -> None:
         formatter.set_secrets(secrets)
 
 
+class _Fields(logging.Filter):
+    """Adds the same fields to every record (which process of the server wrote it)."""
+
+    def __init__(self, fields: Mapping[str, object]) -> None:
+        super().__init__()
+        self.fields = dict(fields)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for key, value in self.fields.items():
+            if not hasattr(record, key):
+                setattr(record, key, value)
+        return True
+
+
 def configure(secrets: Iterable[str], *, level: int = logging.INFO, stream: TextIO | None = None,
-              fmt: LogFormat = "json") -> logging.Handler:
-    """Send `runner.*` and uvicorn's logs to `stream` (stderr) as redacted lines in `fmt`."""
+              fmt: LogFormat = "json", fields: Mapping[str, object] | None = None) -> logging.Handler:
+    """Send `runner.*` and uvicorn's logs to `stream` (stderr) as redacted lines in `fmt`, each
+    with `fields` (after the record's own)."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(TextFormatter(secrets) if fmt == "text" else JsonFormatter(secrets))
+    if fields:
+        handler.addFilter(_Fields(fields))
     for name in ("runner", "uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers = [handler]

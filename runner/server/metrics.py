@@ -6,14 +6,22 @@ status), reloads (by result). Gauges: queue depth by status and the age of the o
 delivery (read from the store at scrape time), requests in flight and Retry-After pauses per
 destination (read from the dispatcher at scrape time), whether the last reload took.
 Histograms: acceptance, transform and delivery-request latencies, and accepted → delivered.
+
+Under `runner serve --workers N` every process writes its values to files in the folder named
+by $PROMETHEUS_MULTIPROC_DIR (prometheus-client's multiprocess mode, set by the supervisor
+before the processes start) and `/metrics`, whichever process answers it, sums them: counters
+and histograms add up; the queue gauges are the latest reading; the destination gauges are
+the dispatcher's; the reload gauge is 0 if any live process failed its last reload.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.multiprocess import MultiProcessCollector
 
 from runner.delivery.store import STATUSES, Purged
 
@@ -24,6 +32,7 @@ LATENCY_BUCKETS_S = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
 END_TO_END_BUCKETS_S = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 21600.0)
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"  # prometheus-client reads it when first imported
 
 
 class Metrics:
@@ -42,16 +51,23 @@ class Metrics:
         self.retried = Counter("runner_deliveries_retried", "Delivery attempts that will be retried", ["destination"], registry=r)
         self.dead = Counter("runner_deliveries_dead_lettered", "Deliveries that became dead letters while sending", ["destination"], registry=r)
         self.pruned_total = Counter("runner_queue_pruned", "Finished deliveries removed past their retention (delivery.retention)", ["status"], registry=r)
-        self.queue_depth = Gauge("runner_queue_deliveries", "Deliveries in the queue by status", ["status"], registry=r)
+        # Gauges read at scrape time by whichever process answers: its reading is the latest.
+        self.queue_depth = Gauge("runner_queue_deliveries", "Deliveries in the queue by status", ["status"], registry=r,
+                                 multiprocess_mode="mostrecent")
         self.accept_seconds = Histogram("runner_accept_seconds", "Time from request body read to durable commit", ["endpoint"], buckets=LATENCY_BUCKETS_S, registry=r)
         self.transform_seconds = Histogram("runner_transform_seconds", "Time of one transform run (including the engine pool)", ["endpoint", "transform"], buckets=LATENCY_BUCKETS_S, registry=r)
         self.delivery_seconds = Histogram("runner_delivery_request_seconds", "Time of one HTTP request to a destination", ["destination"], buckets=LATENCY_BUCKETS_S, registry=r)
         self.delivery_latency = Histogram("runner_delivery_latency_seconds", "Time from a webhook's acceptance (its delivery's created_at) to its destination's ack", ["destination"], buckets=END_TO_END_BUCKETS_S, registry=r)
-        self.oldest_pending = Gauge("runner_queue_oldest_pending_age_seconds", "Age of the oldest pending delivery (0 when none is pending)", registry=r)
-        self.in_flight = Gauge("runner_destination_in_flight", "HTTP requests in flight to a destination", ["destination"], registry=r)
-        self.paused = Gauge("runner_destination_paused", "1 while a 429 Retry-After pauses a destination", ["destination"], registry=r)
+        self.oldest_pending = Gauge("runner_queue_oldest_pending_age_seconds", "Age of the oldest pending delivery (0 when none is pending)", registry=r,
+                                    multiprocess_mode="mostrecent")
+        # Set by the one process that delivers.
+        self.in_flight = Gauge("runner_destination_in_flight", "HTTP requests in flight to a destination", ["destination"], registry=r,
+                               multiprocess_mode="livemostrecent")
+        self.paused = Gauge("runner_destination_paused", "1 while a 429 Retry-After pauses a destination", ["destination"], registry=r,
+                            multiprocess_mode="livemostrecent")
         self.reloads = Counter("runner_config_reloads", "Reloads of config and transforms (SIGHUP, --watch) by result", ["result"], registry=r)
-        self.reload_ok = Gauge("runner_config_last_reload_successful", "0 after a reload that failed (the previous config is still served), else 1", registry=r)
+        self.reload_ok = Gauge("runner_config_last_reload_successful", "0 after a reload that failed (the previous config is still served), else 1", registry=r,
+                               multiprocess_mode="livemin")
         self.reload_ok.set(1)
 
     def transformed(self, endpoint: str, transform: str, status: str, seconds: float) -> None:
@@ -88,4 +104,10 @@ class Metrics:
             self.paused.labels(name).set(1 if paused else 0)
 
     def render(self) -> bytes:
-        return generate_latest(self.registry)
+        """The exposition text: this process's metrics, or every process's in multiprocess mode."""
+        folder = os.environ.get(MULTIPROCESS_ENV)
+        if not folder:
+            return generate_latest(self.registry)
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=folder)  # type: ignore[no-untyped-call]
+        return generate_latest(registry)

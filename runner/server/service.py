@@ -6,6 +6,12 @@
 
     replay = Service(config, environ=os.environ, purpose="replay")   # `runner replay`: same parts
 
+With `runner serve --workers N` (runner.server.supervisor) the parts are split between
+processes on one queue: N with purpose "ingest" take webhooks (verifiers, engines, pipeline;
+`notify` wakes the dispatcher in another process) and one with purpose "dispatch" delivers
+(dispatcher, pruner, and the recovery of a killed dispatcher's claims). The supervisor holds
+the data folder's lock for them all.
+
 Built in dependency order, each handed what it needs: the store; the engines (one pool of
 worker processes per distinct limits, started on first use or by `start`); the handlers (every
 file loaded, so a broken one stops `serve` at start); the destinations; the dispatcher; the
@@ -49,7 +55,9 @@ from runner.server.verify import Verifier
 
 log = logging.getLogger("runner.serve")
 
-Purpose = Literal["serve", "replay"]
+Purpose = Literal["serve", "replay", "ingest", "dispatch"]
+_TAKES_WEBHOOKS = {"serve", "ingest"}  # verifies signatures and runs handlers
+_DELIVERS = {"serve", "dispatch"}  # runs the dispatcher and the pruner
 
 RETIRE_POLL_S = 0.1
 
@@ -139,24 +147,28 @@ class Service:
         purpose: Purpose = "serve",
         engines: Callable[[Limits], AsyncEngine] | None = None,
         client: httpx.AsyncClient | None = None,
+        notify: Callable[[], None] | None = None,
     ) -> None:
         self.environ = environ
         self.insecure = insecure_skip_verify
         self.purpose = purpose
-        self._verify = purpose == "serve" and not insecure_skip_verify
+        self.takes_webhooks = purpose in _TAKES_WEBHOOKS
+        self.delivers = purpose in _DELIVERS
+        self._verify = self.takes_webhooks and not insecure_skip_verify
         self._secrets: dict[str, None] = {}  # every secret value any loaded config used, in order
         # Checked, loaded (and syntax-checked) before anything is opened: a broken handler stops here.
         checked = self._check(config)
-        workers = config.server.engine_workers if purpose == "serve" else 1
+        workers = config.server.engine_workers if self.takes_webhooks else 1
         self.engines = Engines(engines or (lambda limits: EnginePool(workers=workers, limits=limits)))
         self.metrics = Metrics()
         target = config.queue or config.data_dir
         # One server per SQLite folder (the CLI's short-lived commands may share it; PostgreSQL
-        # is shared by design): held until `close`, or until the process ends.
+        # is shared by design): held until `close`, or until the process ends. The processes of
+        # `serve --workers` share their supervisor's.
         self.lock = ServeLock.acquire(config.data_dir) if purpose == "serve" and not is_postgres_url(target) else None
         try:
-            self.store: QueueStore = (open_store(target, synchronous=config.delivery.synchronous)
-                                      if purpose == "serve" else open_existing(target))
+            self.store: QueueStore = (open_existing(target) if purpose == "replay"
+                                      else open_store(target, synchronous=config.delivery.synchronous))
         except BaseException:
             if self.lock is not None:
                 self.lock.release()
@@ -165,6 +177,7 @@ class Service:
         self.dispatcher = Dispatcher.from_config(self.store, checked.destinations, config.delivery, environ=environ,
                                                  client=client, observer=self.metrics,
                                                  redact=self._redact)
+        self._notify = notify or self.dispatcher.notify
         self.live = self._assemble(config, checked)
         self._task: asyncio.Task[None] | None = None
         # Removes finished deliveries past delivery.retention; started by `start` (serve only).
@@ -208,7 +221,7 @@ class Service:
         The swap is one assignment on the event loop: a request takes `live` once, so it runs
         wholly on the old config or wholly on the new, and none is dropped or run twice (the
         recent-ids memory is handed over; the queue's unique webhook-id is the last word)."""
-        if self.purpose != "serve":
+        if self.purpose == "replay":
             raise ServeError("only a running server reloads")
         async with self._reloading:
             old = self.live
@@ -224,25 +237,21 @@ class Service:
             return Reloaded(changed=_changes(old, new), needs_restart=needs_restart(old.config, config))
 
     def _check(self, config: Config) -> Checked:
-        """Everything `config` needs that can be checked without the store: raises RunnerError."""
-        # A replay takes no webhooks (no signing secrets), but sends: its write keys must be set.
-        problems = config_secrets.missing(config, self.environ, signing=self._verify)
-        if problems:
-            raise ServeError(("cannot start:" if self.purpose == "serve" else "cannot replay:") + "\n  " + "\n  ".join(problems))
-        verifiers = {e.name: _verifier(e, self.environ) if self._verify else None for e in config.endpoints}
-        return Checked(verifiers, load_handlers(config), Destinations(config.destinations))
+        return check(config, self.environ, signing=self._verify, replay=self.purpose == "replay")
 
     def _assemble(self, config: Config, checked: Checked, *, recent: RecentIds | None = None) -> Live:
         for value in config_secrets.values(config, self.environ):
             self._secrets[value] = None
         pipeline = Pipeline(
             config.endpoints, checked.handlers, self.engines, checked.destinations, self.store,
-            environ=self.environ, on_enqueued=self.dispatcher.notify, observer=self.metrics, recent=recent,
+            environ=self.environ, on_enqueued=self._notify, observer=self.metrics, recent=recent,
         )
         return Live(config, pipeline, checked.verifiers, Redactor(self.secrets()))
 
     async def _start_engines(self, config: Config) -> None:
         # Engine worker processes take a moment to spawn: done before the config takes traffic.
+        if not self.takes_webhooks:
+            return
         limits = _limits(config)
         await asyncio.to_thread(lambda: [self.engines(lim) for lim in limits])
 
@@ -267,27 +276,29 @@ class Service:
                 return
 
     async def start(self) -> None:
-        """Start engine workers and the delivery worker."""
+        """Start engine workers and the delivery worker (each where this purpose has them)."""
         await self._start_engines(self.config)
-        released = await self.store.release_dead_claims(socket.gethostname())
-        if released:
-            log.warning("serve.recovered", extra={"deliveries": released, "detail": "claims of a killed process released"})
-        self._task = asyncio.create_task(self.dispatcher.run(), name="dispatcher")
-        self._pruning = asyncio.create_task(self.pruner.run(), name="pruner")
+        if self.delivers:
+            released = await self.store.release_dead_claims(socket.gethostname())
+            if released:
+                log.warning("serve.recovered", extra={"deliveries": released, "detail": "claims of a killed process released"})
+            self._task = asyncio.create_task(self.dispatcher.run(), name="dispatcher")
+            self._pruning = asyncio.create_task(self.pruner.run(), name="pruner")
         # What is loaded by now (modules, config, handlers) lives as long as the server: move it out
         # of the collector's sight, or every full collection re-scans it (a ~30 ms pause of the
         # event loop under load, seen as p99 latency).
         gc.collect()
         gc.freeze()
-        short = self.config.delivery.retention.shorter_than(PROVIDER_RETRY_WINDOW_S)
+        short = self.config.delivery.retention.shorter_than(PROVIDER_RETRY_WINDOW_S) if self.delivers else None
         if short:
             log.warning("serve.short_retention", extra={
                 "retention": {status: f"{age:g}s" for status, age in short.items()},
                 "detail": "shorter than the provider's retry window (about 28 h): should our answer to a webhook "
                           "not reach the provider, its retry after the prune is taken as new and delivered again"})
-        if self.insecure:
+        if self.insecure and self.takes_webhooks:
             log.warning("serve.insecure", extra={"detail": "signature verification is OFF (--insecure-skip-verify): anyone can post events"})
-        log.info("serve.started", extra={"endpoints": [e.name for e in self.config.endpoints], "data_dir": str(self.config.data_dir)})
+        if self.takes_webhooks:
+            log.info("serve.started", extra={"endpoints": [e.name for e in self.config.endpoints], "data_dir": str(self.config.data_dir)})
 
     async def stop(self) -> None:
         """Drain the delivery worker, stop engines, close the store after its last commit."""
@@ -299,6 +310,8 @@ class Service:
             self.dispatcher.stop()
             await self._task
             self._task = None
+        else:
+            await self.dispatcher.aclose()  # never run (an ingest process), so never closed
         if self._retiring is not None:
             self._retiring.cancel()
         await asyncio.to_thread(self.close)
@@ -310,6 +323,17 @@ class Service:
         self.store.close_sync()
         if self.lock is not None:
             self.lock.release()
+
+
+def check(config: Config, environ: Mapping[str, str], *, signing: bool = True, replay: bool = False) -> Checked:
+    """Everything `config` needs that can be checked without the store (secrets set, `signing`
+    ones among them, every handler loads): raises RunnerError naming all that is missing."""
+    # A replay takes no webhooks (no signing secrets), but sends: its write keys must be set.
+    problems = config_secrets.missing(config, environ, signing=signing)
+    if problems:
+        raise ServeError(("cannot replay:" if replay else "cannot start:") + "\n  " + "\n  ".join(problems))
+    verifiers = {e.name: _verifier(e, environ) if signing else None for e in config.endpoints}
+    return Checked(verifiers, load_handlers(config), Destinations(config.destinations))
 
 
 def needs_restart(old: Config, new: Config) -> list[str]:
