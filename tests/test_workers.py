@@ -54,6 +54,12 @@ def pids(srv: ServeProcess) -> dict[str, int]:
     return out
 
 
+def metrics_folder_of(pid: int) -> Path:
+    """The folder of a worker's metric files (prometheus-client's multiprocess mode)."""
+    environ = dict(item.split("=", 1) for item in Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in item)
+    return Path(environ["PROMETHEUS_MULTIPROC_DIR"])
+
+
 def accepted_by(srv: ServeProcess) -> dict[str, int]:
     counts: dict[str, int] = {}
     for record in log_events(srv, "webhook.accepted"):
@@ -251,11 +257,16 @@ def test_a_killed_supervisor_takes_its_workers_with_it_and_the_folder_stays_lock
     srv = serve(tmp_path, standin, secret).start()
     assert srv.proc is not None
     tree = process_tree(srv.proc.pid)
+    metrics_folder = metrics_folder_of(pids(srv)["worker-1"])
     post_many(ledger, srv.url, range(100))
     srv.kill()
     assert all(wait_pid_gone(p, 45) for p in tree), "a worker outlived its killed supervisor"
+    assert metrics_folder.is_dir()  # nobody was left to remove it ...
     with serve(tmp_path, standin, secret) as again:
+        assert not metrics_folder.exists()  # ... until the next server started
         assert_exactly_once(ledger, standin, again.url)
+        current = metrics_folder_of(pids(again)["worker-1"])
+    assert not current.exists()  # a server that stops removes its own
 
 
 def test_a_second_server_on_the_folder_is_refused(tmp_path: Path, standin: SegmentStandin) -> None:

@@ -10,7 +10,6 @@ import shutil
 import signal
 import socket
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,7 +166,7 @@ def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Pa
     from runner.delivery.backends import is_postgres_url, open_store
     from runner.delivery.lock import ServeLock
     from runner.server import logs
-    from runner.server.metrics import MULTIPROCESS_ENV
+    from runner.server.metrics import MULTIPROCESS_ENV, multiprocess_folder
     from runner.server.service import check
     from runner.server.supervisor import Supervisor
     from runner.server.worker import GRACEFUL_SHUTDOWN_S
@@ -178,7 +177,7 @@ def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Pa
         raise cli_error(exc) from None
     target = config.queue or config.data_dir
     lock = None if is_postgres_url(target) else ServeLock.acquire(config.data_dir)
-    metrics_dir = tempfile.mkdtemp(prefix="runner-metrics-")
+    metrics_dir = str(multiprocess_folder())
     try:
         # Created or migrated once, here: not by several processes at once.
         open_store(target, synchronous=config.delivery.synchronous).close_sync()

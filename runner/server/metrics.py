@@ -17,7 +17,10 @@ the dispatcher's; the reload gauge is 0 if any live process failed its last relo
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -33,6 +36,28 @@ END_TO_END_BUCKETS_S = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"  # prometheus-client reads it when first imported
+_FOLDER_PREFIX = "runner-metrics-"
+
+
+def multiprocess_folder() -> Path:
+    """A new folder for the metric files of one `serve --workers` (named after this process),
+    after removing those a killed server left (their process is gone)."""
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{_FOLDER_PREFIX}*-*"):
+        pid = stale.name[len(_FOLDER_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's: not ours to remove
+    return True
 
 
 class Metrics:
