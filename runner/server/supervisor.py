@@ -106,8 +106,9 @@ class Supervisor:
             for child in self.children:
                 self._spawn(child)
             if not self._wait_ready():
+                asked = self._stopping  # a stop asked for while starting is no failure
                 self._stop_all()
-                return 1
+                return 0 if asked else 1
             log.info("serve.workers_started", extra={
                 "workers": self.workers, "pids": {c.name: c.proc.pid for c in self.children if c.proc}})
             while not self._stopping:
@@ -204,7 +205,11 @@ class Supervisor:
             if child.due is not None:
                 if now >= child.due and not self._stopping:
                     child.restarts += 1
-                    self._spawn(child)
+                    try:
+                        self._spawn(child)
+                    except OSError as exc:  # out of processes or descriptors: try again later
+                        child.due = now + MAX_RESTART_PAUSE_S
+                        log.error("serve.worker_failed", extra={"worker": child.name, "detail": f"cannot start: {exc}"})
                 continue
             if child.alive or child.proc is None:
                 continue
