@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 
+from starlette._utils import get_route_path
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import Receive, Scope, Send
 
 from runner.config import DEFAULT_ENDPOINT
 from runner.engine import EnginePool
@@ -45,14 +48,18 @@ from runner.errors import (
 )
 from runner.pipeline import Accepted
 from runner.redact import Redactor
-from runner.server.bodies import BodyTooLarge, read_limited
+from runner.server.bodies import BodyTooLarge, read_limited, receive_limited
 from runner.server.metrics import CONTENT_TYPE
 from runner.server.reload import Reloader
-from runner.server.responses import SafeJSONResponse
+from runner.server.responses import SafeJSONResponse, render_json
 from runner.server.service import Live, Service
 from runner.server.verify import message_id
 
 log = logging.getLogger("runner.serve")
+
+# The paths of the two webhook routes as Starlette matches them (its regex for `{endpoint}`).
+_WEBHOOK_PATH = re.compile("^/webhooks(?:/(?P<endpoint>[^/]+))?$")
+Answer = tuple[int, object]  # a webhook's status and the JSON it answers
 
 LOGGED_REASON_CHARS = 300  # a transform's reason (a handler's error message) in a log line
 LOGGED_NAME_CHARS = 200  # an unknown endpoint's name or an unverified webhook-id, as requested
@@ -98,70 +105,99 @@ class Endpoints:
         self.service = service
         self.metrics = service.metrics
 
-    def reject(self, live: Live, endpoint: str, reason: str, status: int, message: str, *, request: Request,
-               started: float, label: str | None = None) -> SafeJSONResponse:
+    def reject(self, live: Live, endpoint: str, reason: str, status: int, message: str, *,
+               headers: Mapping[str, str], started: float, label: str | None = None) -> Answer:
         """Count, log and answer a refused webhook (`label`: the metrics' endpoint, if not `endpoint`)."""
         self.metrics.rejected.labels(endpoint if label is None else label, reason).inc()
         # The id as sent: unverified, but what the provider's dashboard shows for the attempt.
-        log_webhook(endpoint, message_id(request.headers), status, started, reason=reason, detail=message,
+        log_webhook(endpoint, message_id(headers), status, started, reason=reason, detail=message,
                     redactor=live.redactor)
-        return SafeJSONResponse({"error": reason, "message": message}, status_code=status)
+        return status, {"error": reason, "message": message}
 
     async def webhook(self, request: Request) -> Response:
-        """POST /webhooks[/{endpoint}]: verify, transform, store, then answer."""
+        """POST /webhooks[/{endpoint}] as a Starlette endpoint (`asgi_webhook` is what serves
+        them: the same answers without the framework's layers)."""
+        arrived = time.perf_counter()
+        live = self.service.live
+        name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)
+        with live.pipeline.serving():
+            status, content = await self._webhook(live, name, request.headers,
+                                                  lambda limit: read_limited(request, limit), arrived)
+        return SafeJSONResponse(content, status_code=status)
+
+    async def asgi_webhook(self, name: str, scope: Scope, receive: Receive, send: Send) -> None:
+        """POST /webhooks[/{endpoint}] (`name`) on raw ASGI: verify, transform, store, then answer."""
         arrived = time.perf_counter()
         # One config from the first line to the answer, whatever a reload swaps in meanwhile.
         live = self.service.live
-        # Counted from now, not only while the pipeline transforms: a body still arriving when a
-        # reload swaps is run on this config's engines, which must not be retired before then
-        # (else they are started again for it, and never stopped).
-        with live.pipeline.serving():
-            return await self._webhook(request, live, arrived)
+        # Header names come lower-cased from the server; the first of repeated ones is read, as
+        # Starlette's `Headers.get` does.
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in reversed(scope["headers"])}
+        started = False
+        try:
+            # Counted from now, not only while the pipeline transforms: a body still arriving when a
+            # reload swaps is run on this config's engines, which must not be retired before then
+            # (else they are started again for it, and never stopped).
+            with live.pipeline.serving():
+                status, content = await self._webhook(
+                    live, name, headers, lambda limit: receive_limited(receive, headers.get("content-length"), limit),
+                    arrived)
+            body = render_json(content)
+            started = True
+            await send({"type": "http.response.start", "status": status, "headers": [
+                (b"content-length", str(len(body)).encode("latin-1")), (b"content-type", b"application/json")]})
+            await send({"type": "http.response.body", "body": body})
+        except Exception:
+            # As Starlette's ServerErrorMiddleware: a plain 500 if nothing was sent yet, and the
+            # error raised on for the server to log.
+            if not started:
+                await PlainTextResponse("Internal Server Error", status_code=500)(scope, receive, send)
+            raise
 
-    async def _webhook(self, request: Request, live: Live, arrived: float) -> Response:
-        name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)
+    async def _webhook(self, live: Live, name: str, headers: Mapping[str, str],
+                       read: Callable[[int], Awaitable[bytes]], arrived: float) -> Answer:
         try:
             endpoint = live.pipeline.endpoint(name)
         except UnknownEndpoint:
             return self.reject(live, name, "unknown_endpoint", 404, f"no endpoint named {name!r}",
-                               request=request, started=arrived, label="")
+                               headers=headers, started=arrived, label="")
         self.metrics.received.labels(name).inc()
         limit = live.config.server.max_body_bytes
         try:
-            body = await read_limited(request, limit)
+            body = await read(limit)
         except BodyTooLarge:
             return self.reject(live, name, "too_large", 413, f"the body is over the {limit}-byte limit (server.max_body_bytes)",
-                               request=request, started=arrived)
+                               headers=headers, started=arrived)
         started = time.perf_counter()
         verifier = live.verifiers.get(name)
         if verifier is not None:
             try:
-                verifier.verify(body, request.headers)
+                verifier.verify(body, headers)
             except SignatureError as exc:
-                return self.reject(live, name, exc.reason, 401, str(exc), request=request, started=arrived)
+                return self.reject(live, name, exc.reason, 401, str(exc), headers=headers, started=arrived)
         try:
             envelope = Envelope.parse(body, event_type_field=endpoint.event_type_field,
                                       require_event_type=endpoint.require_event_type)
         except EventTypeMissing as exc:
-            return self.reject(live, name, "no_event_type", 400, f"endpoint {name!r}: {exc}", request=request, started=arrived)
+            return self.reject(live, name, "no_event_type", 400, f"endpoint {name!r}: {exc}", headers=headers, started=arrived)
         except EnvelopeError as exc:
-            return self.reject(live, name, "malformed", 400, str(exc), request=request, started=arrived)
+            return self.reject(live, name, "malformed", 400, str(exc), headers=headers, started=arrived)
         # webhook-id or svix-id (verified above: equal when both are sent). Without
         # verification there may be neither: the body's hash still dedupes.
-        webhook_id = message_id(request.headers) or fallback_webhook_id(body)
+        webhook_id = message_id(headers) or fallback_webhook_id(body)
         try:
             accepted = await live.pipeline.accept(name, webhook_id, envelope)
         except StoreError as exc:
             log.error("webhook.store_failed", extra={"endpoint": name, "error": str(exc)})
             # 503 makes the provider retry later; nothing was acknowledged.
             return self.reject(live, name, "store_unavailable", 503, "the queue is unavailable; retry later",
-                               request=request, started=arrived)
+                               headers=headers, started=arrived)
         self.metrics.accepted.labels(name, "duplicate" if accepted.duplicate else "accepted").inc()
         self.metrics.accept_seconds.labels(name).observe(time.perf_counter() - started)
         log_webhook(name, webhook_id, 200, arrived, accepted=accepted, redactor=live.redactor)
         # A reason may quote a handler's error message, which may hold its env values: the
         # answer goes back to whoever sent the webhook.
-        return SafeJSONResponse(live.redactor.redact_data(accepted.to_json()))
+        return 200, live.redactor.redact_data(accepted.to_json())
 
     async def healthz(self, request: Request) -> Response:
         """GET /healthz: liveness and the queue's counts."""
@@ -178,8 +214,27 @@ class Endpoints:
         return Response(self.metrics.render(), media_type=CONTENT_TYPE)
 
 
+class App:
+    """The ASGI app of `runner serve`: POST /webhooks[/{endpoint}] goes straight to
+    `Endpoints.asgi_webhook` (the hot path, without Starlette's routing, middleware, Request and
+    Response objects); everything else, the lifespan too, to the Starlette app `app`, which also
+    answers the webhook paths' other methods (405)."""
+
+    def __init__(self, endpoints: Endpoints, app: Starlette) -> None:
+        self.endpoints = endpoints
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            match = _WEBHOOK_PATH.match(get_route_path(scope))
+            if match is not None:
+                await self.endpoints.asgi_webhook(match["endpoint"] or DEFAULT_ENDPOINT, scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(service: Service, reloader: Reloader | None = None, *,
-               on_started: Callable[[], None] = lambda: None) -> Starlette:
+               on_started: Callable[[], None] = lambda: None) -> App:
     """The ASGI app; its lifespan starts and gracefully stops `service` (and `reloader`, which
     reloads it on SIGHUP and file changes), calling `on_started` once both run."""
     endpoints = Endpoints(service)
@@ -208,7 +263,7 @@ def create_app(service: Service, reloader: Reloader | None = None, *,
                 playground.state.close()  # mounted apps get no lifespan of their own
             await service.stop()
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    return App(endpoints, Starlette(routes=routes, lifespan=lifespan))
 
 
 def _playground(service: Service) -> Starlette:

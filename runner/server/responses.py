@@ -12,9 +12,16 @@ import json
 
 from starlette.responses import JSONResponse
 
+_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+
+
+def render_json(content: object) -> bytes:
+    """`content` as the ASCII JSON text of a `SafeJSONResponse`."""
+    return _ENCODER.encode(content).encode("ascii")
+
 
 class SafeJSONResponse(JSONResponse):
     """A JSONResponse rendered as ASCII JSON (the same value)."""
 
     def render(self, content: object) -> bytes:
-        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
+        return render_json(content)
