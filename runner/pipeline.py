@@ -112,7 +112,11 @@ class Pipeline:
         key = (endpoint_name, webhook_id)
         if key in self.recent:
             return Accepted(0, duplicate=True)
-        outcomes = await asyncio.gather(*(self._transform(endpoint, t, envelope) for t in endpoint.transforms))
+        transforms = endpoint.transforms
+        if len(transforms) == 1:  # the usual endpoint: no task and gathering future for one
+            outcomes = [await self._transform(endpoint, transforms[0], envelope)]
+        else:
+            outcomes = await asyncio.gather(*(self._transform(endpoint, t, envelope) for t in transforms))
         deliveries = [self._plan(endpoint, t, webhook_id, envelope, o) for t, o in zip(endpoint.transforms, outcomes)]
         # Stored as "" when there is none: the queue's column holds text.
         event = NewEvent(endpoint_name, webhook_id, envelope.event_type or "", envelope.text, time.time())

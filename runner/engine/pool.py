@@ -37,7 +37,7 @@ from typing import Any, Self
 
 from runner.compat import JsSettings
 from runner.engine.handler import Handler
-from runner.engine.outcome import Outcome, TransformError
+from runner.engine.outcome import Outcome, Request, TransformError
 from runner.engine.sandbox import DEFAULT_URL, Engine
 from runner.errors import HandlerError, HandlerLoadError
 from runner.limits import Limits
@@ -50,16 +50,52 @@ TRUSTED_TIMEOUT_S = 60.0  # a worker busy this long outside handler code is brok
 START_TIMEOUT_S = 60.0
 DEFAULT_BATCH_MAX = 64
 
-@dataclass(frozen=True)
-class _Call:
-    handler_id: str
-    source: str | None  # sent with the first call a worker gets for this handler
-    filename: str
-    body: str | bytes | None  # None: load the handler only (`prepare`)
-    url: str
-    env: dict[str, str]
-    settings: JsSettings | None
-    event_type: str | None
+# On the pipe a call and an outcome are plain tuples: a dataclass pickles as its class and a
+# per-field state dict, rebuilt attribute by attribute, several times the cost for the same
+# values, paid on both sides of the pipe for every event.
+_Call = tuple[
+    str,  # handler_id
+    str | None,  # source: sent with the first call a worker gets for this handler
+    str,  # filename
+    str | bytes | None,  # body; None: load the handler only (`prepare`)
+    str,  # url
+    dict[str, str],  # env
+    JsSettings | None,  # settings
+    str | None,  # event_type
+]
+_OUTCOME = "outcome"  # the tag of a packed Outcome among a batch's results
+
+
+def _pack(result: Any) -> Any:
+    """A worker's result as sent: an Outcome as a tagged tuple of its fields (its Request too)."""
+    if type(result) is not Outcome:
+        return result
+    request = result.request
+    return (_OUTCOME, result.status, result.event_type, result.webhook_text,
+            None if request is None else (request.url, request.method, request.headers, request.body),
+            result.error, result.logs, result.logs_truncated, result.duration_ms, result.webhook_lazy)
+
+
+def _unpack(result: Any) -> Any:
+    """`_pack` undone, in the parent."""
+    if type(result) is not tuple or len(result) != 10 or result[0] != _OUTCOME:
+        return result  # a load's problem (a 2-tuple), None, or an Outcome pickled whole
+    _, status, event_type, text, request, error, logs, truncated, duration_ms, lazy = result
+    outcome = _new(Outcome)
+    outcome.__dict__.update({"status": status, "event_type": event_type, "webhook_text": text,
+                             "request": None if request is None else _request(*request), "error": error,
+                             "logs": logs, "logs_truncated": truncated, "duration_ms": duration_ms,
+                             "webhook_lazy": lazy})
+    return outcome
+
+
+def _request(url: str, method: str, headers: dict[str, str], body: str) -> Request:
+    request = _new(Request)
+    request.__dict__.update({"url": url, "method": method, "headers": headers, "body": body})
+    return request
+
+
+_new = object.__new__
 
 
 @dataclass
@@ -93,18 +129,17 @@ def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, se
         if calls is None:
             return
         results: list[Any] = []
-        for index, call in enumerate(calls):
+        for index, (handler_id, source, filename, body, url, env, js_settings, event_type) in enumerate(calls):
             progress[0] = index
             try:
-                if call.source is not None:
-                    handlers[call.handler_id] = Handler(source=call.source, filename=call.filename,
-                                                        digest=call.handler_id)
-                handler = handlers[call.handler_id]
-                if call.body is None:
+                if source is not None:
+                    handlers[handler_id] = Handler(source=source, filename=filename, digest=handler_id)
+                handler = handlers[handler_id]
+                if body is None:
                     results.append(_load(engine, handler))
                     continue
-                result: Any = engine.run(handler, call.body, url=call.url, env=call.env, settings=call.settings,
-                                         event_type=call.event_type)
+                result: Any = _pack(engine.run(handler, body, url=url, env=env, settings=js_settings,
+                                               event_type=event_type))
             except Exception as exc:  # noqa: BLE001 - a worker reports, never dies, on a bug of ours
                 result = Outcome(status="error", event_type=None,
                                  error=TransformError("InternalError", f"engine failure: {type(exc).__name__}: {exc}"))
@@ -345,8 +380,8 @@ class EnginePool:
             digest = job.handler.digest
             first = digest not in worker.known and digest not in sent
             sent.add(digest)
-            calls.append(_Call(digest, job.handler.source if first else None, job.handler.filename, job.body, job.url,
-                               job.env, job.settings, job.event_type))
+            calls.append((digest, job.handler.source if first else None, job.handler.filename, job.body, job.url,
+                          job.env, job.settings, job.event_type))
         progress = worker.progress
         progress[0] = 0.0
         progress[1] = 0.0
@@ -367,7 +402,7 @@ class EnginePool:
         except (EOFError, OSError):
             raise _Died(int(progress[0]), "died") from None
         worker.known |= sent
-        return results
+        return [_unpack(result) for result in results]
 
     def _replace(self, index: int) -> None:
         old = self._workers[index]
