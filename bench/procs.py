@@ -36,15 +36,24 @@ def cpu_s(pid: int) -> float:
 
 
 def descendants(pid: int) -> list[int]:
+    """Every live descendant of `pid`. Read from each of its threads: a child started from
+    another thread than the main one (the engine workers, started off the event loop) is
+    listed only in that thread's `children`."""
     out, todo = [], [pid]
     while todo:
         parent = todo.pop()
         try:
-            kids = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+            tasks = os.listdir(f"/proc/{parent}/task")
         except OSError:
-            kids = []
-        out += [int(k) for k in kids]
-        todo += [int(k) for k in kids]
+            tasks = []
+        kids = []
+        for task in tasks:
+            try:
+                kids += [int(k) for k in Path(f"/proc/{parent}/task/{task}/children").read_text().split()]
+            except OSError:
+                pass
+        out += kids
+        todo += kids
     return out
 
 
