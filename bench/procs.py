@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
@@ -36,22 +37,21 @@ def cpu_s(pid: int) -> float:
 
 
 def descendants(pid: int) -> list[int]:
-    """Every live descendant of `pid`. Read from each of its threads: a child started from
-    another thread than the main one (the engine workers, started off the event loop) is
-    listed only in that thread's `children`."""
+    """Every live descendant. A process's children are listed per thread that started them, so
+    every thread's list is read: runner's engine workers are started from a thread other than
+    the server's main one."""
     out, todo = [], [pid]
     while todo:
         parent = todo.pop()
+        kids: list[int] = []
         try:
-            tasks = os.listdir(f"/proc/{parent}/task")
+            for task in Path(f"/proc/{parent}/task").iterdir():
+                try:
+                    kids += [int(k) for k in (task / "children").read_text().split()]
+                except OSError:
+                    pass
         except OSError:
-            tasks = []
-        kids = []
-        for task in tasks:
-            try:
-                kids += [int(k) for k in Path(f"/proc/{parent}/task/{task}/children").read_text().split()]
-            except OSError:
-                pass
+            pass
         out += kids
         todo += kids
     return out
@@ -149,8 +149,9 @@ class Server:
 
 
 def start_runner(transforms: list[Path], *, standin_url: str, secret: str, data_dir: Path,
-                 source_root: Path = ROOT, label: str = "runner serve") -> Server:
-    """`python -m runner serve` with the runner package of `source_root` (cwd wins on sys.path)."""
+                 source_root: Path = ROOT, label: str = "runner serve", extra_args: Sequence[str] = ()) -> Server:
+    """`python -m runner serve` with the runner package of `source_root` (cwd wins on sys.path);
+    `extra_args` go after the others (e.g. `--workers 2`)."""
     from harness.serve import free_port
 
     port = free_port()
@@ -159,7 +160,8 @@ def start_runner(transforms: list[Path], *, standin_url: str, secret: str, data_
     with open(data_dir.parent / f"serve-{port}.log", "ab") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "runner", "serve", *map(str, transforms), "--segment-url", standin_url,
-             "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir), "--log-level", "warning"],
+             "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir), "--log-level", "warning",
+             *extra_args],
             cwd=source_root, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:

@@ -1,14 +1,16 @@
 """Every benchmark in one run, side by side with the alternatives, written to bench/RESULTS.md.
 
-    .venv/bin/python bench/run.py                      # ~4 minutes on 2 cores; writes bench/RESULTS.md
+    .venv/bin/python bench/run.py                      # ~10 minutes on 2 cores; writes bench/RESULTS.md
     .venv/bin/python bench/run.py --smoke              # seconds: checks it all works (CI); writes nothing
     .venv/bin/python bench/run.py --baseline TREE      # adds "before" rows: runner from another source tree
     .venv/bin/python bench/run.py --only engine,ingest --output /tmp/r.md
 
 Sections: 1. engine (runner's isolated QuickJS beside Node `vm`), 2. ingest (`runner serve` beside
 a minimal Node relay, bench/node_relay.js), 3. delivery (a 100k backlog, beside
-segment-analytics-python), 4. scaling (1k, 10k, 100k events), 5. before/after of the hot-path
-fixes (with --baseline). Everything shares this machine's cores: each section records how busy
+segment-analytics-python), 4. scaling (1k, 10k, 100k events), 5. wrk (ingest under wrk, per
+`--workers` count, with a queue check: bench/wrk_bench.py; needs wrk, smoke falls back to
+loadgen), 6. memory (every process's RSS, idle to 100k events: bench/memory_bench.py),
+7. before/after of the hot-path fixes (with --baseline). Everything shares this machine's cores: each section records how busy
 the machine was with other work while it ran.
 """
 
@@ -25,13 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import report
+from bench import memory_bench, report, wrk_bench
 from bench.engine_section import NODE_NEW, RUNNER, EngineResults, measure
 from bench.procs import MachineLoad
 from bench.report import md_table, num
 from bench.serve_bench import SEED, delivery, ingest, node_server, runner_server
 
-SECTIONS = ("engine", "ingest", "delivery", "scaling")
+SECTIONS = ("engine", "ingest", "delivery", "scaling", "wrk", "memory")
 TARGETS = {
     "engine_per_s": 15_000,      # isolated events/s on one core
     "engine_vs_node_new": 10.0,  # × Node vm with a new context per event
@@ -78,9 +80,10 @@ class Plan:
     node_new_events: int = 5_000
     sizes: tuple[int, ...] = (1_000, 10_000, 100_000)
     scale_connections: int = 16
+    smoke: bool = False  # sections 5 and 6 take their own smoke sizes
 
 
-SMOKE = Plan(engine_rounds=1, engine_seconds=0.2, engine_events=2_000, ingest_events={1: 50, 16: 200, 64: 200},
+SMOKE = Plan(smoke=True, engine_rounds=1, engine_seconds=0.2, engine_events=2_000, ingest_events={1: 50, 16: 200, 64: 200},
              seed_events=100, open_rate=500.0, open_events=200, open_connections=32, node_new_events=100,
              sizes=(200, 500))
 
@@ -143,6 +146,13 @@ def run_sections(plan: Plan, only: list[str], baseline: Path | None, tmp: Path) 
     if "scaling" in only:
         parts.append(scaling_part(plan, tmp, ingest_rows, delivery_rows, engine if "engine" in only else None,
                                   summary))
+    if "wrk" in only:
+        text, bad = wrk_bench.section(plan.smoke, tmp, heading="## 5. Ingest under wrk: `runner serve` per worker count beside the Node relay")
+        parts.append(text)
+        summary["lost"] += bad
+    if "memory" in only:
+        parts.append(memory_bench.section(plan.smoke, tmp, heading="## 6. Memory: every process of `runner serve`, idle to "
+                                          + ("1,000" if plan.smoke else "100,000") + " events"))
     if baseline is not None:
         parts.append(fixes_part(ingest_rows, delivery_rows, plan))
     return parts, summary
@@ -380,7 +390,7 @@ def fixes_part(ingest_rows: list[dict[str, object]], delivery_rows: dict[tuple[s
                      "–", "–"])
     fixes = "\n".join(f"{i}. **{title}**. {evidence}" for i, (title, evidence) in enumerate(FIXES, 1))
     return "\n\n".join([
-        "## 5. Hot-path fixes: before → after",
+        "## 7. Hot-path fixes: before → after",
         ("Measured in this same run: `runner serve` from the source tree before the fixes (`--baseline`) beside "
         "this one, back to back at each load point (see section 2 for both rows in full)."),
         fixes,
