@@ -4,6 +4,7 @@ the Node relay (a new `vm` context per request, and one reused context), with a 
     .venv/bin/python bench/wrk_bench.py                    # ~3 minutes on 2 cores; prints Markdown
     .venv/bin/python bench/wrk_bench.py --smoke            # seconds; without wrk: bench/loadgen.py instead
     .venv/bin/python bench/wrk_bench.py --workers-list 1,2 --duration 10 --repeats 5
+    .venv/bin/python bench/wrk_bench.py --loadgen 5000     # the same runs driven by bench/loadgen.py
 
 Needs wrk (Debian/Ubuntu: `sudo apt-get install -y wrk`). Every request is a different webhook
 (its own webhook-id and body) signed with the server's secret before the clock starts: each
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -41,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import run as loadgen_run
-from bench.procs import MachineLoad, Server, Standin, start_node_relay, start_runner, tree_cpu_s
+from bench.procs import MachineLoad, Server, Standin, cpu_s, start_node_relay, start_runner, tree_cpu_s
 from bench.report import md_table, num
 from bench.serve_bench import SEED
 from harness.serve import new_secret, payment_event
@@ -158,8 +160,9 @@ def write_thread_files(requests: Sequence[tuple[str, bytes]], threads: int, dire
 
 
 def lua_script(files: Sequence[Path], out_json: Path, out_ids: Path) -> str:
-    """wrk script: each thread loads its own file in `init`, `request()` walks it, `response()`
-    counts statuses and keeps runner's event_ids; `done` writes the counters as JSON."""
+    """wrk script: each thread loads its own file in `init` (then touches `<file>.ready`: wrk's
+    clock starts once every thread is initialised), `request()` walks it, `response()` counts
+    statuses and keeps runner's event_ids; `done` writes the counters as JSON."""
     paths = ", ".join(json.dumps(str(p)) for p in files)
     return f"""
 local files = {{{paths}}}
@@ -185,6 +188,7 @@ function init(args)
   end
   data = nil
   n, i, wrapped, ok, other, acked = #reqs, 0, 0, 0, {{}}, {{}}
+  assert(io.open(files[id + 1] .. ".ready", "w")):close()
 end
 
 function request()
@@ -235,8 +239,15 @@ def run_wrk(port: int, files: Sequence[Path], directory: Path, *, duration_s: fl
     script.write_text(lua_script(files, out_json, out_ids))
     cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(duration_s))}s",
            "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}/webhooks"]
+    ready = [Path(f"{f}.ready") for f in files]
+    for r in ready:
+        r.unlink(missing_ok=True)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _, status, usage = os.wait4(proc.pid, 0)  # rusage: what the load generator itself cost
+    # The load generator's own CPU during the run, not while its threads load their requests.
+    while not all(r.exists() for r in ready) and proc.poll() is None:
+        time.sleep(0.005)
+    setup_cpu_s = cpu_s(proc.pid)
+    _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     assert proc.stdout is not None
     text = proc.stdout.read().decode(errors="replace")
@@ -246,7 +257,7 @@ def run_wrk(port: int, files: Sequence[Path], directory: Path, *, duration_s: fl
     ids = [int(line) for line in out_ids.read_text().split()]
     return Load("wrk", int(r["ok"]), r["duration_us"] / 1e6, {int(k): v for k, v in r["other"].items()},
                 int(r["socket_errors"]), r["p50_us"] / 1000, r["p99_us"] / 1000, acked_event_ids=ids,
-                wrapped=int(r["wrapped"]), client_cpu_s=usage.ru_utime + usage.ru_stime)
+                wrapped=int(r["wrapped"]), client_cpu_s=usage.ru_utime + usage.ru_stime - setup_cpu_s)
 
 
 def run_loadgen(port: int, requests: list[tuple[str, bytes]], connections: int) -> Load:
@@ -292,8 +303,13 @@ def measure(c: Contender, secret: str, tmp: Path, *, drive: Callable[[Server], L
     return Outcome(c, load, cpu / max(load.accepted, 1) * 1e6, delivered, lost, dup, late)
 
 
+def read_only(data_dir: Path) -> contextlib.closing[sqlite3.Connection]:
+    """The server's queue, read beside it (WAL: the reader never blocks its writer)."""
+    return contextlib.closing(sqlite3.connect(f"file:{data_dir / 'queue.sqlite3'}?mode=ro", uri=True))
+
+
 def queue_counts(data_dir: Path) -> dict[str, int]:
-    with sqlite3.connect(f"file:{data_dir / 'queue.sqlite3'}?mode=ro", uri=True) as db:
+    with read_only(data_dir) as db:
         return dict(db.execute("SELECT status, n FROM delivery_counts").fetchall())
 
 
@@ -326,19 +342,20 @@ def check_queue(data_dir: Path, load: Load, st: dict[str, int]) -> tuple[int, in
     stand-in never got. duplicated: an event with more than one delivery (one transform), an
     event acknowledged twice, or an event the stand-in got twice. late: queued events the load
     generator never saw answered (it stopped while they were in flight)."""
-    with sqlite3.connect(f"file:{data_dir / 'queue.sqlite3'}?mode=ro", uri=True) as db:
+    with read_only(data_dir) as db:
         rows = db.execute("SELECT e.id, e.webhook_id, COUNT(d.id), COALESCE(SUM(d.status = 'delivered'), 0) "
                           "FROM events e LEFT JOIN deliveries d ON d.event_id = e.id GROUP BY e.id").fetchall()
-    by_event = {int(r[0]): (str(r[1]), int(r[2]), int(r[3])) for r in rows}
+    by_event = {int(r[0]): (str(r[1]), int(r[2]), int(r[3])) for r in rows}  # id: (webhook id, deliveries, delivered)
     by_webhook = {w: (n, ok) for w, n, ok in by_event.values()}
-    if load.acked_webhook_ids:
-        acked: list[object] = list(load.acked_webhook_ids)
-        found = [by_webhook.get(str(a)) for a in acked]
+    found: list[tuple[int, int] | None]
+    if load.acked_webhook_ids:  # loadgen knows which webhook each 200 answered
+        acked: Sequence[object] = load.acked_webhook_ids
+        found = [by_webhook.get(w) for w in load.acked_webhook_ids]
         acked_webhooks = set(load.acked_webhook_ids)
-    else:
-        acked = list(load.acked_event_ids)
-        found = [(by_event[int(a)][1], by_event[int(a)][2]) if int(a) in by_event else None for a in acked]  # type: ignore[call-overload]
-        acked_webhooks = {by_event[int(a)][0] for a in acked if int(a) in by_event}  # type: ignore[call-overload]
+    else:  # wrk: runner's answers name the queued event
+        acked = load.acked_event_ids
+        found = [by_event[e][1:] if e in by_event else None for e in load.acked_event_ids]
+        acked_webhooks = {by_event[e][0] for e in load.acked_event_ids if e in by_event}
     lost = sum(1 for f in found if f is None or f[1] < 1)
     duplicated = sum(1 for _, n, _ in by_event.values() if n > 1) + (len(acked) - len(set(acked)))
     delivered_rows = sum(ok for _, _, ok in by_event.values())
@@ -381,7 +398,7 @@ class Settings:
     threads: int = 1
     capacity_per_s: float = 30_000.0  # distinct requests written per second of run: above any contender's rate
     pad: int = 0
-    smoke_events: int = 300  # loadgen fallback: requests per run
+    loadgen_events: int = 300  # with bench/loadgen.py (smoke without wrk, or --loadgen): requests per run
 
 
 def bench(s: Settings, workers_list: Sequence[int], tmp: Path, *, use_wrk: bool) -> tuple[list[Outcome], list[str]]:
@@ -399,7 +416,7 @@ def bench(s: Settings, workers_list: Sequence[int], tmp: Path, *, use_wrk: bool)
             files = write_thread_files(prepared(secret, f"r{rnd}", count, s.pad), s.threads, round_dir)
             drive = functools.partial(_drive_wrk, files=files, directory=round_dir, s=s)
         else:
-            drive = functools.partial(_drive_loadgen, requests=prepared(secret, f"r{rnd}", s.smoke_events, s.pad),
+            drive = functools.partial(_drive_loadgen, requests=prepared(secret, f"r{rnd}", s.loadgen_events, s.pad),
                                       connections=s.connections)
         order = cs[rnd % len(cs):] + cs[:rnd % len(cs)]  # rotate: no contender always goes first
         for c in order:
@@ -469,8 +486,8 @@ def tables(outcomes: list[Outcome], notes: list[str]) -> tuple[str, str, dict[st
 
 def describe(s: Settings, tool: str, load: dict[str, float] | None) -> str:
     how = (f"wrk, {s.threads} thread(s), {s.connections} connections, {s.duration_s:g} s per run"
-           if tool == "wrk" else f"bench/loadgen.py (wrk not installed), {s.connections} connections, "
-           f"{s.smoke_events} requests per run")
+           if tool == "wrk" else f"bench/loadgen.py, {s.connections} connections, "
+           f"{s.loadgen_events:,} requests per run")
     busy = f" Other processes used {load['others_pct']:.0f}% of all cores meanwhile; {load['wall_s']:.0f} s." if load else ""
     return (f"1 transform ({TRANSFORM}), {how}, {s.repeats} alternated round(s), medians. Every request a distinct "
             "webhook signed with the server's secret before the clock starts; load generator, servers and stand-in "
@@ -482,17 +499,17 @@ def describe(s: Settings, tool: str, load: dict[str, float] | None) -> str:
 
 
 def section(smoke: bool, tmp: Path, *, settings: Settings | None = None, workers_list: Sequence[int] = (1, 2),
-            heading: str = "## Ingest under wrk") -> tuple[str, int]:
+            heading: str = "## Ingest under wrk", loadgen: bool = False) -> tuple[str, int]:
     """The Markdown section and how many acknowledged webhooks were lost or duplicated."""
-    s = settings or (Settings(duration_s=1, repeats=1, capacity_per_s=20_000, smoke_events=300) if smoke else Settings())
-    use_wrk = shutil.which("wrk") is not None
-    if not use_wrk and not smoke:  # bench/run.py goes on with its other sections; main() exits first
+    s = settings or (Settings(duration_s=1, repeats=1, capacity_per_s=20_000, loadgen_events=300) if smoke else Settings())
+    use_wrk = shutil.which("wrk") is not None and not loadgen
+    if not use_wrk and not smoke and not loadgen:  # bench/run.py goes on with its other sections; main() exits first
         print(f"  wrk bench skipped: {INSTALL_HINT}", file=sys.stderr)
         return f"{heading}\n\nNot measured: {INSTALL_HINT}", 0
     machine = MachineLoad().start()
     outcomes, notes = bench(s, workers_list, tmp, use_wrk=use_wrk)
     load = machine.stop()
-    if not use_wrk:
+    if not use_wrk and not loadgen:
         notes.append("wrk is not installed (`sudo apt-get install -y wrk`): measured with bench/loadgen.py instead.")
     table, ratios, _ = tables(outcomes, notes)
     bad = sum((o.lost or 0) + (o.duplicated or 0) for o in outcomes)
@@ -508,21 +525,26 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads [1: it keeps up, and leaves the cores to the servers]")
     parser.add_argument("--pad", type=int, default=0, help="extra bytes in each webhook body [0]")
+    parser.add_argument("--loadgen", type=int, metavar="N", help="drive with bench/loadgen.py instead, N requests per run "
+                        "(to compare the two load generators)")
     args = parser.parse_args()
     try:
         workers = [int(w) for w in args.workers_list.split(",") if w.strip()]
     except ValueError:
         parser.error("--workers-list: comma-separated integers, e.g. 1,2")
-    if not args.smoke and shutil.which("wrk") is None:
+    if not args.smoke and not args.loadgen and shutil.which("wrk") is None:
         print(INSTALL_HINT, file=sys.stderr)
         sys.exit(2)
-    settings = None if args.smoke else Settings(args.duration, args.repeats, args.connections, args.threads, pad=args.pad)
+    settings = None if args.smoke else Settings(args.duration, args.repeats, args.connections, args.threads, pad=args.pad,
+                                                 loadgen_events=args.loadgen or 0)
     if args.smoke and shutil.which("wrk") is None:
         print("wrk not installed: smoke run uses bench/loadgen.py (`sudo apt-get install -y wrk` for the real thing)",
               file=sys.stderr)
     tmp = Path(tempfile.mkdtemp(prefix="wrk-bench-"))
     try:
-        text, bad = section(args.smoke, tmp, settings=settings, workers_list=workers)
+        heading = "## Ingest under bench/loadgen.py (to compare with wrk)" if args.loadgen else "## Ingest under wrk"
+        text, bad = section(args.smoke, tmp, settings=settings, workers_list=workers, loadgen=bool(args.loadgen),
+                            heading=heading)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(text)
