@@ -79,7 +79,7 @@ def payment_event(n: int, *, event_type: str = "payment.succeeded") -> dict[str,
 
 class ServeProcess:
     """`python -m runner serve ARGS --port P --data-dir D` in a subprocess: one process
-    (`--workers 1`) unless ARGS or `workers` say otherwise (None: the default, one per core)."""
+    (`--workers 1`) unless ARGS or `workers` say otherwise (None: the default, one per two cores)."""
 
     def __init__(self, args: list[str], *, env: dict[str, str], data_dir: Path, port: int | None = None,
                  log_path: Path | None = None, workers: int | None = 1) -> None:

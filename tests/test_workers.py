@@ -306,11 +306,11 @@ def test_one_worker_is_one_process_without_a_supervisor(tmp_path: Path, standin:
         assert not log_events(srv, "serve.workers_started")
 
 
-def test_the_default_is_one_worker_per_core(tmp_path: Path, standin: SegmentStandin) -> None:
-    """Without --workers or server.workers: as many ingest processes as cores this process may
-    run on (capped), each named in the start line."""
+def test_the_default_is_one_worker_per_two_cores(tmp_path: Path, standin: SegmentStandin) -> None:
+    """Without --workers or server.workers: one ingest process per two cores this process may
+    run on (at least one, at most 8), each named in the start line; one is no supervisor."""
     secret = new_secret()
-    cores = min(len(os.sched_getaffinity(0)), 8)
+    cores = max(1, min(len(os.sched_getaffinity(0)) // 2, 8))
     with serve(tmp_path, standin, secret, workers=None) as srv:
         if cores == 1:
             assert not log_events(srv, "serve.workers_started")

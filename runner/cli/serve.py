@@ -52,7 +52,7 @@ def load_config(
               help=f"Larger webhook bodies get 413. [default: {cfg.DEFAULT_MAX_BODY_BYTES}]")
 @click.option("--workers", type=click.IntRange(1, cfg.MAX_WORKERS), default=None,
               help="Processes taking webhooks, on one port and one queue (one more delivers). "
-                   f"[default: server.workers, else one per core, at most {cfg.MAX_AUTO_WORKERS}]")
+                   f"[default: server.workers, else one per two cores, at most {cfg.MAX_AUTO_WORKERS}]")
 @click.option("--insecure-skip-verify", is_flag=True,
               help="Accept unsigned requests (local testing only: anyone could post events).")
 @click.option("--watch", is_flag=True,

@@ -111,7 +111,7 @@ def parse(text: str, *, filename: str = "runner.yaml", base_dir: Path = Path("."
     if server.workers is not None and server.workers > MAX_WORKERS:
         server_node = top.sub("server")
         assert server_node is not None
-        server_node.fail("workers", f"must be 1 to {MAX_WORKERS}, got {server.workers} (leave it out for one per core)")
+        server_node.fail("workers", f"must be 1 to {MAX_WORKERS}, got {server.workers} (leave it out for one per two cores)")
     delivery = _delivery(top, filename)
     data_dir = base_dir / top.string("data_dir", DEFAULT_DATA_DIR)
 
