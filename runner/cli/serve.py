@@ -129,6 +129,13 @@ def serve_worker() -> None:
 
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as serve: until the reloader listens
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGHUP})  # blocked by the supervisor while it started us
+    # stdout is the supervisor's pipe for "ready": kept for that alone, so that nothing else
+    # (an engine worker inherits fd 1) writes into it or holds it open.
+    ready_fd = os.dup(sys.stdout.fileno())
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
     spec = json.loads(sys.stdin.read())
     watch_parent(spec["parent"])
     options = dict(spec["options"], data_dir=spec["options"]["data_dir"] and Path(spec["options"]["data_dir"]))
@@ -146,7 +153,7 @@ def serve_worker() -> None:
                                      log_format=spec["log_format"], fields={"worker": name})
 
     def ready() -> None:
-        os.write(sys.stdout.fileno(), READY)
+        os.write(ready_fd, READY)
 
     if role == "dispatch":
         import asyncio

@@ -104,18 +104,20 @@ class Supervisor:
         try:
             self.children = [Child("dispatch", 0)] + [Child("ingest", i) for i in range(1, self.workers + 1)]
             for child in self.children:
-                self._spawn(child)
+                self._spawn(child)  # an OSError here ends the start (the children are stopped)
             if not self._wait_ready():
-                asked = self._stopping  # a stop asked for while starting is no failure
-                self._stop_all()
-                return 0 if asked else 1
+                return 0 if self._stopping else 1  # a stop asked for while starting is no failure
+            host, port = self.sock.getsockname()[:2]
             log.info("serve.workers_started", extra={
-                "workers": self.workers, "pids": {c.name: c.proc.pid for c in self.children if c.proc}})
+                "workers": self.workers, "listening": f"http://{_url_host(host)}:{port}",
+                "pids": {c.name: c.proc.pid for c in self.children if c.proc}})
             while not self._stopping:
                 self._tick()
-            self._stop_all()
             return 0
         finally:
+            # Whatever ended the loop, the children are stopped before the caller lets go of
+            # the folder's lock (which they share).
+            self._stop_all()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             for fd in self._wake:
@@ -144,11 +146,21 @@ class Supervisor:
         fds = [self.sock.fileno(), wake, *self.keep_fds]
         message = dict(self.spec) | {"role": child.role, "index": child.index, "parent": os.getpid(),
                                       "listen_fd": self.sock.fileno(), "wake_fd": wake}
-        child.proc = subprocess.Popen(list(self.command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      pass_fds=fds, env=dict(self.env), process_group=0)
+        # SIGHUP is blocked while the child is made, and the child starts with it blocked (the
+        # mask survives exec; a handler does not): a reload asked for while it starts cannot
+        # kill it before it ignores the signal, and one asked of this process meanwhile waits.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+        try:
+            child.proc = subprocess.Popen(list(self.command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                          pass_fds=fds, env=dict(self.env), process_group=0)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGHUP})
         assert child.proc.stdin is not None and child.proc.stdout is not None
-        with child.proc.stdin:
-            child.proc.stdin.write(json.dumps(message).encode())
+        try:
+            with child.proc.stdin:
+                child.proc.stdin.write(json.dumps(message).encode())
+        except BrokenPipeError:
+            pass  # it died at once: reaped and started again like any other
         os.set_blocking(child.proc.stdout.fileno(), False)
         child.started = time.monotonic()
         child.ready = False
@@ -247,6 +259,10 @@ class Supervisor:
                     child.proc.stdout.close()
                 if self.on_child_exit is not None:
                     self.on_child_exit(child.proc.pid)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _exit_text(code: int | None) -> str:
