@@ -23,6 +23,7 @@ from tests.support.reliability import eventually, process_tree, wait_pid_gone
 from tests.support.segment_standin import SegmentStandin
 from tests.support.serve import ROOT, TRANSFORMS, ServeProcess, free_port, new_secret
 from tests.test_reload import Project, log_events
+from tests.test_workers import pids
 
 pytestmark = pytest.mark.slow
 
@@ -34,15 +35,6 @@ BROKEN_JS = "function handler(webhook) {\n  return webhook.;\n}\n"
 def standin() -> Iterator[SegmentStandin]:
     with SegmentStandin() as s:
         yield s
-
-
-def pids(srv: ServeProcess) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for record in log_events(srv, "serve.workers_started"):
-        out.update(record["pids"])  # type: ignore[arg-type]
-    for record in log_events(srv, "serve.worker_restarted"):
-        out[str(record["worker"])] = int(record["pid"])  # type: ignore[call-overload]
-    return out
 
 
 def serve_payments(tmp_path: Path, standin: SegmentStandin, secret: str, workers: int = 2) -> ServeProcess:
