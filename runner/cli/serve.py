@@ -190,15 +190,15 @@ def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Pa
         open_store(target, synchronous=config.delivery.synchronous).close_sync()
         listening = _bind(config.server.host, config.server.port)
         secrets = sorted(set(cfg.secrets.values(config, os.environ)))
-        logs.configure(secrets, level=_level(log_level), fmt=log_format or logs.default_format(),
-                       fields={"worker": "supervisor"})
+        # Resolved here, on this process's stderr, which the children share.
+        log_format = log_format or logs.default_format()
+        logs.configure(secrets, level=_level(log_level), fmt=log_format, fields={"worker": "supervisor"})
         if insecure:
             _warn_insecure()
         spec = {
             "options": dict(options, data_dir=options["data_dir"] and str(options["data_dir"])),
             "config_path": config_path and str(config_path), "transforms": [str(t) for t in transforms],
-            "insecure": insecure, "watch": watch, "log_level": log_level,
-            "log_format": log_format or logs.default_format(),
+            "insecure": insecure, "watch": watch, "log_level": log_level, "log_format": log_format,
         }
         supervisor = Supervisor(
             [sys.executable, "-m", "runner", WORKER_COMMAND], spec, workers=cfg.worker_count(config.server),
@@ -235,8 +235,7 @@ def _bind(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
-            raise click.ClickException(f"port {port} on {host} is in use (another runner serve?); "
-                                       "pass --port or stop it") from None
+            raise _port_in_use(host, port) from None
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return sock
 
@@ -264,6 +263,10 @@ def _warn_insecure() -> None:
                 "anyone who can reach this port can inject events.", fg="red", bold=True, err=True)
 
 
+def _port_in_use(host: str, port: int) -> click.ClickException:
+    return click.ClickException(f"port {port} on {host} is in use (another runner serve?); pass --port or stop it")
+
+
 def check_port_free(host: str, port: int) -> None:
     """Raise ClickException, saying what to do, when `port` on `host` is taken (found by binding
     it as the server will, then letting go); other failures are left to the server to report."""
@@ -280,5 +283,4 @@ def check_port_free(host: str, port: int) -> None:
                 probe.bind(address)
             except OSError as exc:
                 if exc.errno == errno.EADDRINUSE:
-                    raise click.ClickException(f"port {port} on {host} is in use (another runner serve?); "
-                                               "pass --port or stop it") from None
+                    raise _port_in_use(host, port) from None

@@ -48,7 +48,7 @@ from runner.errors import (
 )
 from runner.pipeline import Accepted
 from runner.redact import Redactor
-from runner.server.bodies import BodyTooLarge, read_limited, receive_limited
+from runner.server.bodies import BodyTooLarge, receive_limited
 from runner.server.metrics import CONTENT_TYPE
 from runner.server.reload import Reloader
 from runner.server.responses import SafeJSONResponse, render_json
@@ -113,17 +113,6 @@ class Endpoints:
         log_webhook(endpoint, message_id(headers), status, started, reason=reason, detail=message,
                     redactor=live.redactor)
         return status, {"error": reason, "message": message}
-
-    async def webhook(self, request: Request) -> Response:
-        """POST /webhooks[/{endpoint}] as a Starlette endpoint (`asgi_webhook` is what serves
-        them: the same answers without the framework's layers)."""
-        arrived = time.perf_counter()
-        live = self.service.live
-        name = request.path_params.get("endpoint", DEFAULT_ENDPOINT)
-        with live.pipeline.serving():
-            status, content = await self._webhook(live, name, request.headers,
-                                                  lambda limit: read_limited(request, limit), arrived)
-        return SafeJSONResponse(content, status_code=status)
 
     async def asgi_webhook(self, name: str, scope: Scope, receive: Receive, send: Send) -> None:
         """POST /webhooks[/{endpoint}] (`name`) on raw ASGI: verify, transform, store, then answer."""
@@ -214,6 +203,18 @@ class Endpoints:
         return Response(self.metrics.render(), media_type=CONTENT_TYPE)
 
 
+class _WebhookRoute:
+    """The webhook paths' endpoint in the Starlette app, there so that their other methods get
+    405 from Starlette; a POST that reaches it (`App` takes them first) is `asgi_webhook`'s."""
+
+    def __init__(self, endpoints: Endpoints) -> None:
+        self.endpoints = endpoints
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        name = scope.get("path_params", {}).get("endpoint", DEFAULT_ENDPOINT)
+        await self.endpoints.asgi_webhook(name, scope, receive, send)
+
+
 class App:
     """The ASGI app of `runner serve`: POST /webhooks[/{endpoint}] goes straight to
     `Endpoints.asgi_webhook` (the hot path, without Starlette's routing, middleware, Request and
@@ -238,9 +239,10 @@ def create_app(service: Service, reloader: Reloader | None = None, *,
     """The ASGI app; its lifespan starts and gracefully stops `service` (and `reloader`, which
     reloads it on SIGHUP and file changes), calling `on_started` once both run."""
     endpoints = Endpoints(service)
+    webhook = _WebhookRoute(endpoints)  # an ASGI callable: Starlette calls it as it is
     routes: list[BaseRoute] = [
-        Route("/webhooks", endpoints.webhook, methods=["POST"]),
-        Route("/webhooks/{endpoint}", endpoints.webhook, methods=["POST"]),
+        Route("/webhooks", webhook, methods=["POST"]),
+        Route("/webhooks/{endpoint}", webhook, methods=["POST"]),
         Route("/healthz", endpoints.healthz, methods=["GET"]),
         Route("/metrics", endpoints.prometheus, methods=["GET"]),
     ]
