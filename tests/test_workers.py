@@ -231,6 +231,33 @@ def test_sighup_reloads_every_process_and_a_bad_reload_keeps_the_old_code_everyw
         assert metric(srv, "runner_config_last_reload_successful") == 0
 
 
+def test_watch_reads_a_save_once_for_every_process_and_a_restarted_worker_serves_it(
+        tmp_path: Path, standin: SegmentStandin) -> None:
+    """With --watch the supervisor sees the save, reads and checks it once, and every process
+    reloads what it read; a worker killed afterwards is started on it too, not on the file."""
+    project = Project(tmp_path, standin)
+    with ServeProcess(["--config", str(project.config), "--workers", "2", "--watch"],
+                      env={"DODO_WEBHOOK_SECRET": project.secret, "SEGMENT_WRITE_KEY": "wk_reload"},
+                      data_dir=tmp_path / "data") as srv:
+        project.write_handler(2)
+        assert eventually(lambda: len(log_events(srv, "serve.reloaded")) == 3, 60), srv.logs()[-3000:]
+        reads = log_events(srv, "serve.reloading")
+        assert [(r["worker"], str(project.handler) in str(r["reason"])) for r in reads] == [("supervisor", True)]
+        project.handler.write_text("function handler(webhook) {\n  return webhook.;\n}\n")
+        assert eventually(lambda: len(log_events(srv, "serve.reload_failed")) == 3, 60), srv.logs()[-3000:]
+        victims = pids(srv)
+        for pid in victims.values():  # every process: all that answers from now on was started again
+            os.kill(pid, signal.SIGKILL)
+        assert eventually(lambda: all(pids(srv)[name] != pid for name, pid in victims.items()), 60), srv.logs()[-3000:]
+        assert eventually(lambda: len(log_events(srv, "serve.worker_restarted")) == 3, 60), srv.logs()[-3000:]
+        for _ in range(20):
+            with httpx.Client(timeout=30) as client:
+                assert project.post(srv, client=client).status_code == 200
+        assert standin.wait_for_events(20, timeout=30) == 20
+        assert {e["properties"]["version"] for e in standin.events()} == {2}
+        assert metric(srv, "runner_config_last_reload_successful") == 0  # the restarted ones know it was refused
+
+
 def test_sigterm_stops_every_process_and_frees_the_data_folder(tmp_path: Path, standin: SegmentStandin) -> None:
     """A graceful stop ends with exit 0, no process of the server left, and the folder free
     for the next server, which delivers anything left."""

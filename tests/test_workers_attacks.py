@@ -1,7 +1,7 @@
 """Attacks on `runner serve --workers N` that tests/test_workers.py does not cover.
 
-Each test here failed when written; the module docstring of each says which promise of the
-README ("Using every core") it breaks.
+Each test here failed when written; the docstring of each says which promise of the README
+("Using every core") it broke, and how.
 """
 
 from __future__ import annotations
@@ -123,12 +123,11 @@ def test_a_sighup_while_a_worker_restarts_does_not_kill_the_new_worker(tmp_path:
 # --- 2. A restarted process reads the config file again, unchecked by any reload -----------
 
 
-@pytest.mark.xfail(strict=True, reason="known: a restarted child reads the config files again, not the last config that loaded (open: issue 15 note)")
 def test_a_dispatcher_restarted_after_a_bad_edit_still_delivers(tmp_path: Path, standin: SegmentStandin) -> None:
     """A handler saved with a syntax error is refused by a reload ("a failed reload keeps the
-    old config"), but a dispatcher that dies afterwards is started from the files on disk: it
-    fails to load the handler, exits 1, and is started again every 10 s forever. Meanwhile the
-    ingest workers keep answering 200 and nothing is delivered."""
+    old config"); a dispatcher that dies afterwards must start on that old config. (It was
+    started from the files on disk: it failed to load the handler, exited 1, and was started
+    again every 10 s forever, while the ingest workers answered 200 and nothing was delivered.)"""
     project = Project(tmp_path, standin)
     with ServeProcess(["--config", str(project.config), "--workers", "2"],
                       env={"DODO_WEBHOOK_SECRET": project.secret, "SEGMENT_WRITE_KEY": "wk_attack"},
@@ -144,11 +143,10 @@ def test_a_dispatcher_restarted_after_a_bad_edit_still_delivers(tmp_path: Path, 
             "acknowledged events were not delivered: " + str([(r["worker"], r["exit"]) for r in log_events(srv, "serve.worker_exited")])
 
 
-@pytest.mark.xfail(strict=True, reason="known: a restarted child reads the config files again, not the last config that loaded (open: issue 15 note)")
 def test_workers_restarted_after_a_bad_edit_still_take_webhooks(tmp_path: Path, standin: SegmentStandin) -> None:
-    """The same for the ingest workers: after both die (OOM killer), neither comes back while
-    the file on disk is broken; the supervisor still holds the port, so a provider's requests
-    are not refused but hang in the backlog until they time out."""
+    """The same for the ingest workers: after both die (OOM killer) they must come back while
+    the file on disk is broken. (Neither did; the supervisor still held the port, so a
+    provider's requests were not refused but hung in the backlog until they timed out.)"""
     project = Project(tmp_path, standin)
     with ServeProcess(["--config", str(project.config), "--workers", "2"],
                       env={"DODO_WEBHOOK_SECRET": project.secret, "SEGMENT_WRITE_KEY": "wk_attack"},
@@ -163,11 +161,10 @@ def test_workers_restarted_after_a_bad_edit_still_take_webhooks(tmp_path: Path, 
         assert answer == 200, "no worker came back: " + str([(r["worker"], r["exit"]) for r in log_events(srv, "serve.worker_exited")])
 
 
-@pytest.mark.xfail(strict=True, reason="known: a restarted child takes restart-only keys (data_dir) from the edited file (open: issue 15 note)")
 def test_a_restarted_worker_keeps_the_queue_the_server_was_started_on(tmp_path: Path, standin: SegmentStandin) -> None:
-    """`data_dir` needs a restart (a reload says so and keeps the old one), but a worker that is
-    started again reads it from the edited runner.yaml and queues webhooks in another folder:
-    not locked, not read by the dispatcher. They were acknowledged and are never delivered."""
+    """`data_dir` needs a restart (a reload says so and keeps the old one): a worker that is
+    started again must queue where the dispatcher delivers from. (It read `data_dir` from the
+    edited runner.yaml and queued acknowledged webhooks in a folder nobody delivered from.)"""
     secret = new_secret()
     handler = tmp_path / "payments.js"
     handler.write_text(PAYMENTS.read_text())
@@ -209,11 +206,10 @@ def _metrics_dir(pid: int) -> Path:
     raise AssertionError("no PROMETHEUS_MULTIPROC_DIR in a worker's environment")
 
 
-@pytest.mark.xfail(strict=True, reason="known: serve.lock names only the supervisor pid (open: issue 15 note)")
 def test_after_a_killed_supervisor_the_refusal_names_a_live_process(tmp_path: Path, standin: SegmentStandin) -> None:
     """Restarted at once after `kill -9` of its supervisor, a server is refused (right: the old
-    workers still drain and hold the lock) naming "pid N", the dead supervisor's pid, so the
-    operator's `kill N` finds no such process; the workers holding the folder are not named."""
+    workers still drain and hold the lock), naming a process that is alive. (It named the dead
+    supervisor's pid, so the operator's `kill N` found no such process.)"""
     secret = new_secret()
     srv = serve_payments(tmp_path, standin, secret).start()
     assert srv.proc is not None
@@ -256,11 +252,10 @@ def test_port_zero_with_workers_says_which_port_it_listens_on(tmp_path: Path) ->
         stop(proc)
 
 
-@pytest.mark.xfail(strict=True, reason="known: the supervisor binds the first address of the host only (open: issue 15 note)")
 def test_a_host_with_several_addresses_is_listened_on_at_each(monkeypatch: pytest.MonkeyPatch) -> None:
     """`--host localhost` where localhost is ::1 and 127.0.0.1 (most systems): one process
-    (uvicorn, asyncio create_server) listens on both; `--workers N` binds only the first
-    address getaddrinfo returns, so clients of the other get "connection refused"."""
+    (uvicorn, asyncio create_server) listens on both, and so must `--workers N`. (It bound only
+    the first address getaddrinfo returned: clients of the other got "connection refused".)"""
     from runner.cli import serve as serve_cli
 
     port = free_port()
@@ -281,7 +276,7 @@ def test_a_host_with_several_addresses_is_listened_on_at_each(monkeypatch: pytes
             except OSError as exc:
                 pytest.fail(f"localhost:{port} is not listened on at {address}: {exc}")
     finally:
-        for s in listening if isinstance(listening, list) else [listening]:
+        for s in listening:
             s.close()
 
 

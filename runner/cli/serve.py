@@ -122,7 +122,9 @@ def serve(
 def serve_worker() -> None:
     """One process of `runner serve --workers N`, started by its supervisor, which writes what
     it is to run (the serve options, its role, its file descriptors) as JSON on stdin."""
+    from runner.server import snapshot
     from runner.server.app import create_app
+    from runner.server.reload import signatures
     from runner.server.service import Service
     from runner.server.supervisor import READY
     from runner.server.worker import http_server, run_dispatch, waker, watch_parent
@@ -138,19 +140,24 @@ def serve_worker() -> None:
     os.close(devnull)
     spec = json.loads(sys.stdin.read())
     watch_parent(spec["parent"])
-    options = dict(spec["options"], data_dir=spec["options"]["data_dir"] and Path(spec["options"]["data_dir"]))
-    path = Path(spec["config_path"]) if spec["config_path"] else None
-    reread = functools.partial(read_config, path, tuple(Path(t) for t in spec["transforms"]), **options)
+    path = Path(spec["snapshot"])
+    read_as = signatures([path])  # before reading: a reload written since is seen once we listen
     role = spec["role"]
     try:
-        config = reread()
+        shared = snapshot.read(path)
+        config = shared.config()
         service = Service(config, environ=os.environ, insecure_skip_verify=spec["insecure"], purpose=role,
                           notify=waker(spec["wake_fd"]) if role == "ingest" else None)
     except RunnerError as exc:
         raise cli_error(exc) from None
+    if shared.refused is not None:
+        service.metrics.reload_ok.set(0)  # as the processes that saw the reload refused
     name = "dispatcher" if role == "dispatch" else f"worker-{spec['index']}"
-    reloader = _logging_and_reloader(service, reread, watch=spec["watch"], log_level=spec["log_level"],
-                                     log_format=spec["log_format"], fields={"worker": name})
+    # A reload reads the snapshot the supervisor wrote (it reads and checks the files, and
+    # watches them with --watch), not the files.
+    reloader = _logging_and_reloader(service, lambda: snapshot.read(path).to_reload(), watch=False,
+                                     log_level=spec["log_level"], log_format=spec["log_format"], fields={"worker": name},
+                                     paths=lambda _: [path], read_as=read_as)
 
     def ready() -> None:
         os.write(ready_fd, READY)
@@ -160,8 +167,8 @@ def serve_worker() -> None:
 
         asyncio.run(run_dispatch(service, reloader, spec["wake_fd"], ready))
         return
-    listening = socket.socket(fileno=spec["listen_fd"])
-    http_server(create_app(service, reloader, on_started=ready), config).run(sockets=[listening])
+    listening = [socket.socket(fileno=fd) for fd in spec["listen_fds"]]
+    http_server(create_app(service, reloader, on_started=ready), config).run(sockets=listening)
 
 
 def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Path | None, options: dict[str, Any], *,
@@ -175,11 +182,13 @@ def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Pa
     from runner.server import logs
     from runner.server.metrics import MULTIPROCESS_ENV, multiprocess_folder
     from runner.server.service import check
+    from runner.server.snapshot import FILENAME as SNAPSHOT_FILENAME
+    from runner.server.snapshot import SharedConfig
     from runner.server.supervisor import Supervisor
     from runner.server.worker import GRACEFUL_SHUTDOWN_S
 
     try:
-        check(config, os.environ, signing=not insecure)  # the children check again: this says it once
+        checked = check(config, os.environ, signing=not insecure)  # the children check again: this says it once
     except RunnerError as exc:
         raise cli_error(exc) from None
     target = config.queue or config.data_dir
@@ -192,21 +201,25 @@ def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Pa
         secrets = sorted(set(cfg.secrets.values(config, os.environ)))
         # Resolved here, on this process's stderr, which the children share.
         log_format = log_format or logs.default_format()
-        logs.configure(secrets, level=_level(log_level), fmt=log_format, fields={"worker": "supervisor"})
+        handler = logs.configure(secrets, level=_level(log_level), fmt=log_format, fields={"worker": "supervisor"})
         if insecure:
             _warn_insecure()
-        spec = {
-            "options": dict(options, data_dir=options["data_dir"] and str(options["data_dir"])),
-            "config_path": config_path and str(config_path), "transforms": [str(t) for t in transforms],
-            "insecure": insecure, "watch": watch, "log_level": log_level, "log_format": log_format,
-        }
+        shared = SharedConfig(
+            Path(metrics_dir) / SNAPSHOT_FILENAME, config, checked.handlers,
+            functools.partial(read_config, config_path, transforms, **options), os.environ, signing=not insecure,
+            on_reload=lambda new: logs.update_secrets(handler, set(secrets) | set(cfg.secrets.values(new, os.environ))))
+        spec = {"snapshot": str(shared.path), "insecure": insecure, "log_level": log_level, "log_format": log_format}
         supervisor = Supervisor(
             [sys.executable, "-m", "runner", WORKER_COMMAND], spec, workers=cfg.worker_count(config.server),
-            sock=listening, keep_fds=[lock.fileno()] if lock else [], env=os.environ | {MULTIPROCESS_ENV: metrics_dir},
+            sockets=listening, keep_fds=[lock.fileno()] if lock else [], env=os.environ | {MULTIPROCESS_ENV: metrics_dir},
             graceful_s=GRACEFUL_SHUTDOWN_S, drain_s=config.delivery.timeout_s, on_child_exit=lambda pid: mark_process_dead(pid, metrics_dir),  # type: ignore[no-untyped-call]
+            reload=shared.reload, changes=shared.changes if watch else None, on_spawn=lock.record if lock else None,
         )
-        with listening:
+        try:
             code = supervisor.run()
+        finally:
+            for sock in listening:
+                sock.close()
         import logging
 
         logging.getLogger("runner.serve").info("serve.stopped")
@@ -219,25 +232,36 @@ def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Pa
             lock.release()
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    """The listening socket every worker accepts on, bound as uvicorn binds its own."""
+def _bind(host: str, port: int) -> list[socket.socket]:
+    """The listening sockets every worker accepts on: one per address of `host` (`localhost` is
+    often ::1 and 127.0.0.1), as uvicorn (asyncio's create_server) binds them, all on one port
+    (with port 0, the one the kernel chose for the first)."""
     from runner.server.worker import BACKLOG
 
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
-        sock = socket.socket(family, kind, proto)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sockets: list[socket.socket] = []
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-        sock.listen(BACKLOG)
+        for family, kind, proto, _, address in dict.fromkeys(infos):
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                # Only the IPv6 address: an IPv4 one of the host gets its own socket.
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            if sockets[1:]:
+                address = (address[0], sockets[0].getsockname()[1], *address[2:])
+            sock.bind(address)
+            sock.listen(BACKLOG)
     except OSError as exc:
-        sock.close()
+        for sock in sockets:
+            sock.close()
         if exc.errno == errno.EADDRINUSE:
             raise _port_in_use(host, port) from None
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    return sock
+    return sockets
 
 
 def _level(name: str) -> int:
@@ -247,15 +271,18 @@ def _level(name: str) -> int:
 
 
 def _logging_and_reloader(service: Service, reread: Callable[[], cfg.Config], *, watch: bool, log_level: str,
-                          log_format: LogFormat | None, fields: dict[str, object] | None = None) -> Reloader:
-    """Configure the log lines with the service's secrets redacted, and a Reloader that keeps
-    that redaction up to date with what each reload brings (a new endpoint's secret, ...)."""
+                          log_format: LogFormat | None, fields: dict[str, object] | None = None,
+                          **reloader: Any) -> Reloader:
+    """Configure the log lines with the service's secrets redacted, and a Reloader (given
+    `reloader`'s other arguments) that keeps that redaction up to date with what each reload
+    brings (a new endpoint's secret, ...)."""
     from runner.server import logs
     from runner.server.reload import Reloader
 
     handler = logs.configure(service.secrets(), level=_level(log_level), fmt=log_format or logs.default_format(),
                              fields=fields)
-    return Reloader(service, reread, watch=watch, on_reload=lambda: logs.update_secrets(handler, service.secrets()))
+    return Reloader(service, reread, watch=watch, on_reload=lambda: logs.update_secrets(handler, service.secrets()),
+                    **reloader)
 
 
 def _warn_insecure() -> None:

@@ -164,6 +164,9 @@ class TransformConfig:
     env: Mapping[str, Value] = field(default_factory=dict)  # the handler's webhook.env
     limits: Limits = field(default_factory=Limits)
     settings: JsSettings = field(default_factory=JsSettings)  # locale and time zone of its JavaScript
+    # The handler's code as it was read and checked, when the config is a running server's
+    # (`runner.server.snapshot`); None: the file at `path` is read when it is loaded.
+    code: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

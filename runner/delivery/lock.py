@@ -5,7 +5,9 @@
     lock.release()                       # or let the process end: the kernel drops the lock
 
 The lock is held for the life of the server and dies with its process, even after SIGKILL,
-so a crashed server never blocks a restart. Only `runner serve` takes it: `runner deliveries`
+so a crashed server never blocks a restart. The processes of `serve --workers N` share it
+(they inherit its descriptor), and their pids are written after the supervisor's, so that a
+refusal names one that is alive even when the supervisor was killed first. Only `runner serve` takes it: `runner deliveries`
 and `runner replay` are short-lived processes that SQLite's WAL lets read and write beside
 the server, and a shared PostgreSQL queue is meant for several servers.
 """
@@ -14,9 +16,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from runner.errors import ServeError
+from runner.pids import alive as is_alive
 from runner.textsafe import printable
 
 LOCK_FILENAME = "serve.lock"
@@ -44,20 +48,25 @@ class ServeLock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _read_pid(fd)
+            pids = _read_pids(fd)
             os.close(fd)
-            who = f"pid {holder}" if holder else "another process"
-            raise ServeError(f"another runner serve ({who}) is using {data_dir}; give each its own --data-dir, "
-                             "or share a PostgreSQL --queue") from None
+            raise ServeError(_refusal(data_dir, pids)) from None
         except BaseException:
             os.close(fd)
             raise
+        lock = cls(path, fd)
+        lock.record([])
+        return lock
+
+    def record(self, sharing: Sequence[int]) -> None:
+        """Write our pid and those of the processes `sharing` the lock (they inherited it)."""
+        text = "".join(f"{pid}\n" for pid in (os.getpid(), *sharing)).encode()
         try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            # Written over, then cut to length: a refusal reading meanwhile never sees it empty.
+            os.pwrite(self.fileno(), text, 0)
+            os.ftruncate(self.fileno(), len(text))
         except OSError:
-            pass  # a full disk: the lock holds all the same, only the refusal cannot name our pid
-        return cls(path, fd)
+            pass  # a full disk: the lock holds all the same, only the refusal cannot name us
 
     def fileno(self) -> int:
         """The locked descriptor: a child process that inherits it holds the lock as long."""
@@ -78,10 +87,24 @@ class ServeLock:
                 os.close(fd)
 
 
-def _read_pid(fd: int) -> int | None:
-    """The pid the holder wrote, if it is there yet."""
+def _refusal(data_dir: Path, pids: list[int]) -> str:
+    alive = [pid for pid in pids if is_alive(pid)]
+    if pids and alive and alive[0] == pids[0]:
+        who = f"pid {pids[0]}"
+    elif alive:  # its supervisor was killed; the workers stop by themselves, after their requests
+        others = f" and {', '.join(map(str, alive[1:]))}" if alive[1:] else ""
+        who = (f"pid {alive[0]}{others}, whose supervisor was killed; they stop by themselves once their "
+               "requests are done")
+    else:
+        who = "another process"
+    return (f"another runner serve ({who}) is using {data_dir}; give each its own --data-dir, "
+            "or share a PostgreSQL --queue")
+
+
+def _read_pids(fd: int) -> list[int]:
+    """The pids the holder wrote (its own first), if they are there yet."""
     try:
-        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        text = os.pread(fd, 4096, 0).decode("ascii", "replace")
     except OSError:
-        return None
-    return int(text) if text.isdigit() else None
+        return []
+    return [int(line) for line in text.split() if line.isdigit()]

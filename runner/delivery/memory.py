@@ -25,7 +25,8 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from runner.delivery.sqlite import process_alive, worker_pid
+from runner import pids
+from runner.delivery.sqlite import worker_pid
 from runner.delivery.store import (
     Attempt,
     Delivery,
@@ -315,7 +316,7 @@ class MemoryStore:
             for d in list(db.deliveries.values()):
                 owner = d.claimed_by
                 if d.status == "pending" and owner is not None and owner.startswith(f"{host}:") \
-                        and not process_alive(worker_pid(owner, host)):
+                        and not pids.alive(worker_pid(owner, host)):
                     db.put(db.deliveries, d.id, replace(d, claimed_by=None, lease_until=None))
                     released += 1
             return released

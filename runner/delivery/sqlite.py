@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from runner import pids
 from runner.delivery import sqlitesql as sql
 from runner.delivery.store import (
     Attempt,
@@ -282,7 +283,7 @@ class SQLiteStore:
         """
         def run(conn: sqlite3.Connection) -> int:
             owners = [r[0] for r in conn.execute(sql.CLAIM_OWNERS, (f"{host}:%",))]
-            dead = [(o,) for o in owners if not process_alive(worker_pid(o, host))]
+            dead = [(o,) for o in owners if not pids.alive(worker_pid(o, host))]
             return conn.executemany(sql.RELEASE_CLAIMS, dead).rowcount
 
         return await self._call(run)
@@ -335,17 +336,6 @@ def _purge(conn: sqlite3.Connection, before: Mapping[str, float], limit: int) ->
 def worker_pid(worker: str, host: str) -> str:
     """The pid part of a worker named `host:pid:random`."""
     return worker[len(host) + 1:].split(":", 1)[0]
-
-
-def process_alive(pid: str) -> bool:
-    """Whether a process with this pid (as text) exists on this host."""
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
 
 
 def _enqueue(conn: sqlite3.Connection, event: NewEvent, deliveries: Sequence[NewDelivery]) -> Enqueued:

@@ -26,6 +26,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disa
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from runner import pids
 from runner.delivery.store import STATUSES, Purged
 
 # Buckets sized for a local server: sub-millisecond to a few seconds.
@@ -45,19 +46,9 @@ def multiprocess_folder() -> Path:
     root = Path(tempfile.gettempdir())
     for stale in root.glob(f"{_FOLDER_PREFIX}*-*"):
         pid = stale.name[len(_FOLDER_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pids.alive(pid):  # another user's counts as alive: not ours
             shutil.rmtree(stale, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's: not ours to remove
-    return True
 
 
 class Metrics:

@@ -27,6 +27,7 @@ import contextlib
 import logging
 import os
 import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,7 +49,11 @@ class Reloader:
     `on_reload` is called after each successful swap (the CLI updates its log redaction)."""
 
     def __init__(self, service: Service, load: Callable[[], Config], *, watch: bool = False,
-                 poll_s: float = DEFAULT_POLL_S, on_reload: Callable[[], None] = lambda: None) -> None:
+                 poll_s: float = DEFAULT_POLL_S, on_reload: Callable[[], None] = lambda: None,
+                 paths: Callable[[Config], list[Path]] | None = None,
+                 read_as: dict[Path, Signature] | None = None) -> None:
+        """`paths(config)`: the files `load` reads (default `watched_paths`); `read_as`: their
+        signatures taken before the service's config was read (default: now)."""
         self.service = service
         self.load = load
         self.watch = watch
@@ -59,10 +64,8 @@ class Reloader:
         self._tasks: list[asyncio.Task[None]] = []
         self._current: asyncio.Future[bool] | None = None  # the reload under way
         self._signal = False
-        self._paths = watched_paths(service.config)
-        # As read (about) when the config was: a change before `start` listens still reloads.
-        self._first = signatures(self._paths)
-        self._baseline: dict[Path, Signature] = {}
+        # A change after the config was read and before `start` listens still reloads.
+        self.files = FileWatch(service.config, paths or watched_paths, read_as)
 
     async def start(self) -> None:
         """Listen for SIGHUP (where the platform has it) and start watching if asked."""
@@ -73,9 +76,7 @@ class Reloader:
                 self._signal = True
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 log.warning("serve.reload_unavailable", extra={"detail": "SIGHUP cannot be handled here"})
-        now = signatures(self._paths)
-        if now != self._first:
-            self._first = now
+        if self.files.changed_since_read():
             self.request("changed while starting")
         self._tasks.append(asyncio.create_task(self._run(), name="reloader"))
         if self.watch:
@@ -106,20 +107,8 @@ class Reloader:
 
     async def reload_now(self, reason: str) -> bool:
         """Reload once, now; True when the new config is being served."""
-        known = watched_paths(self.service.config)
-        folders = list(dict.fromkeys(p.parent for p in known))
-        before = signatures(folders)  # taken before reading: what appears after is a change
         try:
-            config = await asyncio.to_thread(self.load)
-        except Exception as exc:  # noqa: BLE001 - see _failed
-            # It may name a file that is not there yet: while it fails, a file appearing in a
-            # folder the config reads from (a change of the folder) tries again.
-            self._watch_from(list(dict.fromkeys(known + folders)), before)
-            return self._failed(reason, exc)
-        # Watched from now on whether or not it loads: fixing a transform it names reloads.
-        paths = watched_paths(config)
-        self._watch_from(paths, signatures(paths))
-        try:
+            config = await asyncio.to_thread(self.files.read, self.load, self.service.config)
             reloaded = await self.service.reload(config)
         except Exception as exc:  # noqa: BLE001 - see _failed
             return self._failed(reason, exc)
@@ -131,12 +120,6 @@ class Reloader:
             fields["needs_restart"] = reloaded.needs_restart
         log.log(logging.WARNING if reloaded.needs_restart else logging.INFO, "serve.reloaded", extra=fields)
         return True
-
-    def _watch_from(self, paths: list[Path], baseline: dict[Path, Signature]) -> None:
-        # A path the watcher has not seen yet is compared with `baseline`, taken before its
-        # file was read: a change the reload did not read is not missed.
-        self._paths = paths
-        self._baseline = baseline
 
     def _failed(self, reason: str, exc: Exception) -> bool:
         # A RunnerError says what is wrong with the files; anything else is a bug of ours, logged
@@ -159,23 +142,80 @@ class Reloader:
             await asyncio.shield(self._current)
 
     async def _watch(self) -> None:
-        seen = self._first
         while True:
-            await asyncio.sleep(self.poll_s)
+            await asyncio.sleep(self.files.next_poll_s(self.poll_s))
+            changed = self.files.poll()
+            if changed:
+                self.request("changed: " + ", ".join(str(p) for p in changed))
+
+
+class FileWatch:
+    """The files a config was read from, polled for changes by (size, mtime, inode).
+
+    `read(load, current)` reads a config and follows the files it names from then on (those of
+    a config that cannot be read, and their folders, until it can). `poll()`, called every
+    `next_poll_s()`, returns the files that changed once they have stayed the same between two
+    polls a quarter of a second apart: a save in several writes is read once, whole."""
+
+    def __init__(self, config: Config, paths: Callable[[Config], list[Path]] | None = None,
+                 read_as: dict[Path, Signature] | None = None) -> None:
+        self.paths_of = paths or watched_paths
+        self._lock = threading.Lock()  # `read` runs off the event loop, beside `poll`
+        self._paths = self.paths_of(config)
+        self._seen = signatures(self._paths) if read_as is None else read_as
+        self._baseline: dict[Path, Signature] = {}
+        self._pending: dict[Path, Signature] | None = None  # changed, waiting to stay the same
+
+    def read(self, load: Callable[[], Config], current: Config) -> Config:
+        """`load()`, following the files it read from now on, whether or not it succeeds."""
+        known = self.paths_of(current)
+        folders = list(dict.fromkeys(p.parent for p in known))
+        before = signatures(folders)  # taken before reading: what appears after is a change
+        try:
+            config = load()
+        except Exception:
+            # It may name a file that is not there yet: while it fails, a file appearing in a
+            # folder the config reads from (a change of the folder) tries again.
+            self._follow(list(dict.fromkeys(known + folders)), before)
+            raise
+        # Watched from now on whether or not it is served: fixing a transform it names reloads.
+        paths = self.paths_of(config)
+        self._follow(paths, signatures(paths))
+        return config
+
+    def _follow(self, paths: list[Path], baseline: dict[Path, Signature]) -> None:
+        # A path not seen yet is compared with `baseline`, taken before its file was read: a
+        # change the read did not see is not missed.
+        with self._lock:
+            self._paths = paths
+            self._baseline = baseline
+
+    def changed_since_read(self) -> bool:
+        """Whether a file differs from what it was when the config was read (and note it)."""
+        with self._lock:
             now = signatures(self._paths)
-            # Files a reload began to watch start from what they were before it read them.
-            seen = {p: seen[p] if p in seen else self._baseline.get(p, now[p]) for p in now}
-            if now == seen:
-                continue
-            # Changed: wait until it stays the same for a moment (a save in several writes).
-            while True:
-                await asyncio.sleep(min(self.poll_s, SETTLE_S))
-                settled = signatures(self._paths)
-                if settled == now:
-                    break
-                now = settled
-            self.request("changed: " + ", ".join(str(p) for p in now if now[p] != seen.get(p)))
-            seen = now
+            changed, self._seen = now != self._seen, now
+        return changed
+
+    def next_poll_s(self, poll_s: float) -> float:
+        """How long to wait before the next `poll`: shorter while a change settles."""
+        return poll_s if self._pending is None else min(poll_s, SETTLE_S)
+
+    def poll(self) -> list[Path]:
+        """The files that changed and have since stayed the same; [] when none (yet)."""
+        with self._lock:
+            now = signatures(self._paths)
+            self._seen = {p: self._seen[p] if p in self._seen else self._baseline.get(p, now[p]) for p in now}
+            if now == self._seen:
+                self._pending = None
+                return []
+            if now != self._pending:  # changed since the last poll: wait until it stays so
+                self._pending = now
+                return []
+            self._pending = None
+            changed = [p for p in now if now[p] != self._seen.get(p)]
+            self._seen = now
+            return changed
 
 
 def watched_paths(config: Config) -> list[Path]:

@@ -225,6 +225,8 @@ class Service:
             raise ServeError("only a running server reloads")
         async with self._reloading:
             old = self.live
+            restart = needs_restart(old.config, config)
+            config = keep_restart_keys(old.config, config)  # served as running: reported, not applied
             checked = await asyncio.to_thread(self._check, config)
             await self._start_engines(config)
             new = self._assemble(config, checked, recent=old.pipeline.recent)
@@ -234,7 +236,7 @@ class Service:
             self._previous.append(old.pipeline)
             if self._retiring is None or self._retiring.done():
                 self._retiring = asyncio.create_task(self._retire(), name="retire-engines")
-            return Reloaded(changed=_changes(old, new), needs_restart=needs_restart(old.config, config))
+            return Reloaded(changed=_changes(old, new), needs_restart=restart)
 
     def _check(self, config: Config) -> Checked:
         return check(config, self.environ, signing=self._verify, replay=self.purpose == "replay")
@@ -338,17 +340,35 @@ def check(config: Config, environ: Mapping[str, str], *, signing: bool = True, r
 
 def needs_restart(old: Config, new: Config) -> list[str]:
     """The keys that differ between `old` and `new` that only a restart applies."""
-    out = []
+    return [f"{section}.{key}" if key else section for section, key in _restart_only(old, new)]
+
+
+def keep_restart_keys(old: Config, new: Config) -> Config:
+    """`new` with the keys only a restart applies (`needs_restart`) put back as `old` has them:
+    the config a running server serves after a reload, and starts a process of it on again."""
+    kept: dict[str, object] = {}
+    for section, key in _restart_only(old, new):
+        if key is None:
+            kept[section] = getattr(old, section)
+        else:
+            kept[section] = dataclasses.replace(kept.get(section, getattr(new, section)),  # type: ignore[type-var]
+                                                **{key: getattr(getattr(old, section), key)})
+    return dataclasses.replace(new, **kept)  # type: ignore[arg-type]
+
+
+def _restart_only(old: Config, new: Config) -> list[tuple[str, str | None]]:
+    # (section, key) of a key in a section (server, delivery), (name, None) of a top-level one.
+    out: list[tuple[str, str | None]] = []
     for f in dataclasses.fields(old):
         a, b = getattr(old, f.name), getattr(new, f.name)
         if f.name in _LIVE_SECTIONS or a == b:
             continue
         if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
             live = _LIVE_KEYS.get(f.name, set())
-            out += [f"{f.name}.{g.name}" for g in dataclasses.fields(a)
+            out += [(f.name, g.name) for g in dataclasses.fields(a)
                     if g.name not in live and getattr(a, g.name) != getattr(b, g.name)]
         else:
-            out.append(f.name)
+            out.append((f.name, None))
     return out
 
 
@@ -381,7 +401,8 @@ def _limits(config: Config) -> set[Limits]:
 
 def load_handlers(config: Config) -> dict[HandlerKey, Handler]:
     """Every transform's handler, by (endpoint, transform); HandlerError names a broken one."""
-    return {(e.name, t.name): Handler.from_file(t.path) for e in config.endpoints for t in e.transforms}
+    return {(e.name, t.name): Handler.from_file(t.path) if t.code is None else Handler.from_source(t.code, filename=str(t.path))
+            for e in config.endpoints for t in e.transforms}
 
 
 def pipeline_for(config: Config, store: Store, engines: Callable[[Limits], AsyncEngine], *,

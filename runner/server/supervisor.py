@@ -1,11 +1,11 @@
 """`runner serve --workers N`: N ingest processes on one listening socket and one dispatcher,
 all on the same durable queue, started and watched by this process.
 
-    supervisor = Supervisor(command, spec, workers=4, sock=sock, keep_fds=[lock_fd], env=env)
+    supervisor = Supervisor(command, spec, workers=4, sockets=[sock], keep_fds=[lock_fd], env=env)
     exit_code = supervisor.run()   # until SIGTERM / SIGINT; SIGHUP is passed on to every child
 
 Why it holds:
-- The socket is bound once, here, and inherited: the kernel hands each connection to one
+- The sockets (one per address of the host) are bound once, here, and inherited: the kernel hands each connection to one
   process accepting on it, and connections waiting in its backlog outlive a killed worker (the
   others accept them). A request the killed worker had read but not answered was never
   acknowledged, so the provider sends it again; nothing acknowledged is lost, since a 200 goes
@@ -16,7 +16,9 @@ Why it holds:
   claims to the next one, which releases them at start (their pid is gone).
 - The data folder's lock is taken here and its file descriptor inherited by every child, so
   another `runner serve` cannot start on the folder while any of them lives, even if this
-  process was killed first. Children stop (gracefully) when their parent is gone.
+  process was killed first (the children's pids are written in it, and the refusal names them).
+- A reload is read and checked once, here, and every child serves what was read, also one
+  started again later (runner.server.snapshot). Children stop (gracefully) when their parent is gone.
 - A child that dies is started again (at once after a long life, with a growing pause after
   repeated quick deaths); a child that cannot start while the server is starting stops it all.
 - Stopping stops the ingest processes first (each finishes its requests), then the
@@ -77,20 +79,26 @@ class Child:
 @dataclass
 class Supervisor:
     """Starts `workers` ingest children and one dispatcher with `command`, each given `spec`
-    plus its role and file descriptors (the listening socket `sock`, the wake pipe, `keep_fds`),
+    plus its role and file descriptors (the listening `sockets`, the wake pipe, `keep_fds`),
     and keeps them running until told to stop."""
 
     command: Sequence[str]
     spec: Mapping[str, Any]
     workers: int
-    sock: socket.socket
+    sockets: Sequence[socket.socket]
     keep_fds: Sequence[int] = ()
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     graceful_s: float = 30.0  # an ingest worker's requests get this long to finish
     drain_s: float = 15.0  # then the dispatcher's requests in flight (one delivery timeout)
     on_child_exit: Callable[[int], None] | None = None  # given a child's pid once it is gone
+    on_spawn: Callable[[list[int]], None] | None = None  # given the live children's pids after a start
+    # A reload (SIGHUP, or a reason `changes` returns) calls `reload(reason)` first (it reads
+    # and checks the config for every child: runner.server.snapshot), then SIGHUPs the children.
+    reload: Callable[[str], object] | None = None
+    changes: Callable[[], str | None] | None = None  # polled every tick (--watch)
     children: list[Child] = field(default_factory=list)
     _stopping: bool = False
+    _hup: bool = False  # a SIGHUP came since the last reload began
     _wake: tuple[int, int] = (-1, -1)
 
     def run(self) -> int:
@@ -107,9 +115,8 @@ class Supervisor:
                 self._spawn(child)  # an OSError here ends the start (the children are stopped)
             if not self._wait_ready():
                 return 0 if self._stopping else 1  # a stop asked for while starting is no failure
-            host, port = self.sock.getsockname()[:2]
             log.info("serve.workers_started", extra={
-                "workers": self.workers, "listening": f"http://{_url_host(host)}:{port}",
+                "workers": self.workers, "listening": " ".join(_url(s) for s in self.sockets),
                 "pids": {c.name: c.proc.pid for c in self.children if c.proc}})
             while not self._stopping:
                 self._tick()
@@ -125,8 +132,7 @@ class Supervisor:
 
     def _signal(self, signum: int, frame: FrameType | None) -> None:
         if signum == signal.SIGHUP:
-            for child in self.children:
-                self._send(child, signal.SIGHUP)
+            self._hup = True  # acted on by the loop: reading the config is no work for a handler
         elif self._stopping:  # a second Ctrl-C: the children's servers stop without waiting
             for child in self.children:
                 self._send(child, signal.SIGINT)
@@ -143,9 +149,10 @@ class Supervisor:
 
     def _spawn(self, child: Child) -> None:
         wake = self._wake[0] if child.role == "dispatch" else self._wake[1]
-        fds = [self.sock.fileno(), wake, *self.keep_fds]
+        listen = [s.fileno() for s in self.sockets]
+        fds = [*listen, wake, *self.keep_fds]
         message = dict(self.spec) | {"role": child.role, "index": child.index, "parent": os.getpid(),
-                                      "listen_fd": self.sock.fileno(), "wake_fd": wake}
+                                      "listen_fds": listen, "wake_fd": wake}
         # SIGHUP is blocked while the child is made, and the child starts with it blocked (the
         # mask survives exec; a handler does not): a reload asked for while it starts cannot
         # kill it before it ignores the signal, and one asked of this process meanwhile waits.
@@ -162,6 +169,8 @@ class Supervisor:
         except BrokenPipeError:
             pass  # it died at once: reaped and started again like any other
         os.set_blocking(child.proc.stdout.fileno(), False)
+        if self.on_spawn is not None:
+            self.on_spawn([c.proc.pid for c in self.children if c.proc is not None and c.alive])
         child.started = time.monotonic()
         child.ready = False
         child.output = b""
@@ -192,11 +201,26 @@ class Supervisor:
                     if child.restarts:
                         log.info("serve.worker_restarted", extra={"worker": child.name, "pid": child.proc.pid if child.proc else None})
 
+    def _reload_if_asked(self) -> None:
+        reasons = []
+        if self._hup:
+            self._hup = False
+            reasons.append("SIGHUP")
+        if self.changes is not None and (changed := self.changes()):
+            reasons.append(changed)
+        if not reasons:
+            return
+        if self.reload is not None:
+            self.reload(", ".join(reasons))
+        for child in self.children:
+            self._send(child, signal.SIGHUP)
+
     def _wait_ready(self) -> bool:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not all(c.ready for c in self.children):
             if self._stopping:
                 return False
+            self._reload_if_asked()
             for child in self.children:
                 if not child.alive and not child.ready:
                     assert child.proc is not None
@@ -212,6 +236,7 @@ class Supervisor:
 
     def _tick(self) -> None:
         self._read(TICK_S)
+        self._reload_if_asked()
         now = time.monotonic()
         for child in self.children:
             if child.due is not None:
@@ -261,8 +286,9 @@ class Supervisor:
                     self.on_child_exit(child.proc.pid)
 
 
-def _url_host(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
+def _url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _exit_text(code: int | None) -> str:
