@@ -64,3 +64,12 @@ def test_bad_secrets_are_refused_without_echoing_them() -> None:
     assert "not-base64" not in str(info.value)
     with pytest.raises(SecretError):
         Verifier([])
+
+
+def test_a_signature_header_that_is_not_version_comma_base64_entries_is_malformed() -> None:
+    secret = new_secret()
+    body, headers = signed(secret, {"type": "payment.succeeded"})
+    for garbage in ("garbage", "v1,", ",abc", "v1,not*base64", "   "):
+        assert reason(Verifier([secret]), body, {**headers, "webhook-signature": garbage}) == "malformed_headers", garbage
+    # Entries of other versions are skipped (Standard Webhooks), a valid v1 among them is enough.
+    Verifier([secret]).verify(body, {**headers, "webhook-signature": "v1a,c2lnbmF0dXJl " + headers["webhook-signature"]})
