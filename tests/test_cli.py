@@ -202,3 +202,26 @@ def test_snapshot_freezes_the_clock(project: Path):
     data = json.loads((project / "transforms" / "clock.snapshot.json").read_text())
     assert data["samples"]["payment.succeeded.json"]["request"]["body"] == {"at": "2030-01-02T03:04:05.000Z"}
     assert cli("test", "transforms/clock.js", cwd=project).returncode == 0
+
+
+def test_preview_of_many_samples_runs_on_two_engine_processes_with_the_output_of_one(tmp_path: Path) -> None:
+    """From PARALLEL_RUNS runs on, preview uses two engine processes: the lines still come in
+    the samples' order, each the same as the sample previewed alone."""
+    from runner.cli.common import PARALLEL_RUNS, engine_processes
+
+    bodies = SAMPLES
+    many = tmp_path / "many"
+    many.mkdir()
+    count = PARALLEL_RUNS + 50
+    for n in range(count):
+        shutil.copy(bodies[n % len(bodies)], many / f"{n:04d}-{bodies[n % len(bodies)].name}")
+    handler = str(ROOT / "transforms" / "segment-track-subscriptions.js")
+    args = [sys.executable, "-m", "runner", "preview", handler, "--format", "json", "--now", "2025-01-01T00:00:00Z"]
+    out = subprocess.run([*args, str(many)], capture_output=True, text=True, cwd=tmp_path, check=True)
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [Path(line["sample"]).name for line in lines] == sorted(p.name for p in many.iterdir())
+    alone = subprocess.run([*args, str(ROOT / "samples")], capture_output=True, text=True, cwd=tmp_path, check=True)
+    expected = {Path(line["sample"]).name: line["result"] for line in map(json.loads, alone.stdout.splitlines())}
+    assert all(line["result"] == expected[Path(line["sample"]).name[5:]] for line in lines)
+    if (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1) >= 2:
+        assert engine_processes(count) == 2 and engine_processes(PARALLEL_RUNS - 1) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -41,20 +42,32 @@ class Sample:
         return event_type_for(given, self.event_type)
 
 
-class StartingPool:
-    """An `EnginePool` started on a thread of its own: its worker process boots (~0.5 s) while
-    the command reads its samples, instead of after."""
+PARALLEL_RUNS = 200  # from this many handler runs, a second engine process pays for its boot
 
-    def __init__(self, limits: Limits, settings: JsSettings) -> None:
+
+def engine_processes(runs: int) -> int:
+    """Engine processes for a command that runs handlers `runs` times: two when there are many
+    and two cores to run them on (the engine, not reading or printing, is what such a run
+    waits for), else one."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 2 if runs >= PARALLEL_RUNS and cores >= 2 else 1
+
+
+class StartingPool:
+    """An `EnginePool` of `workers` processes started on a thread of its own: they boot
+    (~0.5 s) while the command reads its samples, instead of after."""
+
+    def __init__(self, limits: Limits, settings: JsSettings, workers: int = 1) -> None:
         self._pool: EnginePool | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._start, args=(limits, settings), daemon=True,
+        self._thread = threading.Thread(target=self._start, args=(limits, settings, workers), daemon=True,
                                         name="engine-start")
         self._thread.start()
 
-    def _start(self, limits: Limits, settings: JsSettings) -> None:
+    def _start(self, limits: Limits, settings: JsSettings, workers: int) -> None:
         try:
-            self._pool = EnginePool(workers=1, limits=limits, settings=settings)
+            # One process, or two and no spare: either way two boot, and two cores take them.
+            self._pool = EnginePool(workers=workers, limits=limits, settings=settings, spare=workers == 1)
         except BaseException as exc:  # noqa: BLE001 - raised again by result()
             self._error = exc
 
@@ -226,10 +239,16 @@ def read_sample(path: Path) -> Sample:
 
 
 def read_samples(specs: Iterable[str]) -> list[Sample]:
-    """All samples, or a UsageError listing every unreadable one (exit status 2)."""
+    """All samples of `specs` (see `sample_files`), or a UsageError listing every unreadable
+    one (exit status 2)."""
+    return read_sample_files(sample_files(specs))
+
+
+def read_sample_files(files: Iterable[Path]) -> list[Sample]:
+    """The samples in `files`, or a UsageError listing every unreadable one (exit status 2)."""
     samples: list[Sample] = []
     problems: list[str] = []
-    for path in sample_files(specs):
+    for path in files:
         try:
             samples.append(read_sample(path))
         except SampleError as exc:

@@ -10,13 +10,15 @@ from runner.cli.common import (
     StartingPool,
     build_limits,
     build_settings,
+    engine_processes,
     event_type_label,
     event_type_option,
     handler_options,
     load_handlers,
     parse_env,
-    read_samples,
+    read_sample_files,
     report_handler_error,
+    sample_files,
 )
 from runner.engine import Handler, Outcome
 from runner.errors import HandlerError
@@ -80,11 +82,12 @@ def preview(transform: str, samples: tuple[str, ...], url: str, env_pairs: tuple
     except HandlerError as exc:
         report_handler_error(exc, color)
         raise click.exceptions.Exit(1) from None
-    # One engine process behind the watchdog (and a spare), whatever the handler does; it starts
-    # while the samples are read.
-    starting = StartingPool(limits, settings)
+    # Engine processes behind the watchdog, whatever the handler does; they start while the
+    # samples are read.
+    files = sample_files(samples)
+    starting = StartingPool(limits, settings, workers=engine_processes(len(files) * len(handlers)))
     try:
-        bodies = read_samples(samples)
+        bodies = read_sample_files(files)
     except BaseException:
         starting.close()
         raise

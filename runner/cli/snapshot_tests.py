@@ -12,10 +12,11 @@ import click
 from runner.cli.common import (
     StartingPool,
     build_limits,
+    engine_processes,
     event_type_option,
     parse_env,
     parse_now,
-    read_samples,
+    read_sample_files,
     report_handler_error,
     sample_files,
 )
@@ -103,9 +104,9 @@ def test(transform: Path, samples_dir: Path, update: bool, url: str | None, env_
         raise click.UsageError(f"{path}: {exc}") from None
     files = sample_files([str(samples_dir)])
     # The engine process boots while the samples are read.
-    starting = StartingPool(build_limits(None, None), js)
+    starting = StartingPool(build_limits(None, None), js, workers=engine_processes(len(files)))
     try:
-        samples = read_samples([str(f) for f in files])
+        samples = read_sample_files(files)
     except BaseException:
         starting.close()
         raise
