@@ -30,12 +30,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.engine_bench import node_round
+from bench.procs import MachineLoad
 from bench.report import md_table, num
 from runner.engine import Handler
 
@@ -93,72 +95,100 @@ def main() -> None:
     parser.add_argument("--node-seconds", type=float, default=1.0, help="length of one Node round")
     parser.add_argument("--smoke", action="store_true", help="a few seconds: check that it all works")
     args = parser.parse_args()
-    transforms: tuple[str, ...] = TRANSFORMS
-    forms = FORMS
-    if args.smoke:
-        args.rounds, args.samples, args.base_samples, args.node_seconds = 1, 50, 10, 0.2
-        transforms, forms = TRANSFORMS[:1], {"json": FORMS["json"]}
     if args.baseline is not None and not (args.baseline / "runner" / "__init__.py").exists():
         parser.error(f"--baseline {args.baseline}: no runner/ package there")
+    plan = SMOKE if args.smoke else Plan(args.rounds, args.samples, args.base_samples, args.node_seconds)
+    text, _, differ = section(plan, baseline=args.baseline)
+    print(text)
+    if differ:
+        sys.exit(1)
+
+
+@dataclass(frozen=True)
+class Plan:
+    rounds: int = 3
+    samples: int = 3000
+    base_samples: int = 300
+    node_seconds: float = 1.0
+    transforms: tuple[str, ...] = TRANSFORMS
+    forms: tuple[str, ...] = tuple(FORMS)
+
+
+SMOKE = Plan(1, 50, 10, 0.2, TRANSFORMS[:1], ("json",))
+
+
+def section(plan: Plan, *, baseline: Path | None = None, heading: str | None = None) -> tuple[str, dict[str, float], list[str]]:
+    """The Markdown section; the slowest single transform's per-sample samples/s (text form)
+    and its ratio to Node; the rows whose outputs differ between the trees (with a baseline)."""
     trees = {"after (this tree)": ROOT}
-    if args.baseline is not None:
-        trees = {"before": args.baseline.resolve(), **trees}
+    if baseline is not None:
+        trees = {"before": baseline.resolve(), **trees}
     has_node = shutil.which("node") is not None
+    load = MachineLoad().start()
     tmp = Path(tempfile.mkdtemp(prefix="runner-preview-bench-"))
     try:
-        many = many_samples(tmp / "many", args.samples)
-        one = many_samples(tmp / "one", args.base_samples)
+        many = many_samples(tmp / "many", plan.samples)
+        one = many_samples(tmp / "one", plan.base_samples)
         full: dict[tuple[str, str, str], list[float]] = {}
         single: dict[tuple[str, str, str], list[float]] = {}
         full_cpu: dict[tuple[str, str, str], list[float]] = {}
         single_cpu: dict[tuple[str, str, str], list[float]] = {}
-        node: dict[str, list[float]] = {t: [] for t in transforms}
+        node: dict[str, list[float]] = {t: [] for t in plan.transforms}
         differ: list[str] = []
-        for r in range(args.rounds):
-            print(f"round {r + 1}/{args.rounds} …", file=sys.stderr)
-            for transform in transforms:
-                for form_name, form in forms.items():
+        for r in range(plan.rounds):
+            print(f"  preview: round {r + 1}/{plan.rounds} …", file=sys.stderr)
+            for transform in plan.transforms:
+                for form_name in plan.forms:
                     outputs = {}
                     for tree_name, tree in trees.items():
                         key = (transform, form_name, tree_name)
-                        seconds, cpu, outputs[tree_name] = preview(tree, transform, many, form)
+                        seconds, cpu, outputs[tree_name] = preview(tree, transform, many, FORMS[form_name])
                         full.setdefault(key, []).append(seconds)
                         full_cpu.setdefault(key, []).append(cpu)
-                        seconds, cpu, _ = preview(tree, transform, one, form)
+                        seconds, cpu, _ = preview(tree, transform, one, FORMS[form_name])
                         single.setdefault(key, []).append(seconds)
                         single_cpu.setdefault(key, []).append(cpu)
                     if len(set(outputs.values())) > 1 and (transform, form_name) not in differ:
                         differ.append(f"{transform} {form_name}")
                 if has_node:
-                    node[transform].append(node_rate(transform, args.node_seconds))
+                    node[transform].append(node_rate(transform, plan.node_seconds))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    busy = load.stop()
     rows = []
-    for transform in transforms:
+    summary: dict[str, float] = {}
+    for transform in plan.transforms:
         node_median = statistics.median(node[transform]) if node[transform] else None
-        for form_name in forms:
+        for form_name in plan.forms:
             for tree_name in trees:
                 key = (transform, form_name, tree_name)
                 whole = statistics.median(full[key])
                 start = statistics.median(single[key])
                 # Too few samples to tell them from start-up's noise (--smoke): no figure.
-                extra = args.samples - args.base_samples
+                extra = plan.samples - plan.base_samples
                 per_sample = extra / (whole - start) if whole > start else None
                 cpu_us = (statistics.median(full_cpu[key]) - statistics.median(single_cpu[key])) / extra * 1e6
-                rows.append([transform, form_name, tree_name, f"{whole:.2f}", num(args.samples / whole),
+                rows.append([transform, form_name, tree_name, f"{whole:.2f}", num(plan.samples / whole),
                              f"{start:.2f}", num(per_sample) if per_sample else "–",
                              f"{per_sample / node_median:.1f}×" if node_median and per_sample else "–",
                              num(cpu_us, 1) if cpu_us > 0 else "–", num(node_median) if node_median else "–"])
-    print(f"## `runner preview` of {args.samples:,} samples (medians of {args.rounds} interleaved rounds; "
-          f"{os.cpu_count()} cores)\n")
-    print(md_table(["transform", "form", "tree", "seconds", "whole command samples/s", f"seconds for {args.base_samples:,}",
-                    "per sample samples/s", "per sample ÷ node", "CPU µs per sample (all processes)",
-                    "node vm new-context events/s"], rows))
-    if args.baseline is not None:
-        print("\nOutputs of the two trees: " + ("byte-identical in every row." if not differ else
-                                                 "DIFFERENT in " + ", ".join(differ)))
-        if differ:
-            sys.exit(1)
+                if per_sample and tree_name == "after (this tree)" and form_name == "text" and transform.endswith(".js"):
+                    summary["preview_per_s"] = min(summary.get("preview_per_s", per_sample), per_sample)
+                    if node_median:
+                        ratio = per_sample / node_median
+                        summary["preview_vs_node_new"] = min(summary.get("preview_vs_node_new", ratio), ratio)
+    heading = heading or f"## `runner preview` of {plan.samples:,} samples"
+    intro = (f"Medians of {plan.rounds} interleaved rounds; {os.cpu_count()} cores. " + __doc__.split("\n\n", 2)[2].strip()
+             .replace("\n", " ") + f" Other processes used {busy['others_pct']:.0f}% of all cores meanwhile; "
+             f"{busy['wall_s']:.0f} s.")
+    table = md_table(["transform", "form", "tree", "seconds", "whole command samples/s", f"seconds for {plan.base_samples:,}",
+                      "per sample samples/s", "per sample ÷ node", "CPU µs per sample (all processes)",
+                      "node vm new-context events/s"], rows)
+    parts = [heading, intro, table]
+    if baseline is not None:
+        parts.append("Outputs of the two trees: " + ("byte-identical in every row." if not differ else
+                                                     "DIFFERENT in " + ", ".join(differ)))
+    return "\n\n".join(parts), summary, differ
 
 
 if __name__ == "__main__":

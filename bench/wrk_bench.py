@@ -499,21 +499,26 @@ def describe(s: Settings, tool: str, load: dict[str, float] | None) -> str:
 
 
 def section(smoke: bool, tmp: Path, *, settings: Settings | None = None, workers_list: Sequence[int] = (1, 2),
-            heading: str = "## Ingest under wrk", loadgen: bool = False) -> tuple[str, int]:
-    """The Markdown section and how many acknowledged webhooks were lost or duplicated."""
+            heading: str = "## Ingest under wrk", loadgen: bool = False) -> tuple[str, int, dict[str, float]]:
+    """The Markdown section, how many acknowledged webhooks were lost or duplicated, and by
+    contender key (`runner-w1`, `relay-new`, ...) its median accepted/s and, as `KEY cpu_us`,
+    its median server CPU per accepted webhook."""
     s = settings or (Settings(duration_s=1, repeats=1, capacity_per_s=20_000, loadgen_events=300) if smoke else Settings())
     use_wrk = shutil.which("wrk") is not None and not loadgen
     if not use_wrk and not smoke and not loadgen:  # bench/run.py goes on with its other sections; main() exits first
         print(f"  wrk bench skipped: {INSTALL_HINT}", file=sys.stderr)
-        return f"{heading}\n\nNot measured: {INSTALL_HINT}", 0
+        return f"{heading}\n\nNot measured: {INSTALL_HINT}", 0, {}
     machine = MachineLoad().start()
     outcomes, notes = bench(s, workers_list, tmp, use_wrk=use_wrk)
     load = machine.stop()
     if not use_wrk and not loadgen:
         notes.append("wrk is not installed (`sudo apt-get install -y wrk`): measured with bench/loadgen.py instead.")
-    table, ratios, _ = tables(outcomes, notes)
+    table, ratios, rates = tables(outcomes, notes)
     bad = sum((o.lost or 0) + (o.duplicated or 0) for o in outcomes)
-    return "\n\n".join([heading, describe(s, "wrk" if use_wrk else "loadgen", load), table, ratios]), bad
+    summary = dict(rates)
+    for key in rates:
+        summary[f"{key} cpu_us"] = median([o.cpu_us for o in outcomes if o.contender.key == key])
+    return "\n\n".join([heading, describe(s, "wrk" if use_wrk else "loadgen", load), table, ratios]), bad, summary
 
 
 def main() -> None:
@@ -543,7 +548,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="wrk-bench-"))
     try:
         heading = "## Ingest under bench/loadgen.py (to compare with wrk)" if args.loadgen else "## Ingest under wrk"
-        text, bad = section(args.smoke, tmp, settings=settings, workers_list=workers, loadgen=bool(args.loadgen),
+        text, bad, _ = section(args.smoke, tmp, settings=settings, workers_list=workers, loadgen=bool(args.loadgen),
                             heading=heading)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
