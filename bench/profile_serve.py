@@ -31,13 +31,14 @@ from harness.serve import ServeProcess, new_secret, payment_event, signed
 SAMPLE_RATE_HZ = 200  # py-spy's own CPU cost grows with this, and it shares the 2 cores
 
 
-def profile(n: int, connections: int, transforms: list[str], tmp: Path, *, gil: bool = False) -> Path:
+def profile(n: int, connections: int, transforms: list[str], tmp: Path, *, gil: bool = False, workers: int = 1) -> Path:
     standin, seg_url = start_standin()
     secret = new_secret()
     out = tmp / "serve.collapsed"
     try:
         with ServeProcess([str(ROOT / "transforms" / t) for t in transforms] + ["--segment-url", seg_url],
-                          env={"DODO_WEBHOOK_SECRET": secret, "SEGMENT_WRITE_KEY": WRITE_KEY}, data_dir=tmp / "data") as srv:
+                          env={"DODO_WEBHOOK_SECRET": secret, "SEGMENT_WRITE_KEY": WRITE_KEY}, data_dir=tmp / "data",
+                          workers=workers) as srv:
             requests = []
             for i in range(n):
                 body, headers = signed(secret, payment_event(i))
@@ -72,7 +73,9 @@ def report(path: Path, top: int) -> None:
             continue
         frames = stack.split(";")
         # Root frame: 'process PID:"cmdline"'; then the thread; then Python frames.
-        proc = "engine worker" if "multiprocessing" in frames[0] or "spawn_main" in stack else "server"
+        proc = ("engine worker" if "multiprocessing" in frames[0] or "spawn_main" in stack
+                else "ingest worker" if "serve_worker" in stack and "run_dispatch" not in stack
+                else "dispatcher" if "run_dispatch" in stack else "server")
         thread = frames[1] if len(frames) > 1 and frames[1].startswith("thread") else ""
         key = proc if proc != "server" else f"server {thread.split(' ')[-1] if thread else ''}".strip()
         n = int(count)
@@ -113,10 +116,11 @@ def main() -> None:
                         help="sample only the thread holding the GIL (server process only): where the "
                              "one Python core of the server goes")
     parser.add_argument("--keep", type=Path, help="copy the collapsed stacks here")
+    parser.add_argument("--workers", type=int, default=1, help="`runner serve --workers` (with --gil: the supervisor only)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="profile-serve-"))
     try:
-        out = profile(args.events, args.connections, SEED[: args.transforms], tmp, gil=args.gil)
+        out = profile(args.events, args.connections, SEED[: args.transforms], tmp, gil=args.gil, workers=args.workers)
         if args.keep:
             shutil.copy(out, args.keep)
         report(out, args.top)

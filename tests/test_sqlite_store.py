@@ -211,3 +211,66 @@ def test_a_queue_file_that_cannot_be_created_is_a_store_error_not_a_hang(tmp_pat
     (data / DB_FILENAME).symlink_to(tmp_path / "nowhere" / "queue")  # dangling: the exclusive create fails
     with pytest.raises(StoreError, match="cannot open the queue database .*check the path and permissions"):
         SQLiteStore.in_dir(data)
+
+
+# --- writers of several processes take turns --------------------------------------------------
+
+_WRITER = """
+import asyncio, sys, time
+from pathlib import Path
+from runner.delivery.sqlite import SQLiteStore
+from runner.delivery.store import NewDelivery, NewEvent
+
+async def main() -> None:
+    store = SQLiteStore.in_dir(Path(sys.argv[1]), busy_timeout_ms=10_000)
+    tag = sys.argv[2]
+    for n in range(int(sys.argv[3])):
+        event = NewEvent("default", f"{tag}-{n}", "payment.succeeded", "{}", time.time())
+        await store.enqueue(event, [NewDelivery(transform="t", status="pending", destination="segment",
+                                                url="https://api.segment.io/v1/track", method="POST", body="{}",
+                                                kind="track", message_id=f"{tag}-{n}")])
+    store.close_sync()
+
+asyncio.run(main())
+"""
+
+
+def test_stores_of_several_processes_commit_in_turn_and_lose_nothing(tmp_path: Path) -> None:
+    """Four processes writing to one file at once, one commit each webhook: every write lands, none
+    is refused as locked, and the turn's lock file is the owner's alone."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    SQLiteStore.in_dir(data).close_sync()  # created once, as `serve --workers` does
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(data), f"p{i}", "300"], stderr=subprocess.PIPE, text=True)
+             for i in range(4)]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+    conn = sqlite3.connect(data / DB_FILENAME)
+    assert conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 1200
+    assert (data / (DB_FILENAME + "-writer.lock")).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_write_turn_held_too_long_fails_the_write_after_the_timeout(tmp_path: Path) -> None:
+    """A process that holds the turn (stopped mid-commit, say) makes others fail after
+    busy_timeout_ms with a StoreError, rather than hang."""
+    import fcntl
+    import os
+
+    store = SQLiteStore.in_dir(tmp_path / "data", busy_timeout_ms=300)
+    try:
+        run(store.enqueue(event(1), [pending()]))
+        fd = os.open(tmp_path / "data" / (DB_FILENAME + "-writer.lock"), os.O_RDWR)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another description: as another process holds it
+        try:
+            started = time.monotonic()
+            with pytest.raises(StoreError, match="locked"):
+                run(store.enqueue(event(2), [pending()]))
+            assert 0.25 < time.monotonic() - started < 5
+        finally:
+            os.close(fd)
+        run(store.enqueue(event(3), [pending()]))  # the turn is free again: writes go on
+    finally:
+        store.close_sync()

@@ -8,15 +8,21 @@ webhooks only after commit). fsync costs ~0.1–1 ms, so the store runs on a gro
 fsync, and callers learn "stored" only after the data is on disk.
 
 All statements run on the writer thread, including reads: SQLite allows one writer anyway,
-and one connection means no lock contention inside the process. Other processes (`runner
-deliveries`, `runner replay`) open their own store on the same file; WAL lets them read while
-the server writes, and writers wait up to `busy_timeout_ms` for each other. The statements
-are in `sqlitesql`.
+and one connection means no lock contention inside the process. Other processes (the workers
+and the dispatcher of `serve --workers N`, `runner deliveries`, `runner replay`) open their own
+store on the same file; WAL lets them read while another writes. Writers take turns through
+`_WriteTurn`, an flock beside the file, before SQLite's own lock: a writer waiting for SQLite's
+lock sleeps 1, 2, 5, 10... ms between tries (its busy handler), and two processes that commit
+hundreds of times a second lost most of their time to those sleeps; one waiting for the flock
+tries again within a millisecond. Both give up after `busy_timeout_ms`. The statements are in
+`sqlitesql`.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import fcntl
 import json
 import os
 import sqlite3
@@ -50,7 +56,54 @@ DEFAULT_MAX_GROUP = 1024  # jobs per transaction; bounds the latency one commit 
 DEFAULT_BUSY_TIMEOUT_MS = 10_000  # wait this long for another process's write lock
 SCHEMA_VERSION = sql.SCHEMA_VERSION
 DB_FILENAME = "queue.sqlite3"
+WRITE_TURN_SUFFIX = "-writer.lock"  # beside the database: see _WriteTurn
 SYNCHRONOUS = ("FULL", "NORMAL", "EXTRA")
+
+
+class _WriteTurn:
+    """An exclusive flock on the file `path` (created 0600), taken around each write
+    transaction by every store on the same database, in any process."""
+
+    FIRST_PAUSE_S = 0.00005
+    MAX_PAUSE_S = 0.001
+
+    def __init__(self, path: Path, timeout_s: float) -> None:
+        self.path = path
+        self.timeout_s = timeout_s
+        self._fd: int | None = None
+
+    def open(self) -> None:
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        fd = self._fd
+        if fd is None:
+            yield
+            return
+        pause, deadline = self.FIRST_PAUSE_S, None
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                # Polled, not a blocking flock: that could not give up, and a stopped process
+                # holding the turn would hang every writer instead of failing them after the timeout.
+                now = time.monotonic()
+                deadline = deadline or now + self.timeout_s
+                if now >= deadline:
+                    raise sqlite3.OperationalError(f"database is locked (no write turn after {self.timeout_s:g} s)") from None
+                time.sleep(pause)
+                pause = min(pause * 2, self.MAX_PAUSE_S)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class _SQLite:
@@ -61,11 +114,17 @@ class _SQLite:
         self.synchronous = synchronous
         self.busy_timeout_ms = busy_timeout_ms
         self.conn: sqlite3.Connection | None = None
+        memory = str(path) == ":memory:"
+        self.turn = _WriteTurn(Path(f"{path}{WRITE_TURN_SUFFIX}"), busy_timeout_ms / 1000) if not memory else None
 
     def open(self) -> None:
         try:
+            if self.turn is not None:
+                self.turn.open()
             self.conn = self._connect()
         except (sqlite3.Error, OSError) as exc:
+            if self.turn is not None:
+                self.turn.close()
             detail = exc.strerror if isinstance(exc, OSError) else exc
             raise StoreError(f"cannot open the queue database {str(self.path)!r}: {detail}; "
                              "check the path and permissions") from None
@@ -85,7 +144,8 @@ class _SQLite:
                     f"{str(self.path)!r} was written by a newer runner (schema {version}); upgrade runner"
                 )
             if version < SCHEMA_VERSION:
-                _migrate(conn)
+                with self._turn():
+                    _migrate(conn)
         except BaseException:
             conn.close()
             raise
@@ -94,6 +154,11 @@ class _SQLite:
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
+        if self.turn is not None:
+            self.turn.close()
+
+    def _turn(self) -> contextlib.AbstractContextManager[None]:
+        return self.turn.held() if self.turn is not None else contextlib.nullcontext()
 
     def run(self, work: Callable[[sqlite3.Connection], R]) -> R:
         assert self.conn is not None, "used before open()"
@@ -104,14 +169,15 @@ class _SQLite:
 
     @contextmanager
     def transaction(self, conn: sqlite3.Connection) -> Iterator[None]:
-        conn.execute(sql.BEGIN)
-        try:
-            yield
-            conn.execute(sql.COMMIT)
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute(sql.ROLLBACK)
-            raise
+        with self._turn():
+            conn.execute(sql.BEGIN)
+            try:
+                yield
+                conn.execute(sql.COMMIT)
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(sql.ROLLBACK)
+                raise
 
     def fails_transaction(self, conn: sqlite3.Connection, exc: Exception) -> bool:
         # SQLite's errors are the file's (busy past the timeout, disk full, I/O), not one job's:
