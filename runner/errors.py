@@ -30,6 +30,7 @@ so a caller catches `RunnerError` and shows its message: every message says what
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -124,9 +125,10 @@ class ConfigError(RunnerError):
     """The configuration is invalid; the message names the file, line and key to fix."""
 
     def __init__(self, message: str, *, filename: str, line: int | None = None, key: str = "",
-                 column: int | None = None) -> None:
+                 column: int | None = None, missing: Path | None = None) -> None:
         self.message = message
         self.filename = filename
+        self.missing = missing  # a file it names that is not there (a reload watches for it)
         self.line = line
         self.column = column
         self.key = key

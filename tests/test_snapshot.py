@@ -15,7 +15,7 @@ from runner import config as cfg
 from runner.delivery.lock import ServeLock
 from runner.errors import ReloadRefused, ServeError
 from runner.server import snapshot
-from runner.server.reload import FileWatch
+from runner.server.reload import FileWatch, signatures
 from runner.server.service import check, keep_restart_keys, needs_restart
 
 GOOD = "function handler(webhook) {{\n  webhook.payload = {{version: {v}}};\n  return webhook;\n}}\n"
@@ -64,17 +64,44 @@ def test_a_child_gets_the_code_that_was_checked_not_the_file_on_disk(tmp_path: P
 
 def test_a_refused_reload_keeps_the_last_good_config_and_tells_the_children_why(tmp_path: Path) -> None:
     config, handler = shared(tmp_path)
+    child = snapshot.ChildConfig(config.path)
     handler.write_text(BROKEN)
-    assert config.reload("SIGHUP") is False
+    assert config.reload("SIGHUP") is True  # written: the children are to report it
     snap = snapshot.read(config.path)
     assert code_of(snap) == GOOD.format(v=1)
     with pytest.raises(ReloadRefused) as refused:
-        snap.to_reload()
+        child.load()
     assert f"{handler}:2:" in str(refused.value)  # file, line and column, as a reload of one process says
     handler.write_text(GOOD.format(v=2))
     assert config.reload("SIGHUP") is True
-    snap = snapshot.read(config.path)
-    assert snap.refused is None and code_of(snap.to_reload()) == GOOD.format(v=2)
+    assert code_of(child.load()) == GOOD.format(v=2)
+    assert child.reloaded() is None
+
+
+def test_a_child_that_missed_a_good_reload_before_a_refused_one_reloads_to_the_good_one(tmp_path: Path) -> None:
+    """It reloads to the last good config (as the others serve), then reports the refusal."""
+    config, handler = shared(tmp_path)
+    child = snapshot.ChildConfig(config.path)
+    handler.write_text(GOOD.format(v=2))
+    assert config.reload("SIGHUP")
+    handler.write_text(BROKEN)
+    assert config.reload("SIGHUP")
+    assert code_of(child.load()) == GOOD.format(v=2)  # not refused: it is behind
+    refusal = child.reloaded()
+    assert refusal is not None and f"{handler}:2:" in refusal
+    with pytest.raises(ReloadRefused):  # now up to date: the refusal is all there is
+        child.load()
+
+
+def test_a_snapshot_that_cannot_be_written_is_a_failed_reload(tmp_path: Path) -> None:
+    config, handler = shared(tmp_path)
+    handler.write_text(GOOD.format(v=2))
+    (tmp_path / (snapshot.FILENAME + ".new")).mkdir()  # where it is written aside
+    assert config.reload("SIGHUP") is False  # the children are not signalled
+    assert code_of(snapshot.read(config.path)) == GOOD.format(v=1)
+    (tmp_path / (snapshot.FILENAME + ".new")).rmdir()
+    assert config.reload("SIGHUP") is True
+    assert code_of(snapshot.read(config.path)) == GOOD.format(v=2)
 
 
 def test_a_reload_of_restart_only_keys_is_served_on_the_keys_the_server_started_with(tmp_path: Path) -> None:
@@ -87,13 +114,25 @@ def test_a_reload_of_restart_only_keys_is_served_on_the_keys_the_server_started_
         lambda: cfg.simple([handler], data_dir=data["dir"]), ENV, signing=False)
     data["dir"] = tmp_path / "b"
     assert shared_config.reload("SIGHUP")
-    snap = snapshot.read(shared_config.path)
-    assert snap.config().data_dir == tmp_path / "a"  # where a restarted child queues
-    assert needs_restart(snap.config(), snap.to_reload()) == ["data_dir"]  # what a child's reload reports
+    child = snapshot.ChildConfig(shared_config.path)  # started again after the reload
+    assert child.config.data_dir == tmp_path / "a"  # where a restarted child queues
+    assert needs_restart(child.config, child.load()) == ["data_dir"]  # what a child's reload reports
+
+
+def test_an_edit_while_the_server_starts_is_a_change_once_it_listens(tmp_path: Path) -> None:
+    handler = tmp_path / "h.js"
+    handler.write_text(GOOD.format(v=1))
+    read_as = signatures([handler])  # before the start read it
+    config = cfg.simple([handler])
+    handler.write_text(GOOD.format(v=22))  # saved while the handlers load
+    shared_config = snapshot.SharedConfig(tmp_path / snapshot.FILENAME, config, check(config, ENV, signing=False).handlers,
+                                          lambda: cfg.simple([handler]), ENV, signing=False, read_as=read_as)
+    assert shared_config.changes() == "changed while starting"
+    assert shared_config.changes() is None  # without --watch, that first look is all
 
 
 def test_watch_reports_a_save_once_it_has_settled(tmp_path: Path) -> None:
-    config, handler = shared(tmp_path, poll_s=0.0)
+    config, handler = shared(tmp_path, poll_s=0.0, watch=True)
     assert config.changes() is None
     handler.write_text(GOOD.format(v=3))
     first = config.changes()  # seen changing: waits for it to stay the same

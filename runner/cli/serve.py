@@ -23,7 +23,7 @@ from runner.errors import RunnerError
 
 if TYPE_CHECKING:
     from runner.server.logs import LogFormat
-    from runner.server.reload import Reloader
+    from runner.server.reload import Reloader, Signature
     from runner.server.service import Service
 
 WORKER_COMMAND = "serve-worker"  # the hidden command each process of `serve --workers N` runs
@@ -86,23 +86,30 @@ def serve(
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
     options: dict[str, Any] = {"host": host, "port": port, "segment_url": segment_url, "data_dir": data_dir,
                                "max_body_bytes": max_body_bytes, "queue": queue, "workers": workers}
+    from runner.server.reload import signatures, watched_paths
+
+    # The files as they were before they were read: an edit made while the server starts (and
+    # the SIGHUP sent with it, which nothing listens for yet) is a change once it listens.
+    config_file = find_config(config_path, transforms)
+    read_as = signatures([config_file] if config_file else [])
     config = load_config(transforms, config_path, **options)
+    read_as |= signatures([p for p in watched_paths(config) if p not in read_as])
     check_port_free(config.server.host, config.server.port)
     fmt: LogFormat | None = "text" if log_format == "text" else "json" if log_format == "json" else None
     if cfg.worker_count(config.server) > 1:
-        raise SystemExit(_supervise(config, transforms, find_config(config_path, transforms), options,
+        raise SystemExit(_supervise(config, transforms, config_file, options, read_as,
                                     insecure=insecure_skip_verify, watch=watch, log_level=log_level, log_format=fmt))
     from runner.server.app import create_app
     from runner.server.service import Service
     from runner.server.worker import http_server
 
     # A reload reads what this start read (the same file, or TRANSFORM files) with the same options.
-    reread = functools.partial(read_config, find_config(config_path, transforms), transforms, **options)
+    reread = functools.partial(read_config, config_file, transforms, **options)
     try:
         service = Service(config, environ=os.environ, insecure_skip_verify=insecure_skip_verify)
     except RunnerError as exc:
         raise cli_error(exc) from None  # may quote the config or a handler that failed to load
-    reloader = _logging_and_reloader(service, reread, watch=watch, log_level=log_level, log_format=fmt)
+    reloader = _logging_and_reloader(service, reread, watch=watch, log_level=log_level, log_format=fmt, read_as=read_as)
     if insecure_skip_verify:
         _warn_insecure()
     server = http_server(create_app(service, reloader), config)
@@ -122,9 +129,9 @@ def serve(
 def serve_worker() -> None:
     """One process of `runner serve --workers N`, started by its supervisor, which writes what
     it is to run (the serve options, its role, its file descriptors) as JSON on stdin."""
+    from runner.errors import ReloadRefused
     from runner.server import snapshot
     from runner.server.app import create_app
-    from runner.server.reload import signatures
     from runner.server.service import Service
     from runner.server.supervisor import READY
     from runner.server.worker import http_server, run_dispatch, waker, watch_parent
@@ -140,24 +147,28 @@ def serve_worker() -> None:
     os.close(devnull)
     spec = json.loads(sys.stdin.read())
     watch_parent(spec["parent"])
-    path = Path(spec["snapshot"])
-    read_as = signatures([path])  # before reading: a reload written since is seen once we listen
     role = spec["role"]
     try:
-        shared = snapshot.read(path)
-        config = shared.config()
-        service = Service(config, environ=os.environ, insecure_skip_verify=spec["insecure"], purpose=role,
+        shared = snapshot.ChildConfig(Path(spec["snapshot"]))
+        service = Service(shared.config, environ=os.environ, insecure_skip_verify=spec["insecure"], purpose=role,
                           notify=waker(spec["wake_fd"]) if role == "ingest" else None)
     except RunnerError as exc:
         raise cli_error(exc) from None
     if shared.refused is not None:
         service.metrics.reload_ok.set(0)  # as the processes that saw the reload refused
     name = "dispatcher" if role == "dispatch" else f"worker-{spec['index']}"
+
+    def after_reload() -> None:
+        refused = shared.reloaded()
+        if refused is not None:  # it had missed a good reload that a refused one followed
+            reloader.failed("SIGHUP", ReloadRefused(refused))
+
     # A reload reads the snapshot the supervisor wrote (it reads and checks the files, and
     # watches them with --watch), not the files.
-    reloader = _logging_and_reloader(service, lambda: snapshot.read(path).to_reload(), watch=False,
-                                     log_level=spec["log_level"], log_format=spec["log_format"], fields={"worker": name},
-                                     paths=lambda _: [path], read_as=read_as)
+    reloader = _logging_and_reloader(service, shared.load, watch=False, log_level=spec["log_level"],
+                                     log_format=spec["log_format"], fields={"worker": name}, after_reload=after_reload,
+                                     paths=lambda _: [shared.path], read_as=shared.read_as)
+    config = shared.config
 
     def ready() -> None:
         os.write(ready_fd, READY)
@@ -171,8 +182,9 @@ def serve_worker() -> None:
     http_server(create_app(service, reloader, on_started=ready), config).run(sockets=listening)
 
 
-def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Path | None, options: dict[str, Any], *,
-               insecure: bool, watch: bool, log_level: str, log_format: LogFormat | None) -> int:
+def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Path | None, options: dict[str, Any],
+               read_as: dict[Path, Signature], *, insecure: bool, watch: bool, log_level: str,
+               log_format: LogFormat | None) -> int:
     """Run `serve --workers N`: check the config whole, take the data folder's lock, bind the
     port, then run the supervisor (runner.server.supervisor) until stopped; its exit code."""
     from prometheus_client.multiprocess import mark_process_dead
@@ -204,16 +216,21 @@ def _supervise(config: cfg.Config, transforms: tuple[Path, ...], config_path: Pa
         handler = logs.configure(secrets, level=_level(log_level), fmt=log_format, fields={"worker": "supervisor"})
         if insecure:
             _warn_insecure()
-        shared = SharedConfig(
-            Path(metrics_dir) / SNAPSHOT_FILENAME, config, checked.handlers,
-            functools.partial(read_config, config_path, transforms, **options), os.environ, signing=not insecure,
-            on_reload=lambda new: logs.update_secrets(handler, set(secrets) | set(cfg.secrets.values(new, os.environ))))
+        try:
+            shared = SharedConfig(
+                Path(metrics_dir) / SNAPSHOT_FILENAME, config, checked.handlers,
+                functools.partial(read_config, config_path, transforms, **options), os.environ, signing=not insecure,
+                watch=watch, read_as=read_as,
+                on_reload=lambda new: logs.update_secrets(handler, set(secrets) | set(cfg.secrets.values(new, os.environ))))
+        except OSError as exc:
+            raise click.ClickException(f"cannot write the server's runtime files in {metrics_dir}: "
+                                       f"{exc.strerror or exc}; free space in the temporary folder (or set TMPDIR)") from None
         spec = {"snapshot": str(shared.path), "insecure": insecure, "log_level": log_level, "log_format": log_format}
         supervisor = Supervisor(
             [sys.executable, "-m", "runner", WORKER_COMMAND], spec, workers=cfg.worker_count(config.server),
             sockets=listening, keep_fds=[lock.fileno()] if lock else [], env=os.environ | {MULTIPROCESS_ENV: metrics_dir},
             graceful_s=GRACEFUL_SHUTDOWN_S, drain_s=config.delivery.timeout_s, on_child_exit=lambda pid: mark_process_dead(pid, metrics_dir),  # type: ignore[no-untyped-call]
-            reload=shared.reload, changes=shared.changes if watch else None, on_spawn=lock.record if lock else None,
+            reload=shared.reload, changes=shared.changes, on_spawn=lock.record if lock else None,
         )
         try:
             code = supervisor.run()
@@ -272,17 +289,21 @@ def _level(name: str) -> int:
 
 def _logging_and_reloader(service: Service, reread: Callable[[], cfg.Config], *, watch: bool, log_level: str,
                           log_format: LogFormat | None, fields: dict[str, object] | None = None,
-                          **reloader: Any) -> Reloader:
+                          after_reload: Callable[[], None] = lambda: None, **reloader: Any) -> Reloader:
     """Configure the log lines with the service's secrets redacted, and a Reloader (given
     `reloader`'s other arguments) that keeps that redaction up to date with what each reload
-    brings (a new endpoint's secret, ...)."""
+    brings (a new endpoint's secret, ...), then calls `after_reload`."""
     from runner.server import logs
     from runner.server.reload import Reloader
 
     handler = logs.configure(service.secrets(), level=_level(log_level), fmt=log_format or logs.default_format(),
                              fields=fields)
-    return Reloader(service, reread, watch=watch, on_reload=lambda: logs.update_secrets(handler, service.secrets()),
-                    **reloader)
+
+    def on_reload() -> None:
+        logs.update_secrets(handler, service.secrets())
+        after_reload()
+
+    return Reloader(service, reread, watch=watch, on_reload=on_reload, **reloader)
 
 
 def _warn_insecure() -> None:

@@ -362,7 +362,7 @@ def _endpoint(name: str, node: _Map, filename: str, base_dir: Path) -> EndpointC
         except (OSError, ValueError):  # e.g. a name too long for the file system
             found = False
         if not found:
-            tnode.fail("file", f"{str(path)!r} does not exist")
+            tnode.fail("file", f"{str(path)!r} does not exist", missing=path)
         url = tnode.string("url", "")
         if url and getattr(_urlsplit(url), "scheme", None) not in {"http", "https"}:
             tnode.fail("url", f"{url!r} is not an http(s) URL")
@@ -447,8 +447,8 @@ class _Map:
         pair = self._pairs.get(name)
         return self.line if pair is None else pair[0].start_mark.line + 1
 
-    def fail(self, name: str, message: str) -> NoReturn:
-        raise ConfigError(message, filename=self.filename, line=self.line_of(name), key=self.key(name))
+    def fail(self, name: str, message: str, *, missing: Path | None = None) -> NoReturn:
+        raise ConfigError(message, filename=self.filename, line=self.line_of(name), key=self.key(name), missing=missing)
 
     def only(self, allowed: set[str]) -> None:
         for name in self._pairs:

@@ -110,8 +110,8 @@ class Reloader:
         try:
             config = await asyncio.to_thread(self.files.read, self.load, self.service.config)
             reloaded = await self.service.reload(config)
-        except Exception as exc:  # noqa: BLE001 - see _failed
-            return self._failed(reason, exc)
+        except Exception as exc:  # noqa: BLE001 - see failed
+            return self.failed(reason, exc)
         self.service.metrics.reloads.labels("ok").inc()
         self.service.metrics.reload_ok.set(1)
         self.on_reload()
@@ -121,9 +121,10 @@ class Reloader:
         log.log(logging.WARNING if reloaded.needs_restart else logging.INFO, "serve.reloaded", extra=fields)
         return True
 
-    def _failed(self, reason: str, exc: Exception) -> bool:
-        # A RunnerError says what is wrong with the files; anything else is a bug of ours, logged
-        # with its traceback. Neither stops the server, which keeps what it serves.
+    def failed(self, reason: str, exc: Exception) -> bool:
+        """Report a reload that failed with `exc` (log line, metrics); False. A RunnerError says
+        what is wrong with the files; anything else is a bug of ours, logged with its traceback.
+        Neither stops the server, which keeps what it serves."""
         self.service.metrics.reloads.labels("failed").inc()
         self.service.metrics.reload_ok.set(0)
         fields = {"reason": reason, "kept": "the running config"}
@@ -173,10 +174,13 @@ class FileWatch:
         before = signatures(folders)  # taken before reading: what appears after is a change
         try:
             config = load()
-        except Exception:
+        except Exception as exc:
             # It may name a file that is not there yet: while it fails, a file appearing in a
-            # folder the config reads from (a change of the folder) tries again.
-            self._follow(list(dict.fromkeys(known + folders)), before)
+            # folder the config reads from (a change of the folder), or the very file it named
+            # (in a folder of its own, say), tries again.
+            missing = getattr(exc, "missing", None)
+            self._follow(list(dict.fromkeys(known + folders + ([missing] if isinstance(missing, Path) else []))),
+                         before | ({missing: None} if isinstance(missing, Path) else {}))
             raise
         # Watched from now on whether or not it is served: fixing a transform it names reloads.
         paths = self.paths_of(config)

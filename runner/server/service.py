@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import gc
 import logging
 import socket
@@ -227,7 +228,7 @@ class Service:
             old = self.live
             restart = needs_restart(old.config, config)
             config = keep_restart_keys(old.config, config)  # served as running: reported, not applied
-            checked = await asyncio.to_thread(self._check, config)
+            checked = await asyncio.to_thread(functools.partial(self._check, config, reload=True))
             await self._start_engines(config)
             new = self._assemble(config, checked, recent=old.pipeline.recent)
             self.dispatcher.reconfigure(new.pipeline.destinations, config.delivery)
@@ -238,8 +239,8 @@ class Service:
                 self._retiring = asyncio.create_task(self._retire(), name="retire-engines")
             return Reloaded(changed=_changes(old, new), needs_restart=restart)
 
-    def _check(self, config: Config) -> Checked:
-        return check(config, self.environ, signing=self._verify, replay=self.purpose == "replay")
+    def _check(self, config: Config, *, reload: bool = False) -> Checked:
+        return check(config, self.environ, signing=self._verify, replay=self.purpose == "replay", reload=reload)
 
     def _assemble(self, config: Config, checked: Checked, *, recent: RecentIds | None = None) -> Live:
         for value in config_secrets.values(config, self.environ):
@@ -327,13 +328,15 @@ class Service:
             self.lock.release()
 
 
-def check(config: Config, environ: Mapping[str, str], *, signing: bool = True, replay: bool = False) -> Checked:
+def check(config: Config, environ: Mapping[str, str], *, signing: bool = True, replay: bool = False,
+          reload: bool = False) -> Checked:
     """Everything `config` needs that can be checked without the store (secrets set, `signing`
     ones among them, every handler loads): raises RunnerError naming all that is missing."""
     # A replay takes no webhooks (no signing secrets), but sends: its write keys must be set.
     problems = config_secrets.missing(config, environ, signing=signing)
     if problems:
-        raise ServeError(("cannot replay:" if replay else "cannot start:") + "\n  " + "\n  ".join(problems))
+        doing = "replay" if replay else "reload" if reload else "start"
+        raise ServeError(f"cannot {doing}:\n  " + "\n  ".join(problems))
     verifiers = {e.name: _verifier(e, environ) if signing else None for e in config.endpoints}
     return Checked(verifiers, load_handlers(config), Destinations(config.destinations))
 

@@ -93,9 +93,10 @@ class Supervisor:
     on_child_exit: Callable[[int], None] | None = None  # given a child's pid once it is gone
     on_spawn: Callable[[list[int]], None] | None = None  # given the live children's pids after a start
     # A reload (SIGHUP, or a reason `changes` returns) calls `reload(reason)` first (it reads
-    # and checks the config for every child: runner.server.snapshot), then SIGHUPs the children.
-    reload: Callable[[str], object] | None = None
-    changes: Callable[[], str | None] | None = None  # polled every tick (--watch)
+    # and checks the config for every child: runner.server.snapshot), then SIGHUPs the children
+    # if it returned True (without `reload`, always).
+    reload: Callable[[str], bool] | None = None
+    changes: Callable[[], str | None] | None = None  # polled every tick (a change since the start, --watch)
     children: list[Child] = field(default_factory=list)
     _stopping: bool = False
     _hup: bool = False  # a SIGHUP came since the last reload began
@@ -211,7 +212,12 @@ class Supervisor:
         if not reasons:
             return
         if self.reload is not None:
-            self.reload(", ".join(reasons))
+            try:
+                if not self.reload(", ".join(reasons)):
+                    return  # nothing new for the children (it said why)
+            except Exception:  # a bug of ours must not end the server: it keeps what it serves
+                log.exception("serve.reload_failed", extra={"kept": "the running config"})
+                return
         for child in self.children:
             self._send(child, signal.SIGHUP)
 
