@@ -91,7 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny run of every section (CI); prints, writes nothing")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {', '.join(SECTIONS)}")
-    parser.add_argument("--baseline", type=Path, help="a source tree (with runner/) to measure as 'before fixes'")
+    parser.add_argument("--baseline", type=Path, help="a source tree (with runner/) to measure beside this one ('baseline tree' rows)")
     parser.add_argument("--output", type=Path, help="where to write the Markdown [default: bench/RESULTS.md; "
                                                       "with --smoke: nowhere]")
     args = parser.parse_args()
@@ -218,7 +218,7 @@ def ingest_section(plan: Plan, baseline: Path | None, tmp: Path) -> list[dict[st
     has_node = shutil.which("node") is not None
     contenders = [("runner", runner_server())]
     if baseline is not None:
-        contenders.append(("before", runner_server(baseline, "runner serve, before fixes")))
+        contenders.append(("before", runner_server(baseline, "runner serve, baseline tree")))
     if has_node:
         contenders.append(("node", node_server("reuse")))
     points: list[tuple[int, int, list[str], float | None]] = [(conn, n, SEED[:1], None)
@@ -305,7 +305,7 @@ def delivery_part(rows: dict[tuple[str, int], dict[str, float] | None], n: int, 
     if rows.get(("before", n)):
         before = rows[("before", n)]
         assert before is not None
-        table.append(["runner dispatcher, before fixes", num(before["events_per_s"]), f"{before['seconds']:.1f}",
+        table.append(["runner dispatcher, baseline tree", num(before["events_per_s"]), f"{before['seconds']:.1f}",
                       f"{before['db_bytes'] / 2**20:.1f} MiB", f"{ours['events_per_s'] / before['events_per_s']:.2f}×"])
     if theirs is not None:
         table.append(["segment-analytics-python (defaults)", num(theirs["events_per_s"]), f"{theirs['seconds']:.1f}", "–",

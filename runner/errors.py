@@ -10,7 +10,6 @@
      ├── PlaygroundConfigError the playground's folders are missing or empty
      ├── SecretError           a configured webhook secret is not a usable whsec_... value
      ├── ServeError            `runner serve` cannot start (missing variables, a bad secret)
- │    └── ReloadRefused        a reload of `serve --workers N` that its supervisor refused
      ├── StoreError            the queue's database failed or is not there; names it and what to check
      ├── RequestError          a request is refused; `status` is the HTTP answer
      │    ├── SignatureError       401: signature missing, wrong or stale (`reason` labels it)
@@ -145,12 +144,7 @@ class SecretError(RunnerError):
 
 
 class ServeError(RunnerError):
-    """`runner serve` cannot start; the message says what to set or fix."""
-
-
-class ReloadRefused(ServeError):
-    """The config a reload read was refused (by the supervisor of `serve --workers N`, which
-    reads it for every process); the message is why: the file, line and column to fix."""
+    """`runner serve` cannot start (or reload); the message says what to set or fix."""
 
 
 class StoreError(RunnerError):

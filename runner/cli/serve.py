@@ -129,7 +129,7 @@ def serve(
 def serve_worker() -> None:
     """One process of `runner serve --workers N`, started by its supervisor, which writes what
     it is to run (the serve options, its role, its file descriptors) as JSON on stdin."""
-    from runner.errors import ReloadRefused
+    from runner.errors import ServeError
     from runner.server import snapshot
     from runner.server.app import create_app
     from runner.server.service import Service
@@ -161,7 +161,7 @@ def serve_worker() -> None:
     def after_reload() -> None:
         refused = shared.reloaded()
         if refused is not None:  # it had missed a good reload that a refused one followed
-            reloader.failed("SIGHUP", ReloadRefused(refused))
+            reloader.failed("SIGHUP", ServeError(refused))
 
     # A reload reads the snapshot the supervisor wrote (it reads and checks the files, and
     # watches them with --watch), not the files.

@@ -44,7 +44,7 @@ from pathlib import Path
 
 from runner.config import Config
 from runner.engine import Handler
-from runner.errors import ReloadRefused, RunnerError
+from runner.errors import RunnerError, ServeError
 from runner.pipeline import HandlerKey
 from runner.server.reload import DEFAULT_POLL_S, FileWatch, Signature, signatures
 from runner.server.service import check, keep_restart_keys
@@ -107,13 +107,13 @@ class ChildConfig:
         self._loading = snapshot.generation  # of the last `load`, served once its reload succeeds
 
     def load(self) -> Config:
-        """The config to reload to; ReloadRefused when there is nothing newer than what is
+        """The config to reload to; ServeError when there is nothing newer than what is
         served and the last reload was refused."""
         snapshot = read(self.path)
         self._loading = snapshot.generation
         self.refused = snapshot.refused
         if snapshot.generation == self.generation and snapshot.refused is not None:
-            raise ReloadRefused(snapshot.refused)
+            raise ServeError(snapshot.refused)
         return snapshot.latest
 
     def reloaded(self) -> str | None:
