@@ -2,14 +2,14 @@
 all on the same durable queue, started and watched by this process.
 
     supervisor = Supervisor(command, spec, workers=4, sockets=[sock], keep_fds=[lock_fd], env=env)
-    exit_code = supervisor.run()   # until SIGTERM / SIGINT; SIGHUP is passed on to every child
+    exit_code = supervisor.run()   # until SIGTERM / SIGINT; SIGHUP: reload(), then every child
 
 Why it holds:
-- The sockets (one per address of the host) are bound once, here, and inherited: the kernel hands each connection to one
-  process accepting on it, and connections waiting in its backlog outlive a killed worker (the
-  others accept them). A request the killed worker had read but not answered was never
-  acknowledged, so the provider sends it again; nothing acknowledged is lost, since a 200 goes
-  out only after the queue's commit.
+- The sockets (one per address of the host) are bound once, here, and inherited: the kernel
+  hands each connection to one process accepting on it, and connections waiting in a backlog
+  outlive a killed worker (the others accept them). A request the killed worker had read but
+  not answered was never acknowledged, so the provider sends it again; nothing acknowledged is
+  lost, since a 200 goes out only after the queue's commit.
 - Every process writes to one queue (one SQLite file in WAL mode, or PostgreSQL): the queue's
   unique webhook-id makes a webhook accepted by two workers one event, and only the dispatcher
   claims deliveries, so each is sent by one process. A dispatcher that is killed leaves its
@@ -17,8 +17,9 @@ Why it holds:
 - The data folder's lock is taken here and its file descriptor inherited by every child, so
   another `runner serve` cannot start on the folder while any of them lives, even if this
   process was killed first (the children's pids are written in it, and the refusal names them).
+  Children stop (gracefully) when their parent is gone.
 - A reload is read and checked once, here, and every child serves what was read, also one
-  started again later (runner.server.snapshot). Children stop (gracefully) when their parent is gone.
+  started again later (runner.server.snapshot).
 - A child that dies is started again (at once after a long life, with a growing pause after
   repeated quick deaths); a child that cannot start while the server is starting stops it all.
 - Stopping stops the ingest processes first (each finishes its requests), then the
