@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import threading
 from collections.abc import Callable, Iterable
@@ -15,6 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from runner.compat import JsSettings
+from runner.config.model import usable_cores
 from runner.engine import EnginePool, Handler, Limits
 from runner.engine.sandbox import DEFAULT_URL
 from runner.errors import HandlerError, SampleError
@@ -49,8 +49,7 @@ def engine_processes(runs: int) -> int:
     """Engine processes for a command that runs handlers `runs` times: two when there are many
     and two cores to run them on (the engine, not reading or printing, is what such a run
     waits for), else one."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 2 if runs >= PARALLEL_RUNS and cores >= 2 else 1
+    return 2 if runs >= PARALLEL_RUNS and usable_cores() >= 2 else 1
 
 
 class StartingPool:

@@ -55,11 +55,15 @@ def worker_count(server: ServerConfig) -> int:
     process may use, at least 1 and at most MAX_AUTO_WORKERS."""
     if server.workers is not None:
         return server.workers
+    return max(1, min(usable_cores() // 2, MAX_AUTO_WORKERS))
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: a container's CPU set, not the host's count."""
     try:
-        cores = len(os.sched_getaffinity(0))  # a container's CPU set, not the host's count
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    return max(1, min(cores // 2, MAX_AUTO_WORKERS))
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this platform
+        return os.cpu_count() or 1
 
 
 DAY_S = 86400.0

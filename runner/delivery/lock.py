@@ -7,9 +7,10 @@
 The lock is held for the life of the server and dies with its process, even after SIGKILL,
 so a crashed server never blocks a restart. The processes of `serve --workers N` share it
 (they inherit its descriptor), and their pids are written after the supervisor's, so that a
-refusal names one that is alive even when the supervisor was killed first. Only `runner serve` takes it: `runner deliveries`
-and `runner replay` are short-lived processes that SQLite's WAL lets read and write beside
-the server, and a shared PostgreSQL queue is meant for several servers.
+refusal names one that is alive even when the supervisor was killed first. Only `runner serve`
+takes it: `runner deliveries` and `runner replay` are short-lived processes that SQLite's WAL
+lets read and write beside the server, and a shared PostgreSQL queue is meant for several
+servers.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ class ServeLock:
 
 def _refusal(data_dir: Path, pids: list[int]) -> str:
     alive = [pid for pid in pids if is_alive(pid)]
-    if pids and alive and alive[0] == pids[0]:
+    if alive and alive[0] == pids[0]:
         who = f"pid {pids[0]}"
     elif alive:  # its supervisor was killed; the workers stop by themselves, after their requests
         others = f" and {', '.join(map(str, alive[1:]))}" if alive[1:] else ""

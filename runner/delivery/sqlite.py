@@ -21,7 +21,6 @@ tries again within a millisecond. Both give up after `busy_timeout_ms`. The stat
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import fcntl
 import json
 import os
@@ -62,18 +61,20 @@ SYNCHRONOUS = ("FULL", "NORMAL", "EXTRA")
 
 class _WriteTurn:
     """An exclusive flock on the file `path` (created 0600), taken around each write
-    transaction by every store on the same database, in any process."""
+    transaction by every store on the same database, in any process; none without `path` (an
+    in-memory database) or before `open`."""
 
     FIRST_PAUSE_S = 0.00005
     MAX_PAUSE_S = 0.001
 
-    def __init__(self, path: Path, timeout_s: float) -> None:
+    def __init__(self, path: Path | None, timeout_s: float) -> None:
         self.path = path
         self.timeout_s = timeout_s
         self._fd: int | None = None
 
     def open(self) -> None:
-        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        if self.path is not None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
 
     def close(self) -> None:
         if self._fd is not None:
@@ -115,16 +116,14 @@ class _SQLite:
         self.busy_timeout_ms = busy_timeout_ms
         self.conn: sqlite3.Connection | None = None
         memory = str(path) == ":memory:"
-        self.turn = _WriteTurn(Path(f"{path}{WRITE_TURN_SUFFIX}"), busy_timeout_ms / 1000) if not memory else None
+        self.turn = _WriteTurn(None if memory else Path(f"{path}{WRITE_TURN_SUFFIX}"), busy_timeout_ms / 1000)
 
     def open(self) -> None:
         try:
-            if self.turn is not None:
-                self.turn.open()
+            self.turn.open()
             self.conn = self._connect()
         except (sqlite3.Error, OSError) as exc:
-            if self.turn is not None:
-                self.turn.close()
+            self.turn.close()
             detail = exc.strerror if isinstance(exc, OSError) else exc
             raise StoreError(f"cannot open the queue database {str(self.path)!r}: {detail}; "
                              "check the path and permissions") from None
@@ -144,7 +143,7 @@ class _SQLite:
                     f"{str(self.path)!r} was written by a newer runner (schema {version}); upgrade runner"
                 )
             if version < SCHEMA_VERSION:
-                with self._turn():
+                with self.turn.held():
                     _migrate(conn)
         except BaseException:
             conn.close()
@@ -154,11 +153,7 @@ class _SQLite:
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
-        if self.turn is not None:
-            self.turn.close()
-
-    def _turn(self) -> contextlib.AbstractContextManager[None]:
-        return self.turn.held() if self.turn is not None else contextlib.nullcontext()
+        self.turn.close()
 
     def run(self, work: Callable[[sqlite3.Connection], R]) -> R:
         assert self.conn is not None, "used before open()"
@@ -169,7 +164,7 @@ class _SQLite:
 
     @contextmanager
     def transaction(self, conn: sqlite3.Connection) -> Iterator[None]:
-        with self._turn():
+        with self.turn.held():
             conn.execute(sql.BEGIN)
             try:
                 yield

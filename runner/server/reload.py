@@ -33,7 +33,7 @@ from pathlib import Path
 
 from runner.config import Config
 from runner.config.model import COMMAND_LINE
-from runner.errors import RunnerError
+from runner.errors import ConfigError, RunnerError
 from runner.server.service import Service
 
 log = logging.getLogger("runner.serve")
@@ -178,9 +178,8 @@ class FileWatch:
             # It may name a file that is not there yet: while it fails, a file appearing in a
             # folder the config reads from (a change of the folder), or the very file it named
             # (in a folder of its own, say), tries again.
-            missing = getattr(exc, "missing", None)
-            self._follow(list(dict.fromkeys(known + folders + ([missing] if isinstance(missing, Path) else []))),
-                         before | ({missing: None} if isinstance(missing, Path) else {}))
+            missing = [exc.missing] if isinstance(exc, ConfigError) and exc.missing is not None else []
+            self._follow(list(dict.fromkeys(known + folders + missing)), before | dict.fromkeys(missing))
             raise
         # Watched from now on whether or not it is served: fixing a transform it names reloads.
         paths = self.paths_of(config)

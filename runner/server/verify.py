@@ -73,7 +73,7 @@ class Verifier:
             raise SignatureError("missing_headers", f"missing header(s) {missing}; sign the request per Standard "
                                  "Webhooks (webhook-id, webhook-timestamp, webhook-signature, or the same with svix-)")
         if not _well_formed(wanted["webhook-signature"]):
-            raise SignatureError("malformed_headers", f"{prefix}signature must be space-separated 'v1,<base64>' entries")
+            raise SignatureError("malformed_headers", prefix + _MALFORMED_SIGNATURE)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
@@ -89,8 +89,11 @@ class Verifier:
                 if "Invalid Signature Headers" in message:
                     raise SignatureError("malformed_headers", f"{prefix}timestamp is not a unix time in seconds") from None
             except (ValueError, binascii.Error):
-                raise SignatureError("malformed_headers", f"{prefix}signature must be space-separated 'v1,<base64>' entries") from None
+                raise SignatureError("malformed_headers", prefix + _MALFORMED_SIGNATURE) from None
         raise SignatureError("bad_signature", "no signature matches the configured secret(s); check the endpoint's secret")
+
+
+_MALFORMED_SIGNATURE = "signature must be space-separated 'v1,<base64>' entries"
 
 
 def _well_formed(signatures: str) -> bool:
