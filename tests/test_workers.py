@@ -349,6 +349,55 @@ def test_the_default_is_one_worker_per_two_cores(tmp_path: Path, standin: Segmen
 
 
 
+def test_engine_processes_per_ingest_process_follow_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset, `server.engine_workers` is two per ingest process, fewer when the ingest
+    processes already have a core each (never none); set, it is what it says."""
+    import runner.config.model as model
+    from runner.config import ServerConfig, engine_worker_count
+
+    for cores, workers, want in ((2, None, 2), (2, 1, 2), (2, 2, 1), (2, 4, 1), (4, 2, 2), (8, None, 2), (8, 8, 1),
+                                 (32, None, 2), (1, None, 1)):
+        monkeypatch.setattr(model, "usable_cores", lambda c=cores: c)
+        assert engine_worker_count(ServerConfig(workers=workers)) == want, (cores, workers)
+        assert engine_worker_count(ServerConfig(workers=workers, engine_workers=3)) == 3
+
+
+def engines_of(pid: int) -> list[int]:
+    """The engine processes (multiprocessing children: the spare too, not its resource tracker) of `pid`."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"spawn_main" in command:
+                out.append(int(entry.name))
+    return out
+
+
+def test_each_ingest_process_runs_its_share_of_engine_processes(tmp_path: Path, standin: SegmentStandin) -> None:
+    """With `--workers 2`, each ingest process starts the engine processes its share of the
+    cores allows (one on 2 cores), and its spare; `server.engine_workers` sets the number."""
+    cores = len(os.sched_getaffinity(0))
+    expected = max(1, min(2, cores // 2))
+    secret = new_secret()
+    with serve(tmp_path, standin, secret) as srv:
+        workers = [pid for name, pid in pids(srv).items() if name.startswith("worker-")]
+        assert len(workers) == 2
+        for pid in workers:
+            assert eventually(lambda pid=pid: len(engines_of(pid)) == expected + 1, timeout=30), engines_of(pid)
+    config = tmp_path / "runner.yaml"
+    config.write_text("server: {engine_workers: 3}\ndestinations:\n"
+                      f"  segment: {{type: segment, write_key_env: SEGMENT_WRITE_KEY, base_url: '{standin.url}'}}\n"
+                      f"endpoints:\n  default:\n    transforms:\n      payments: {{file: {PAYMENTS}}}\n")
+    with ServeProcess(["--config", str(config), "--workers", "2"], env={"DODO_WEBHOOK_SECRET": secret, "SEGMENT_WRITE_KEY": "wk"},
+                      data_dir=tmp_path / "data2") as srv:
+        for pid in [pid for name, pid in pids(srv).items() if name.startswith("worker-")]:
+            assert eventually(lambda pid=pid: len(engines_of(pid)) == 3 + 1, timeout=30), engines_of(pid)
+
+
 def test_workers_on_a_postgresql_queue_deliver_each_event_once(tmp_path: Path, pg_url: str, standin: SegmentStandin) -> None:
     """The same on a shared PostgreSQL queue (no folder lock: the queue's claims and unique
     webhook-id are the whole protocol), with the dispatcher killed half-way: what it had

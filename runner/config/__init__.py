@@ -37,6 +37,7 @@ from runner.config.model import (
     TransformConfig,
     Value,
     default_destinations,
+    engine_worker_count,
     segment_destination,
     worker_count,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "check_queue_url",
     "check_segment_url",
     "default_destinations",
+    "engine_worker_count",
     "is_name",
     "is_private_host",  # moved to runner.addresses; re-exported until its callers import it there
     "load",

@@ -37,7 +37,7 @@ from typing import Literal
 
 import httpx
 
-from runner.config import Config, EndpointConfig
+from runner.config import Config, EndpointConfig, engine_worker_count
 from runner.config import secrets as config_secrets
 from runner.config.model import PROVIDER_RETRY_WINDOW_S
 from runner.delivery.backends import QueueStore, is_postgres_url, open_existing, open_store
@@ -159,7 +159,7 @@ class Service:
         self._secrets: dict[str, None] = {}  # every secret value any loaded config used, in order
         # Checked, loaded (and syntax-checked) before anything is opened: a broken handler stops here.
         checked = self._check(config)
-        workers = config.server.engine_workers if self.takes_webhooks else 1
+        workers = engine_worker_count(config.server) if self.takes_webhooks else 1
         self.engines = Engines(engines or (lambda limits: EnginePool(workers=workers, limits=limits)))
         self.metrics = Metrics()
         target = config.queue or config.data_dir
