@@ -14,14 +14,21 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def take_batch(source: queue.SimpleQueue[T | None], limit: int) -> tuple[list[T], bool]:
-    """Wait for one item, then take whatever else is already queued, up to `limit` in all.
+def take_batch(source: queue.SimpleQueue[T | None], limit: int, *, wait: bool = True) -> tuple[list[T], bool]:
+    """Wait for one item (with `wait=False`, take none when none is queued), then take
+    whatever else is already queued, up to `limit` in all.
 
     Returns (batch, stop): `stop` means the sentinel was taken; the items taken before it are
     still in `batch` (possibly none) and should be processed before the thread ends. Items
     queued after the sentinel stay queued, for the next reader (several threads may share a
     queue, one sentinel each)."""
-    first = source.get()
+    if wait:
+        first = source.get()
+    else:
+        try:
+            first = source.get_nowait()
+        except queue.Empty:
+            return [], False
     if first is None:
         return [], True
     batch = [first]

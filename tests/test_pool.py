@@ -96,3 +96,39 @@ def test_submit_async_answers_every_event_on_the_event_loop(pool, seed_handlers)
 
     outcomes = asyncio.run(many())
     assert [o.status for o in outcomes] == ["sent" if i % 3 != 2 else "unchanged" for i in range(300)]
+
+
+@pytest.mark.parametrize("batch_max", [1, 3])
+def test_a_kill_with_two_batches_on_the_pipe_costs_the_others_nothing(seed_handlers, batch_max):
+    """The worker is sent its next batch while it runs one (two on its pipe). Whichever of the
+    two holds a call the watchdog kills, that call alone fails; every other call of both
+    batches gets its own outcome, once, from the replacement if need be."""
+    from tests.test_sandbox_guarantees import NATIVE_SPINS, spin_handler
+
+    spin = Handler.from_source(spin_handler(NATIVE_SPINS["indexOf"]), "spin.js")
+    good = seed_handlers["segment-track-payments.js"]
+    with EnginePool(workers=1, limits=Limits(time_ms=300), batch_max=batch_max, spare=True) as single:
+        single.run(good, BODY)
+        spins = {1, 4, 9}
+        futures = [single.submit(spin if i in spins else good, BODY, url=f"https://x.example/{i}") for i in range(12)]
+        outcomes = [f.result(timeout=60) for f in futures]
+    for i, outcome in enumerate(outcomes):
+        if i in spins:
+            assert outcome.error is not None and outcome.error.type == "TimeLimitExceeded", (i, outcome)
+        else:
+            assert outcome.status == "sent", (i, outcome)
+    assert single.kills == len(spins)
+
+
+def test_a_worker_killed_with_two_batches_on_the_pipe_fails_only_its_call(seed_handlers):
+    slow = Handler.from_source("function handler(w) { const t = Date.now(); while (Date.now() - t < 150) {} return w }")
+    good = seed_handlers["segment-track-payments.js"]
+    with EnginePool(workers=1, limits=Limits(time_ms=1000), batch_max=1) as single:
+        single.run(good, BODY)
+        before = single.pids
+        futures = [single.submit(slow, BODY)] + [single.submit(good, BODY) for _ in range(5)]
+        time.sleep(0.05)  # the slow call is running, the next batch is on the pipe
+        os.kill(before[0], signal.SIGKILL)
+        outcomes = [f.result(timeout=60) for f in futures]
+    assert outcomes[0].error is not None and outcomes[0].error.type == "EngineCrashed"
+    assert all(o.status == "sent" for o in outcomes[1:]), outcomes[1:]

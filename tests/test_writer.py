@@ -220,6 +220,11 @@ def test_take_batch_takes_what_is_queued_up_to_its_limit() -> None:
     assert take_batch(jobs, 10) == ([6], False)
     jobs.put(None)
     assert take_batch(jobs, 10) == ([], True)
+    # Not waiting: nothing when nothing is queued, else the same as waiting.
+    assert take_batch(jobs, 10, wait=False) == ([], False)
+    jobs.put(7)
+    jobs.put(None)
+    assert take_batch(jobs, 10, wait=False) == ([7], True)
 
 
 def test_the_memory_store_undoes_a_failing_jobs_writes() -> None:
