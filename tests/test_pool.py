@@ -132,3 +132,27 @@ def test_a_worker_killed_with_two_batches_on_the_pipe_fails_only_its_call(seed_h
         outcomes = [f.result(timeout=60) for f in futures]
     assert outcomes[0].error is not None and outcomes[0].error.type == "EngineCrashed"
     assert all(o.status == "sent" for o in outcomes[1:]), outcomes[1:]
+
+
+def test_large_batches_both_ways_never_wait_on_each_other(seed_handlers):
+    """A batch sent while the worker runs another may meet that one's results on the pipe:
+    with bodies (and results) far larger than the socket buffers, each end writing while the
+    other writes would wait forever."""
+    big = '{"type":"payment.succeeded","data":{"note":"' + "x" * 400_000 + '"}}'
+    echo = Handler.from_source("function handler(w) { w.payload.data.seen = true; return w; }", "echo.js")
+    with EnginePool(workers=1, limits=Limits(time_ms=2000), batch_max=1) as single:
+        futures = [single.submit(echo, big) for _ in range(6)]
+        outcomes = [f.result(timeout=30) for f in futures]
+    assert all(o.status == "sent" and len(o.request.body) > 400_000 for o in outcomes)
+
+
+def test_every_job_is_answered_when_batches_are_larger_than_a_busy_pipe_holds(seed_handlers):
+    """A batch for a busy worker goes in part (what its pipe holds unread), the rest after:
+    none of it is dropped, whatever the sizes."""
+    good = seed_handlers["segment-track-payments.js"]
+    bodies = [BODY.replace('"payment.succeeded"', '"payment.succeeded","pad":"' + "p" * (i * 97 % 5000) + '"', 1)
+              for i in range(600)]
+    with EnginePool(workers=1, limits=Limits(time_ms=1000)) as single:
+        futures = [single.submit(good, body) for body in bodies]
+        outcomes = [f.result(timeout=60) for f in futures]
+    assert all(o.status == "sent" for o in outcomes)

@@ -31,11 +31,13 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import queue
+import socket
 import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Self
 
 from runner.compat import JsSettings
@@ -53,6 +55,7 @@ TRUSTED_TIMEOUT_S = 60.0  # a worker busy this long outside handler code is brok
 START_TIMEOUT_S = 60.0
 DEFAULT_BATCH_MAX = 64
 PIPELINED = 2  # batches on a worker's pipe at once (see EnginePool._run)
+PIPELINED_BYTES = 64 * 1024  # the most a batch sent to a busy worker may take (see _unread_bytes)
 
 # On the pipe a call and an outcome are plain tuples: a dataclass pickles as its class and a
 # per-field state dict, rebuilt attribute by attribute, several times the cost for the same
@@ -196,6 +199,29 @@ class _Died(Exception):
         self.reason = reason
 
 
+def _fitting(jobs: list[_Job], limit: int) -> int:
+    """How many of `jobs`, from the first, make a message of about `limit` bytes at most (by
+    their bodies and sources; `_send` checks the real size)."""
+    total = 0
+    for n, job in enumerate(jobs):
+        for text in (job.body, job.handler.source):
+            if isinstance(text, str):
+                total += len(text) if text.isascii() else 3 * len(text)
+            elif text is not None:
+                total += len(text)
+        total += 256  # the rest of the call, pickled
+        if total > limit:
+            return n
+    return len(jobs)
+
+
+def _unread_bytes(conn: multiprocessing.connection.Connection) -> int:
+    """How much a batch may hold to be written to a busy worker: well within what the pipe's
+    socket buffers unread (~200 KB on Linux, 8 KB on macOS)."""
+    with socket.socket(fileno=os.dup(conn.fileno())) as sock:
+        return min(sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 4, PIPELINED_BYTES)
+
+
 class _Worker:
     def __init__(self, ctx: Any, limits: Limits, settings: JsSettings, *, wait: bool = True) -> None:
         parent, child = ctx.Pipe()
@@ -209,6 +235,7 @@ class _Worker:
         self.conn = parent
         self.known: set[str] = set()  # handlers whose source it was sent
         self.sent = 0  # calls sent to it
+        self.pipe_bytes = _unread_bytes(parent)
         if wait:
             self.wait_ready()
 
@@ -360,44 +387,59 @@ class EnginePool:
         while todo or window:
             worker = self._workers[index]
             try:
-                if todo:
-                    self._send(worker, todo, window)
-                    todo = []
-                if len(window) < PIPELINED and not stop:
-                    more, stop = take_batch(self._jobs, self.batch_max, wait=False)
-                    if more:
-                        self._send(worker, more, window)
+                while len(window) < PIPELINED:
+                    if not todo and not stop:
+                        todo, stop = take_batch(self._jobs, self.batch_max, wait=False)
+                    # To an idle worker, all of it; to a busy one, what its pipe holds unread.
+                    fits = _fitting(todo, worker.pipe_bytes) if window else len(todo)
+                    if not fits or not self._send(worker, todo[:fits], window):
+                        break
+                    todo = todo[fits:]
                 results = self._receive(worker, window[0])
             except (_Overran, _Died) as exc:
-                todo = self._fail(index, window, exc)
+                todo = self._fail(index, window, exc) + todo  # what was on the pipe first, then the rest
                 continue
             self._deliver(window.popleft().jobs, results)
         return stop
 
-    def _send(self, worker: _Worker, batch: list[_Job], window: collections.deque[_Sent]) -> None:
+    def _send(self, worker: _Worker, batch: list[_Job], window: collections.deque[_Sent]) -> bool:
+        """Put `batch` on the worker's pipe, behind the batches of `window`; False (nothing sent)
+        when the worker is busy and the batch is more than its pipe holds unread.
+
+        The worker may be writing its results while a batch goes to it: if neither write fitted
+        in the socket's buffer, each end would wait for the other to read, for ever."""
         calls = []
+        known = set(worker.known)
         for job in batch:
             digest = job.handler.digest
-            first = digest not in worker.known
-            worker.known.add(digest)  # the worker reads its pipe in order: later batches need no source
+            first = digest not in known
+            known.add(digest)  # the worker reads its pipe in order: later batches need no source
             calls.append((digest, job.handler.source if first else None, job.handler.filename, job.body, job.url,
                           job.env, job.settings, job.event_type))
-        window.append(_Sent(batch, worker.sent, time.perf_counter()))  # before sending: a failure reruns it
-        worker.sent += len(batch)
+        data = ForkingPickler.dumps(calls)
+        if window and len(data) > worker.pipe_bytes:
+            return False
         try:
-            worker.conn.send(calls)
+            worker.conn.send_bytes(data)
         except (OSError, BrokenPipeError):
-            raise _Died(int(worker.progress[0]), "died") from None
+            raise _Died(int(worker.progress[0]), "died") from None  # the batch is still the caller's
+        worker.known = known
+        window.append(_Sent(batch, worker.sent, time.perf_counter()))
+        worker.sent += len(batch)
+        return True
 
     def _receive(self, worker: _Worker, sent: _Sent) -> list[Any]:
         """The results of `sent`, the oldest batch on the pipe, while watching the deadline."""
         progress = worker.progress
         backstop = time.monotonic() + TRUSTED_TIMEOUT_S + len(sent.jobs) * (self.limits.time_ms / 1000 + WATCHDOG_GRACE_S)
         while not worker.conn.poll(POLL_S):
+            call = progress[0]
             deadline = progress[1]
             now = time.monotonic()
-            if 0 < deadline < now:
-                raise _Overran(int(progress[0]), self.limits.time_ms)
+            # The call read again: one that ended (late) just now, the next one begun, must not
+            # take the blame (the number only grows, so unchanged means the same call).
+            if 0 < deadline < now and progress[0] == call:
+                raise _Overran(int(call), self.limits.time_ms)
             if now > backstop:
                 raise _Died(int(progress[0]), "stopped answering")
         try:
