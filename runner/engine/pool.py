@@ -6,9 +6,12 @@ sparse array, a huge BigInt's `toString`) is never stopped from inside. Only kil
 bounds it, so handlers run in worker processes and the pool watches them:
 
 - Before any handler code runs (loading a handler, an event, its promise jobs), the worker
-  publishes in shared memory which call of its batch it is on and the wall-clock deadline of
-  that call: its time limit plus `WATCHDOG_GRACE_S`. The thread that fed the batch polls the
-  pipe and the deadline; past it, the worker is killed (SIGKILL) at once.
+  publishes in shared memory which call it is on (numbered over every call it was sent; -1
+  between batches) and the wall-clock deadline of that call: its time limit plus
+  `WATCHDOG_GRACE_S`. A watchdog thread of its own reads every worker's deadline each POLL_S and
+  kills (SIGKILL) one that is past it, whatever the feeders are doing meanwhile (sending a batch,
+  handing over results, running a future's callbacks); the feeder learns of the kill from the
+  broken pipe.
 - A spare worker is kept started, so a kill costs the other events a pipe swap, not a process
   start: the call that overran gets `TimeLimitExceeded`, the other calls sent with it run again
   on the replacement, and queued events never wait for it.
@@ -165,6 +168,7 @@ def _worker_main(conn: multiprocessing.connection.Connection, limits: Limits, se
                 progress[1] = 0.0
             results.append(result)
         calls_before += len(calls)
+        progress[0] = -1.0  # no call of it runs: a death now is no call's
         conn.send(results)
 
 
@@ -228,6 +232,7 @@ class _Worker:
         # [number of the call running (counting every call sent to this process), monotonic
         # deadline of its handler code or 0]
         self.progress = ctx.RawArray(ctypes.c_double, 2)
+        self.progress[0] = -1.0  # none yet (0 is the first call's number)
         self.process = ctx.Process(target=_worker_main, args=(child, limits, settings, self.progress), daemon=True,
                                    name="runner-engine")
         self.process.start()
@@ -236,6 +241,7 @@ class _Worker:
         self.known: set[str] = set()  # handlers whose source it was sent
         self.sent = 0  # calls sent to it
         self.pipe_bytes = _unread_bytes(parent)
+        self.overran: int | None = None  # the call the watchdog killed it on
         if wait:
             self.wait_ready()
 
@@ -310,6 +316,9 @@ class EnginePool:
                          for i in range(self.size)]
         for feeder in self._feeders:
             feeder.start()
+        self._watching = threading.Event()
+        self._watchdog = threading.Thread(target=self._watch, daemon=True, name="engine-watchdog")
+        self._watchdog.start()
         self._start_spare(spare_worker)
 
     def prepare(self, handler: Handler) -> None:
@@ -422,39 +431,55 @@ class EnginePool:
         try:
             worker.conn.send_bytes(data)
         except (OSError, BrokenPipeError):
-            raise _Died(int(worker.progress[0]), "died") from None  # the batch is still the caller's
+            raise self._ended(worker, "died") from None  # the batch is still the caller's
         worker.known = known
         window.append(_Sent(batch, worker.sent, time.perf_counter()))
         worker.sent += len(batch)
         return True
 
     def _receive(self, worker: _Worker, sent: _Sent) -> list[Any]:
-        """The results of `sent`, the oldest batch on the pipe, while watching the deadline."""
-        progress = worker.progress
+        """The results of `sent`, the oldest batch on the pipe (the deadline is `_watch`'s)."""
         backstop = time.monotonic() + TRUSTED_TIMEOUT_S + len(sent.jobs) * (self.limits.time_ms / 1000 + WATCHDOG_GRACE_S)
         while not worker.conn.poll(POLL_S):
-            call = progress[0]
-            deadline = progress[1]
-            now = time.monotonic()
-            # The call read again: one that ended (late) just now, the next one begun, must not
-            # take the blame (the number only grows, so unchanged means the same call).
-            if 0 < deadline < now and progress[0] == call:
-                raise _Overran(int(call), self.limits.time_ms)
-            if now > backstop:
-                raise _Died(int(progress[0]), "stopped answering")
+            if time.monotonic() > backstop:
+                raise _Died(int(worker.progress[0]), "stopped answering")
         try:
             results: list[Any] = worker.conn.recv()
         except (EOFError, OSError):
-            raise _Died(int(progress[0]), "died") from None
+            raise self._ended(worker, "died") from None
         return [_unpack(result) for result in results]
+
+    def _ended(self, worker: _Worker, reason: str) -> _Overran | _Died:
+        """Why `worker`'s pipe broke: the watchdog's kill, else a death of its own."""
+        if worker.overran is not None:
+            return _Overran(worker.overran, self.limits.time_ms)
+        return _Died(int(worker.progress[0]), reason)
+
+    def _watch(self) -> None:
+        """Kill any worker past the deadline of the call it is on, every POLL_S, whatever its
+        feeder is doing meanwhile (sending, handing over results, descheduled)."""
+        while not self._watching.wait(POLL_S):
+            with self._lock:
+                workers = list(self._workers)
+            for worker in workers:
+                progress = worker.progress
+                # The clock first, then the call, its deadline, and the call again: a deadline
+                # read is that call's, and it was still running past it (the worker zeroes it
+                # when a call ends, and numbers only grow).
+                now = time.monotonic()
+                call = progress[0]
+                deadline = progress[1]
+                if worker.overran is None and 0 < deadline < now and progress[0] == call:
+                    worker.overran = int(call)
+                    worker.process.kill()
 
     def _fail(self, index: int, window: collections.deque[_Sent], exc: _Overran | _Died) -> list[_Job]:
         """Worker `index` overran or died on call `exc.index`: that job gets the error, the
         worker is replaced, and the other jobs of the window are returned to run again."""
         worker = self._workers[index]
-        # Batches wholly before that call were answered before it began (an overrun seen late,
-        # by a thread that was not scheduled for a while): their results are on the pipe.
-        while window and window[0].first + len(window[0].jobs) <= exc.index:
+        # Batches it finished are answered on the pipe (it may have died, or been seen to overrun,
+        # only after): they are delivered, not run again.
+        while window:
             try:
                 if not worker.conn.poll(0):
                     break
@@ -463,10 +488,12 @@ class EnginePool:
                 break
             self._deliver(window.popleft().jobs, results)
         jobs = [job for sent in window for job in sent.jobs]
-        at = exc.index - window[0].first if window else -1
-        culprit = jobs[at] if 0 <= at < len(jobs) else None
+        culprit, started = None, time.perf_counter()
+        for sent in window:
+            if sent.first <= exc.index < sent.first + len(sent.jobs):
+                culprit, started = sent.jobs[exc.index - sent.first], sent.started
         if culprit is not None:  # answered first: a replacement may take a moment to start
-            self._deliver([culprit], [self._failure(culprit, exc, window[0].started)])
+            self._deliver([culprit], [self._failure(culprit, exc, started)])
         window.clear()
         self._replace(index)
         # The others did nothing wrong.
@@ -565,6 +592,8 @@ class EnginePool:
             self._jobs.put(None)
         for feeder in self._feeders:
             feeder.join()
+        self._watching.set()
+        self._watchdog.join()
         with self._lock:
             starting = self._starting
         if starting is not None:
