@@ -58,7 +58,7 @@ TRUSTED_TIMEOUT_S = 60.0  # a worker busy this long outside handler code is brok
 START_TIMEOUT_S = 60.0
 DEFAULT_BATCH_MAX = 64
 PIPELINED = 2  # batches on a worker's pipe at once (see EnginePool._run)
-PIPELINED_BYTES = 64 * 1024  # the most a batch sent to a busy worker may take (see _unread_bytes)
+PIPELINED_BYTES = 128 * 1024  # the most a batch sent to a busy worker may take (see _unread_bytes)
 
 # On the pipe a call and an outcome are plain tuples: a dataclass pickles as its class and a
 # per-field state dict, rebuilt attribute by attribute, several times the cost for the same
@@ -203,12 +203,12 @@ class _Died(Exception):
         self.reason = reason
 
 
-def _fitting(jobs: list[_Job], limit: int) -> int:
+def _fitting(jobs: list[_Job], limit: int, known: set[str]) -> int:
     """How many of `jobs`, from the first, make a message of about `limit` bytes at most (by
-    their bodies and sources; `_send` checks the real size)."""
+    their bodies, and the sources of handlers not in `known`; `_send` checks the real size)."""
     total = 0
     for n, job in enumerate(jobs):
-        for text in (job.body, job.handler.source):
+        for text in (job.body, None if job.handler.digest in known else job.handler.source):
             if isinstance(text, str):
                 total += len(text) if text.isascii() else 3 * len(text)
             elif text is not None:
@@ -220,10 +220,10 @@ def _fitting(jobs: list[_Job], limit: int) -> int:
 
 
 def _unread_bytes(conn: multiprocessing.connection.Connection) -> int:
-    """How much a batch may hold to be written to a busy worker: well within what the pipe's
-    socket buffers unread (~200 KB on Linux, 8 KB on macOS)."""
+    """How much a batch may hold to be written to a busy worker: half of what the pipe's socket
+    buffers unread (~200 KB on Linux, 8 KB on macOS), so the write never waits for a reader."""
     with socket.socket(fileno=os.dup(conn.fileno())) as sock:
-        return min(sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 4, PIPELINED_BYTES)
+        return min(sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) // 2, PIPELINED_BYTES)
 
 
 class _Worker:
@@ -400,7 +400,7 @@ class EnginePool:
                     if not todo and not stop:
                         todo, stop = take_batch(self._jobs, self.batch_max, wait=False)
                     # To an idle worker, all of it; to a busy one, what its pipe holds unread.
-                    fits = _fitting(todo, worker.pipe_bytes) if window else len(todo)
+                    fits = _fitting(todo, worker.pipe_bytes, worker.known) if window else len(todo)
                     if not fits or not self._send(worker, todo[:fits], window):
                         break
                     todo = todo[fits:]
