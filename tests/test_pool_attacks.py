@@ -56,6 +56,25 @@ def url_of(outcome) -> str | None:
     return None if outcome.request is None else outcome.request.url
 
 
+def slow_spin_tag(arm) -> tuple[list, EnginePool]:
+    """A 150 ms call within its limit, a native spin, then a quick call, one batch each, on one
+    worker; `arm()` just before they are submitted. Checks that each got its own outcome and
+    returns the outcomes and the closed pool."""
+    p = EnginePool(workers=1, limits=Limits(time_ms=300), batch_max=1)
+    futures = []
+    try:
+        p.run(TAG, BODY, env={"TAG": "warm"})
+        arm()
+        futures = [p.submit(SLOW150, BODY, env={"TAG": "a"}), p.submit(SPIN, BODY), p.submit(TAG, BODY, env={"TAG": "c"})]
+        outcomes = [f.result(timeout=12) for f in futures]
+        assert url_of(outcomes[0]) == "https://slow.example/a", outcomes[0]
+        assert outcomes[1].error is not None and outcomes[1].error.type == "TimeLimitExceeded", outcomes[1]
+        assert url_of(outcomes[2]) == "https://t.example/c", outcomes[2]
+    finally:
+        hard_close(p, futures)
+    return outcomes, p
+
+
 # ---- 1. both ends of the pipe sending at once ------------------------------------------------
 
 def test_two_large_events_in_a_row_do_not_deadlock_the_pipe():
@@ -158,20 +177,8 @@ def test_a_native_spin_is_killed_on_time_while_the_feeder_is_descheduled_in_deli
             time.sleep(1.5)  # descheduled / GIL held elsewhere
 
     monkeypatch.setattr(EnginePool, "_deliver", staticmethod(_deliver))
-    p = EnginePool(workers=1, limits=Limits(time_ms=300), batch_max=1)
-    futures = []
-    try:
-        p.run(TAG, BODY, env={"TAG": "warm"})
-        slow["armed"] = True
-        futures = [p.submit(SLOW150, BODY, env={"TAG": "a"}), p.submit(SPIN, BODY), p.submit(TAG, BODY, env={"TAG": "c"})]
-        outcomes = [f.result(timeout=12) for f in futures]
-        assert url_of(outcomes[0]) == "https://slow.example/a"
-        assert outcomes[1].error.type == "TimeLimitExceeded"
-        assert url_of(outcomes[2]) == "https://t.example/c"
-        # The culprit is still found (late); record how late.
-        assert late and max(late) < 0.2, f"killed {late} s past the deadline"
-    finally:
-        hard_close(p, futures)
+    slow_spin_tag(lambda: slow.update(armed=True))
+    assert late and max(late) < 0.2, f"killed {late} s past the deadline"
 
 
 # ---- 3. a stale deadline blames the next call -------------------------------------------------
@@ -230,19 +237,8 @@ def test_an_overrun_noticed_late_with_the_first_batchs_results_on_the_pipe(monke
         return ready
 
     monkeypatch.setattr(mpc.Connection, "poll", poll)
-    p = EnginePool(workers=1, limits=Limits(time_ms=300), batch_max=1)
-    futures = []
-    try:
-        p.run(TAG, BODY, env={"TAG": "warm"})
-        state["armed"] = True
-        futures = [p.submit(SLOW150, BODY, env={"TAG": "a"}), p.submit(SPIN, BODY), p.submit(TAG, BODY, env={"TAG": "c"})]
-        outcomes = [f.result(timeout=12) for f in futures]
-        assert url_of(outcomes[0]) == "https://slow.example/a", outcomes[0]
-        assert outcomes[1].error is not None and outcomes[1].error.type == "TimeLimitExceeded", outcomes[1]
-        assert url_of(outcomes[2]) == "https://t.example/c", outcomes[2]
-        assert p.kills == 1
-    finally:
-        hard_close(p, futures)
+    _, p = slow_spin_tag(lambda: state.update(armed=True))
+    assert p.kills == 1
 
 
 # ---- 4. a worker killed from outside between batches -----------------------------------------

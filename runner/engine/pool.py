@@ -53,7 +53,7 @@ from runner.queues import take_batch
 
 WATCHDOG_GRACE_S = 0.2
 """Wall time past an invocation's time limit before its worker is killed."""
-POLL_S = 0.02  # how often a waiting feeder looks at the deadline
+POLL_S = 0.02  # how often the watchdog reads the deadlines (and a waiting feeder its backstop)
 TRUSTED_TIMEOUT_S = 60.0  # a worker busy this long outside handler code is broken
 START_TIMEOUT_S = 60.0
 DEFAULT_BATCH_MAX = 64
@@ -465,7 +465,8 @@ class EnginePool:
                 progress = worker.progress
                 # The clock first, then the call, its deadline, and the call again: a deadline
                 # read is that call's, and it was still running past it (the worker zeroes it
-                # when a call ends, and numbers only grow).
+                # when a call ends, and no call's number comes back: -1 between batches, then
+                # higher ones).
                 now = time.monotonic()
                 call = progress[0]
                 deadline = progress[1]
