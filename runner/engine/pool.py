@@ -11,7 +11,9 @@ bounds it, so handlers run in worker processes and the pool watches them:
   `WATCHDOG_GRACE_S`. A watchdog thread of its own reads every worker's deadline each POLL_S and
   kills (SIGKILL) one that is past it, whatever the feeders are doing meanwhile (sending a batch,
   handing over results, running a future's callbacks); the feeder learns of the kill from the
-  broken pipe.
+  broken pipe. A worker runs handler code only on a batch it was sent, and a batch counts as
+  in flight from before it is written until its results are taken (or its worker replaced):
+  while none is, the watchdog sleeps instead of polling, so an idle pool costs no CPU.
 - A spare worker is kept started, so a kill costs the other events a pipe swap, not a process
   start: the call that overran gets `TimeLimitExceeded`, the other calls sent with it run again
   on the replacement, and queued events never wait for it.
@@ -316,7 +318,9 @@ class EnginePool:
                          for i in range(self.size)]
         for feeder in self._feeders:
             feeder.start()
-        self._watching = threading.Event()
+        self._watching = True  # until close
+        self._in_flight = 0  # batches on the workers' pipes; the watchdog polls while there are any
+        self._work = threading.Condition(self._lock)
         self._watchdog = threading.Thread(target=self._watch, daemon=True, name="engine-watchdog")
         self._watchdog.start()
         self._start_spare(spare_worker)
@@ -408,6 +412,7 @@ class EnginePool:
             except (_Overran, _Died) as exc:
                 todo = self._fail(index, window, exc) + todo  # what was on the pipe first, then the rest
                 continue
+            self._count_in_flight(-1)
             self._deliver(window.popleft().jobs, results)
         return stop
 
@@ -428,9 +433,11 @@ class EnginePool:
         data = ForkingPickler.dumps(calls)
         if window and len(data) > worker.pipe_bytes:
             return False
+        self._count_in_flight(1)  # before the worker can start on it: the watchdog must be awake
         try:
             worker.conn.send_bytes(data)
         except (OSError, BrokenPipeError):
+            self._count_in_flight(-1)
             raise self._ended(worker, "died") from None  # the batch is still the caller's
         worker.known = known
         window.append(_Sent(batch, worker.sent, time.perf_counter()))
@@ -455,11 +462,23 @@ class EnginePool:
             return _Overran(worker.overran, self.limits.time_ms)
         return _Died(int(worker.progress[0]), reason)
 
+    def _count_in_flight(self, change: int) -> None:
+        with self._lock:
+            self._in_flight += change
+            if self._in_flight == change > 0:
+                self._work.notify()
+
     def _watch(self) -> None:
-        """Kill any worker past the deadline of the call it is on, every POLL_S, whatever its
-        feeder is doing meanwhile (sending, handing over results, descheduled)."""
-        while not self._watching.wait(POLL_S):
+        """Kill any worker past the deadline of the call it is on, every POLL_S while a batch is
+        in flight, whatever its feeder is doing meanwhile (sending, handing over results,
+        descheduled); asleep while none is."""
+        while True:
             with self._lock:
+                self._work.wait_for(lambda: self._in_flight > 0 or not self._watching)
+                if self._watching:
+                    self._work.wait(POLL_S)  # cut short by close, or by a batch sent to an idle pool
+                if not self._watching:
+                    return
                 workers = list(self._workers)
             for worker in workers:
                 progress = worker.progress
@@ -487,6 +506,7 @@ class EnginePool:
                 results = [_unpack(result) for result in worker.conn.recv()]
             except (EOFError, OSError):
                 break
+            self._count_in_flight(-1)
             self._deliver(window.popleft().jobs, results)
         jobs = [job for sent in window for job in sent.jobs]
         culprit, started = None, time.perf_counter()
@@ -495,6 +515,7 @@ class EnginePool:
                 culprit, started = sent.jobs[exc.index - sent.first], sent.started
         if culprit is not None:  # answered first: a replacement may take a moment to start
             self._deliver([culprit], [self._failure(culprit, exc, started)])
+        self._count_in_flight(-len(window))  # the worker is killed: nothing of them runs now
         window.clear()
         self._replace(index)
         # The others did nothing wrong.
@@ -593,7 +614,9 @@ class EnginePool:
             self._jobs.put(None)
         for feeder in self._feeders:
             feeder.join()
-        self._watching.set()
+        with self._lock:
+            self._watching = False
+            self._work.notify_all()
         self._watchdog.join()
         with self._lock:
             starting = self._starting
