@@ -1,6 +1,7 @@
 """Memory of `runner serve` with the 3 seed transforms on one endpoint: resident memory of every
 process (the server, each engine worker, the spare), idle after start and after 1k, 10k and 100k
-events, to show it stays flat; and what one transform's context adds to an engine worker.
+events, to show it stays flat; the CPU the whole tree uses while idle, at the start and after the
+last mark; and what one transform's context adds to an engine worker.
 
     .venv/bin/python bench/memory_bench.py            # ~2 minutes on 2 cores; prints Markdown
     .venv/bin/python bench/memory_bench.py --smoke    # seconds: checks it works
@@ -45,6 +46,7 @@ except ImportError:  # pragma: no cover
 CONNECTIONS = 16
 DRAIN_TIMEOUT_S = 300.0
 SETTLE_S = 1.0  # after the stand-in has everything: the dispatcher's last acks, freed buffers
+IDLE_WINDOW_S = 10.0  # how long idle CPU is measured (clock ticks are 10 ms: ~0.1% of a core)
 IDLE_CPU_S = 0.2  # an engine process that used less CPU than this under load served nothing: the spare
 FLAT_BYTES_PER_EVENT = 16.0  # below this, growth between the last two milestones reads as flat
 SENDING = sum(1 for t in SEED if "subscriptions" not in t)  # deliveries a payment webhook makes
@@ -95,11 +97,22 @@ class Milestone:
     procs: list[Proc]
     per_s: float  # accepted/s over the stretch ending here
     queue_bytes: int
+    idle_cpu_pct: float | None = None  # the whole tree's CPU while idle after it, % of one core
 
 
-def serve_series(marks: Sequence[int], tmp: Path) -> list[Milestone]:
+def idle_cpu_pct(server_pid: int, seconds: float) -> float:
+    """CPU the server's whole tree uses over `seconds` with no traffic, in % of one core."""
+    pids = [server_pid, *descendants(server_pid)]
+    before = {pid: cpu_s(pid) for pid in pids}
+    t0 = time.monotonic()
+    time.sleep(seconds)
+    return 100 * sum(cpu_s(pid) - before[pid] for pid in pids) / (time.monotonic() - t0)
+
+
+def serve_series(marks: Sequence[int], tmp: Path, idle_s: float = IDLE_WINDOW_S) -> list[Milestone]:
     """`runner serve` with the 3 seed transforms; a snapshot idle (0 events) and after each mark
-    (cumulative events, closed loop, every delivery at the stand-in before the snapshot)."""
+    (cumulative events, closed loop, every delivery at the stand-in before the snapshot); idle
+    CPU over `idle_s` at the start and after the last mark."""
     secret = new_secret()
     data_dir = Path(tempfile.mkdtemp(prefix="data-", dir=tmp))
     paths = [ROOT / "transforms" / t for t in SEED]
@@ -108,7 +121,8 @@ def serve_series(marks: Sequence[int], tmp: Path) -> list[Milestone]:
         server = start_runner(paths, standin_url=standin.url, secret=secret, data_dir=data_dir)
         try:
             time.sleep(SETTLE_S)  # the spare finishes booting: idle means idle
-            out.append(Milestone(0, snapshot(server.pid), 0.0, _queue_bytes(data_dir)))
+            out.append(Milestone(0, snapshot(server.pid), 0.0, _queue_bytes(data_dir),
+                                 idle_cpu_pct(server.pid, idle_s)))
             sent = 0
             for mark in marks:
                 print(f"  memory: to {mark:,} events", file=sys.stderr)
@@ -123,6 +137,7 @@ def serve_series(marks: Sequence[int], tmp: Path) -> list[Milestone]:
                 standin.wait_unique(sent * SENDING, timeout_s=DRAIN_TIMEOUT_S)
                 time.sleep(SETTLE_S)
                 out.append(Milestone(mark, snapshot(server.pid), per_s, _queue_bytes(data_dir)))
+            out[-1].idle_cpu_pct = idle_cpu_pct(server.pid, idle_s)
         finally:
             server.stop()
     return out
@@ -230,8 +245,10 @@ def tables(series: list[Milestone], transforms: list[dict[str, float]]) -> str:
     span = span_label(a, b)
     proc_table = md_table(["process", *[f"RSS KiB, {lab}" for lab in labels],
                            *[f"bytes/event, {span_label(x, y)}" for x, y in spans]], rows)
-    extra = md_table(["milestone", "accepted/s (stretch ending here)", "queue on disk MiB", "processes"],
-                     [[lab, num(m.per_s) if m.events else "–", f"{m.queue_bytes / 2**20:.1f}", len(m.procs)]
+    extra = md_table(["milestone", "accepted/s (stretch ending here)", "queue on disk MiB", "processes",
+                      "idle CPU after it, % of a core (all processes)"],
+                     [[lab, num(m.per_s) if m.events else "–", f"{m.queue_bytes / 2**20:.1f}", len(m.procs),
+                       "–" if m.idle_cpu_pct is None else f"{m.idle_cpu_pct:.2f}"]
                       for lab, m in zip(labels, series)])
     per = md_table(["in one engine", "RSS KiB after", "added KiB"],
                    [[r["transform"], f"{int(r['rss_kib']):,}", f"{int(r['added_kib']):+,}"] for r in transforms])
@@ -256,12 +273,14 @@ def tables(series: list[Milestone], transforms: list[dict[str, float]]) -> str:
 def section(smoke: bool, tmp: Path, *, marks: Sequence[int] | None = None, heading: str = "## Memory") -> str:
     marks = marks or ((200, 1_000) if smoke else (1_000, 10_000, 50_000, 100_000))
     load = MachineLoad().start()
-    series = serve_series(marks, tmp)
+    series = serve_series(marks, tmp, idle_s=1.0 if smoke else IDLE_WINDOW_S)
     transforms = per_transform()
     busy = load.stop()
     intro = (f"`runner serve` with the {len(SEED)} seed transforms on one endpoint (the default 2 engine workers and "
              f"a spare), signed payment webhooks from bench/loadgen.py, closed loop on {CONNECTIONS} connections; "
-             f"each snapshot once the stand-in has every delivery and {SETTLE_S:g} s more. RSS from /proc/PID/status; "
+             f"each snapshot once the stand-in has every delivery and {SETTLE_S:g} s more. Idle CPU: the whole tree's "
+             f"user + system time over {1.0 if smoke else IDLE_WINDOW_S:g} s with no traffic, at the start and after the "
+             f"last mark (10 ms clock ticks per process: read it to about 0.1%). RSS from /proc/PID/status; "
              f"PSS from smaps_rollup. Other processes used {busy['others_pct']:.0f}% of all cores meanwhile; "
              f"{busy['wall_s']:.0f} s.")
     return "\n\n".join([heading, intro, tables(series, transforms)])

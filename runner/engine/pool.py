@@ -314,13 +314,13 @@ class EnginePool:
             for worker in self._workers + ([spare_worker] if spare_worker is not None else []):
                 worker.kill()
             raise
+        self._watching = True  # until close
+        self._in_flight = 0  # batches on the workers' pipes; the watchdog polls while there are any
+        self._work = threading.Condition(self._lock)
         self._feeders = [threading.Thread(target=self._feed, args=(i,), daemon=True, name=f"engine-feeder-{i}")
                          for i in range(self.size)]
         for feeder in self._feeders:
             feeder.start()
-        self._watching = True  # until close
-        self._in_flight = 0  # batches on the workers' pipes; the watchdog polls while there are any
-        self._work = threading.Condition(self._lock)
         self._watchdog = threading.Thread(target=self._watch, daemon=True, name="engine-watchdog")
         self._watchdog.start()
         self._start_spare(spare_worker)
@@ -476,7 +476,7 @@ class EnginePool:
             with self._lock:
                 self._work.wait_for(lambda: self._in_flight > 0 or not self._watching)
                 if self._watching:
-                    self._work.wait(POLL_S)  # cut short by close, or by a batch sent to an idle pool
+                    self._work.wait(POLL_S)  # cut short by close (or by the pool going idle and busy again)
                 if not self._watching:
                     return
                 workers = list(self._workers)

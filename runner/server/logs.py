@@ -15,6 +15,7 @@ terminal.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -37,7 +38,19 @@ def _extra(record: logging.LogRecord) -> Iterator[tuple[str, Any]]:
     """A record's `extra={...}` fields, a credential-named one's value masked."""
     for key, value in vars(record).items():
         if key not in _STANDARD and not key.startswith("_"):
-            yield key, MASK if is_sensitive_header(key) else value
+            yield key, MASK if _sensitive_field(key) else value
+
+
+@functools.lru_cache(maxsize=8)
+def _utc(fmt: str, second: int) -> str:
+    # Formatted once per second of log records, not once per record.
+    return time.strftime(fmt, time.gmtime(second))
+
+
+@functools.lru_cache(maxsize=1024)
+def _sensitive_field(key: str) -> bool:
+    # The same few field names come with every record: the pattern runs once for each.
+    return is_sensitive_header(key)
 
 
 class JsonFormatter(logging.Formatter):
@@ -59,7 +72,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "ts": _utc("%Y-%m-%dT%H:%M:%S", int(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname.lower(),
             "logger": record.name,
             "event": record.getMessage(),
@@ -76,7 +89,7 @@ class TextFormatter(JsonFormatter):
     `JsonFormatter`, for reading on a terminal."""
 
     def format(self, record: logging.LogRecord) -> str:
-        clock = time.strftime("%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}"
+        clock = _utc("%H:%M:%S", int(record.created)) + f".{int(record.msecs):03d}"
         parts = [clock, f"{record.levelname:<7}", _text_value(record.getMessage())]
         parts += [f"{key}={_text_value(value)}" for key, value in _extra(record)]
         line = printable_json(self.redact(" ".join(parts)))  # quoted values are JSON strings
